@@ -1,0 +1,51 @@
+//! The `judge` command line. `main` parses arguments, runs one subcommand and
+//! turns a failure into a one-line message and a non-zero exit status.
+
+mod bytesize;
+mod run;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status for a judge fault (bad file, invalid module, I/O failure).
+/// Usage errors exit with clap's status 2. What a guest does never changes
+/// the exit status.
+const JUDGE_ERROR: u8 = 1;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "judge",
+    version,
+    about = "Compile, run and judge untrusted code in a WebAssembly sandbox."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a program once in the sandbox and report how it ended.
+    Run(run::RunArgs),
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::execute(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the whole context chain; some causes (a WAT parse
+            // error with its source excerpt) span lines, folded here into one.
+            let message = format!("{error:#}");
+            let one_line: Vec<&str> = message.split_whitespace().collect();
+            let _ = writeln!(std::io::stderr(), "judge: error: {}", one_line.join(" "));
+            ExitCode::from(JUDGE_ERROR)
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The `judge` binary: everything lives in the library so tests and embedders share it.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    judge::cli::main()
+}

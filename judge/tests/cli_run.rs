@@ -1,0 +1,199 @@
+//! `judge run` end to end: the real binary, real files, real exit statuses.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn guest(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/guests")
+        .join(name)
+}
+
+/// Runs `judge run ARGS` with a private module cache.
+fn judge_run(cache: &Path, args: &[&str]) -> Output {
+    judge_run_with_stdin(cache, args, b"")
+}
+
+fn judge_run_with_stdin(cache: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .arg("run")
+        .args(args)
+        .env("JUDGE_CACHE_DIR", cache)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn judge");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().expect("judge")
+}
+
+fn json_run(cache: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let output = judge_run(cache, &all);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON object")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn prints_the_programs_stdout_and_a_one_line_summary() {
+    let cache = tempfile::tempdir().unwrap();
+    let output = judge_run(cache.path(), &[guest("hello.wat").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stdout, b"hello, judge\n");
+    let stderr = stderr(&output);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("judge: exited with code 0 · fuel "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn json_has_every_field_and_the_same_fuel_every_time() {
+    let cache = tempfile::tempdir().unwrap();
+    let hello = guest("hello.wat");
+    let first = json_run(cache.path(), &[hello.to_str().unwrap()]);
+    assert_eq!(first["termination"], "exited");
+    assert_eq!(first["exit_code"], 0);
+    assert_eq!(first["stdout"], "hello, judge\n");
+    assert_eq!(first["stderr"], "");
+    assert_eq!(first["memory_bytes"], 65536);
+    assert!(first["wall_ms"].as_f64().unwrap() > 0.0);
+    let fuel = first["fuel"].as_u64().unwrap();
+    assert!(fuel > 0);
+    // The second run loads the module from the cache and must behave identically.
+    let second = json_run(cache.path(), &[hello.to_str().unwrap()]);
+    assert_eq!(second["fuel"].as_u64(), Some(fuel));
+    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn stdin_comes_from_a_file_or_from_the_judges_own_stdin() {
+    let cache = tempfile::tempdir().unwrap();
+    let input = cache.path().join("input.txt");
+    std::fs::write(&input, "3 4\n").unwrap();
+    let echo = guest("echo.wat");
+    let from_file = judge_run(
+        cache.path(),
+        &["--stdin", input.to_str().unwrap(), echo.to_str().unwrap()],
+    );
+    assert_eq!(from_file.stdout, b"3 4\n");
+
+    let piped = judge_run_with_stdin(
+        cache.path(),
+        &["--stdin", "-", echo.to_str().unwrap()],
+        b"piped\n",
+    );
+    assert_eq!(piped.stdout, b"piped\n");
+
+    let none = judge_run_with_stdin(cache.path(), &[echo.to_str().unwrap()], b"ignored\n");
+    assert_eq!(none.stdout, b"");
+}
+
+#[test]
+fn whatever_the_guest_does_the_judge_exits_zero_and_says_how_it_ended() {
+    let cache = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str], &str); 5] = [
+        ("spin.wat", &["--fuel", "1000000"], "out_of_fuel"),
+        (
+            "spin.wat",
+            &["--fuel", "1000000000000000", "--wall-ms", "100"],
+            "wall_timeout",
+        ),
+        ("grow.wat", &["--memory", "4M"], "memory_limit"),
+        ("abort.wat", &[], "trap"),
+        ("exit3.wat", &[], "exited"),
+    ];
+    for (file, flags, termination) in cases {
+        let path = guest(file);
+        let mut args = flags.to_vec();
+        args.push(path.to_str().unwrap());
+        let outcome = json_run(cache.path(), &args);
+        assert_eq!(outcome["termination"], termination, "{file} {flags:?}");
+    }
+    let fuel_out = json_run(
+        cache.path(),
+        &["--fuel", "1000000", guest("spin.wat").to_str().unwrap()],
+    );
+    assert_eq!(fuel_out["fuel"], 1_000_000);
+    let abort = json_run(cache.path(), &[guest("abort.wat").to_str().unwrap()]);
+    assert_eq!(abort["detail"], "unreachable");
+    let exit3 = json_run(cache.path(), &[guest("exit3.wat").to_str().unwrap()]);
+    assert_eq!(exit3["exit_code"], 3);
+}
+
+#[test]
+fn judge_errors_exit_one_with_a_single_line() {
+    let cache = tempfile::tempdir().unwrap();
+    let not_binary = cache.path().join("text.wasm");
+    std::fs::write(&not_binary, "(module)").unwrap();
+    let no_start = cache.path().join("empty.wat");
+    std::fs::write(&no_start, "(module)").unwrap();
+    let bad_text = cache.path().join("bad.wat");
+    std::fs::write(&bad_text, "(module (func $f (call $nowhere)))").unwrap();
+    let source = cache.path().join("main.c");
+    std::fs::write(&source, "int main(){}").unwrap();
+
+    for (args, expected) in [
+        (
+            vec!["/nonexistent/x.wasm"],
+            "cannot read /nonexistent/x.wasm",
+        ),
+        (
+            vec![not_binary.to_str().unwrap()],
+            "is not a WebAssembly binary",
+        ),
+        (vec![no_start.to_str().unwrap()], "no `_start` function"),
+        (
+            vec![bad_text.to_str().unwrap()],
+            "invalid WebAssembly module",
+        ),
+        (
+            vec![source.to_str().unwrap()],
+            "language 'c' is not available",
+        ),
+    ] {
+        let output = judge_run(cache.path(), &args);
+        let stderr = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("judge: error: ") && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let cache = tempfile::tempdir().unwrap();
+    let hello = guest("hello.wat");
+    for args in [
+        vec!["--memory", "12parsecs", hello.to_str().unwrap()],
+        vec!["--fuel", "-1", hello.to_str().unwrap()],
+        vec!["--bogus", hello.to_str().unwrap()],
+        vec![],
+    ] {
+        let output = judge_run(cache.path(), &args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! One run: a fresh store, the limits armed, `_start` called, the ending classified.
+
+use std::time::Instant;
+
+use wasmtime::{Engine, InstancePre, Store, UpdateDeadline};
+use wasmtime_wasi::p1::WasiP1Ctx;
+
+use crate::classify::classify;
+use crate::error::{Error, Result};
+use crate::limiter::MemoryLimiter;
+use crate::module::CompiledModule;
+use crate::outcome::{RunOutcome, Termination};
+use crate::spec::RunSpec;
+use crate::wasi;
+
+/// What each store holds: the guest's WASI context and its memory budget.
+pub(crate) struct RunState {
+    wasi: WasiP1Ctx,
+    limiter: MemoryLimiter,
+}
+
+/// Links the WASI preview-1 functions every guest may import.
+pub(crate) fn linker(engine: &Engine) -> Result<wasmtime::Linker<RunState>> {
+    let mut linker = wasmtime::Linker::new(engine);
+    wasmtime_wasi::p1::add_to_linker_async(&mut linker, |state: &mut RunState| &mut state.wasi)
+        .map_err(|e| Error::runtime("failed to link WASI preview 1", e))?;
+    Ok(linker)
+}
+
+pub(crate) async fn run(
+    engine: &Engine,
+    max_memory_bytes: u64,
+    module: &CompiledModule,
+    spec: &RunSpec,
+) -> Result<RunOutcome> {
+    let limits = spec.limits;
+    if limits.memory_bytes > max_memory_bytes {
+        return Err(Error::InvalidConfig(format!(
+            "memory limit {} exceeds the sandbox's maximum of {max_memory_bytes} bytes",
+            limits.memory_bytes
+        )));
+    }
+    let memory_limit = usize::try_from(limits.memory_bytes).unwrap_or(usize::MAX);
+    let io = wasi::build(spec)?;
+    let mut store = Store::new(
+        engine,
+        RunState {
+            wasi: io.wasi,
+            limiter: MemoryLimiter::new(memory_limit),
+        },
+    );
+    store.limiter(|state| &mut state.limiter);
+    store
+        .set_fuel(limits.fuel)
+        .map_err(|e| Error::runtime("failed to set fuel", e))?;
+
+    let started = Instant::now();
+    let deadline = started + limits.wall;
+    // While the guest computes, every epoch tick checks the real deadline.
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(move |_| {
+        Ok(if Instant::now() >= deadline {
+            UpdateDeadline::Interrupt
+        } else {
+            UpdateDeadline::Continue(1)
+        })
+    });
+
+    // While the guest waits in the host (a sleep, say), epochs cannot
+    // interrupt it; dropping the future at the deadline does.
+    let ran = tokio::time::timeout_at(deadline.into(), call_start(&mut store, &module.pre)).await;
+    let wall = started.elapsed();
+
+    let termination = match ran {
+        Err(_elapsed) => Termination::WallTimeout,
+        Ok(Ok(())) => Termination::Exited { code: 0 },
+        Ok(Err(error)) => classify(error)?,
+    };
+    let fuel_left = store.get_fuel().unwrap_or(0);
+    Ok(RunOutcome {
+        termination,
+        fuel: limits.fuel - fuel_left,
+        wall,
+        peak_memory_bytes: store.data().limiter.peak() as u64,
+        stdout: io.stdout.take(),
+        stderr: io.stderr.take(),
+    })
+}
+
+async fn call_start(
+    store: &mut Store<RunState>,
+    pre: &InstancePre<RunState>,
+) -> wasmtime::Result<()> {
+    let instance = pre.instantiate_async(&mut *store).await?;
+    let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
+    start.call_async(&mut *store, ()).await
+}

@@ -1,0 +1,145 @@
+//! Runs untrusted WASI preview-1 command modules under limits, deterministically.
+//!
+//! This crate narrows wasmtime to what a judge needs. The flow:
+//!
+//! 1. [`Sandbox::new`] builds the one engine of the process from a
+//!    [`SandboxConfig`] (pooling allocator, fuel, epochs, fiber stacks).
+//! 2. [`Sandbox::compile`] turns wasm bytes into a [`CompiledModule`], through
+//!    the on-disk cache when one is configured.
+//! 3. [`Sandbox::run`] runs it once in a fresh store, as a [`RunSpec`] says
+//!    (stdin, argv, env, read-only grants, [`RunLimits`], [`Determinism`]),
+//!    and returns a [`RunOutcome`] whose [`Termination`] says how it ended.
+//!
+//! Whatever the guest does is an `Ok` outcome; `Err` is kept for the sandbox's
+//! own faults. No wasmtime type appears in this API.
+#![deny(missing_docs)]
+
+mod cache;
+mod classify;
+mod config;
+mod epoch;
+mod error;
+mod execute;
+mod limiter;
+mod module;
+mod outcome;
+mod output;
+mod spec;
+mod wasi;
+
+use sha2::{Digest, Sha256};
+use wasmtime::{Engine, ExternType, Linker, Module};
+
+pub use config::SandboxConfig;
+pub use error::{BoxError, Error, Result};
+pub use module::CompiledModule;
+pub use outcome::{OutputStream, RunOutcome, Termination, TrapKind};
+pub use spec::{Determinism, Preopen, RunLimits, RunSpec};
+
+use cache::ModuleCache;
+use epoch::EpochTicker;
+use execute::RunState;
+
+/// The judge's wasm executor: one per process, shared by every run.
+pub struct Sandbox {
+    engine: Engine,
+    linker: Linker<RunState>,
+    cache: Option<ModuleCache>,
+    max_memory_bytes: u64,
+    _ticker: EpochTicker,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("cache", &self.cache)
+            .field("max_memory_bytes", &self.max_memory_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Builds the engine and starts the epoch ticker that backs wall-clock deadlines.
+    pub fn new(config: &SandboxConfig) -> Result<Self> {
+        let engine = config.build_engine()?;
+        let cache = match &config.cache_dir {
+            Some(dir) => Some(ModuleCache::open(dir, &engine)?),
+            None => None,
+        };
+        let ticker =
+            EpochTicker::start(engine.clone(), config.epoch_tick).map_err(|e| Error::Runtime {
+                context: "failed to start the epoch thread",
+                source: e.into(),
+            })?;
+        Ok(Self {
+            linker: execute::linker(&engine)?,
+            engine,
+            cache,
+            max_memory_bytes: config.max_memory_bytes,
+            _ticker: ticker,
+        })
+    }
+
+    /// Compiles wasm (binary, or text format) to native code and links it.
+    ///
+    /// `toolchain` names what produced the bytes (for example `clang-19.1.7`);
+    /// it is part of the cache key. Compiling is CPU-bound (Cranelift): call
+    /// it off async runtime threads.
+    pub fn compile(&self, wasm: &[u8], toolchain: &str) -> Result<CompiledModule> {
+        let sha256: [u8; 32] = Sha256::digest(wasm).into();
+        let cached = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.load(&self.engine, &sha256, toolchain));
+        let from_cache = cached.is_some();
+        let module = match cached {
+            Some(module) => module,
+            None => Module::new(&self.engine, wasm).map_err(|e| Error::InvalidModule(chain(&e)))?,
+        };
+        check_command(&module)?;
+        let pre = self
+            .linker
+            .instantiate_pre(&module)
+            .map_err(|e| Error::InvalidModule(chain(&e)))?;
+        if let (Some(cache), false) = (&self.cache, from_cache) {
+            cache.store(&module, &sha256, toolchain)?;
+        }
+        Ok(CompiledModule {
+            pre,
+            sha256,
+            from_cache,
+        })
+    }
+
+    /// Runs `module` once in a fresh store.
+    ///
+    /// Must be awaited inside a Tokio runtime with its time driver enabled.
+    /// The guest runs on a pooled fiber stack, so the calling thread's stack
+    /// size does not matter; the work is CPU-bound, so a service should drive
+    /// it from dedicated threads rather than its request-serving runtime.
+    pub async fn run(&self, module: &CompiledModule, spec: &RunSpec) -> Result<RunOutcome> {
+        execute::run(&self.engine, self.max_memory_bytes, module, spec).await
+    }
+}
+
+/// A WASI command exports `_start: [] -> []`.
+fn check_command(module: &Module) -> Result<()> {
+    match module.get_export("_start") {
+        Some(ExternType::Func(ty)) if ty.params().len() == 0 && ty.results().len() == 0 => Ok(()),
+        Some(_) => Err(Error::InvalidModule(
+            "`_start` is not a function of no arguments".into(),
+        )),
+        None => Err(Error::InvalidModule(
+            "the module exports no `_start` function, so it is not a WASI command".into(),
+        )),
+    }
+}
+
+/// An error and its causes on one line.
+fn chain(error: &wasmtime::Error) -> String {
+    error
+        .chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}

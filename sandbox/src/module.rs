@@ -1,0 +1,36 @@
+//! A module compiled to native code and linked against WASI, ready to run many times.
+
+use std::fmt;
+
+use wasmtime::InstancePre;
+
+use crate::execute::RunState;
+
+/// A compiled, linked WASI command. Cheap to clone; share it between runs.
+#[derive(Clone)]
+pub struct CompiledModule {
+    pub(crate) pre: InstancePre<RunState>,
+    pub(crate) sha256: [u8; 32],
+    pub(crate) from_cache: bool,
+}
+
+impl CompiledModule {
+    /// Hex sha256 of the wasm bytes this module was compiled from.
+    pub fn sha256_hex(&self) -> String {
+        hex::encode(self.sha256)
+    }
+
+    /// Whether the native code came from the on-disk cache instead of Cranelift.
+    pub fn from_cache(&self) -> bool {
+        self.from_cache
+    }
+}
+
+impl fmt::Debug for CompiledModule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CompiledModule")
+            .field("sha256", &self.sha256_hex())
+            .field("from_cache", &self.from_cache)
+            .finish_non_exhaustive()
+    }
+}

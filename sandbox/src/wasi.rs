@@ -1,0 +1,123 @@
+//! Builds the guest's WASI preview-1 context: stdio, argv, env, read-only
+//! grants, and (by default) virtual clocks and seeded randomness.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::p2::pipe::MemoryInputPipe;
+use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtxBuilder};
+
+use crate::error::{Error, Result};
+use crate::outcome::OutputStream;
+use crate::output::CappedPipe;
+use crate::spec::{Determinism, RunSpec};
+
+/// The guest context plus handles to read its output back afterwards.
+pub(crate) struct GuestIo {
+    pub(crate) wasi: WasiP1Ctx,
+    pub(crate) stdout: CappedPipe,
+    pub(crate) stderr: CappedPipe,
+}
+
+pub(crate) fn build(spec: &RunSpec) -> Result<GuestIo> {
+    let stdout = CappedPipe::new(OutputStream::Stdout, spec.limits.stdout_bytes);
+    let stderr = CappedPipe::new(OutputStream::Stderr, spec.limits.stderr_bytes);
+
+    let mut builder = WasiCtxBuilder::new();
+    builder
+        .args(&spec.args)
+        .envs(&spec.env)
+        .stdin(MemoryInputPipe::new(spec.stdin.clone()))
+        .stdout(stdout.clone())
+        .stderr(stderr.clone())
+        // Files are read on the calling thread instead of tokio's blocking pool:
+        // the judge already runs guests off the async runtime's threads.
+        .allow_blocking_current_thread(true)
+        .allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false);
+
+    for preopen in &spec.preopens {
+        builder
+            .preopened_dir(&preopen.host, &preopen.guest, FsPerms::ReadOnly)
+            .map_err(|e| Error::Preopen {
+                path: preopen.host.clone(),
+                source: e.into_boxed_dyn_error(),
+            })?;
+    }
+
+    if let Determinism::Seeded(seed) = spec.determinism {
+        let clock = VirtualClock::default();
+        builder
+            .wall_clock(clock.clone())
+            .monotonic_clock(clock)
+            .secure_random(StdRng::seed_from_u64(seed))
+            .insecure_random(StdRng::seed_from_u64(seed.wrapping_add(1)))
+            .insecure_random_seed(u128::from(seed));
+    }
+
+    Ok(GuestIo {
+        wasi: builder.build_p1(),
+        stdout,
+        stderr,
+    })
+}
+
+/// A clock that reads 2024-01-01T00:00:00Z at the start of every run and moves
+/// forward one microsecond per reading, so that programs which time themselves
+/// still see time pass, and see it pass identically on every run.
+#[derive(Debug, Default, Clone)]
+struct VirtualClock {
+    readings: std::sync::Arc<AtomicU64>,
+}
+
+/// 2024-01-01T00:00:00Z, in seconds since the Unix epoch.
+const VIRTUAL_EPOCH_SECS: u64 = 1_704_067_200;
+const NANOS_PER_READING: u64 = 1_000;
+
+impl VirtualClock {
+    fn tick(&self) -> u64 {
+        let n = self.readings.fetch_add(1, Ordering::Relaxed) + 1;
+        n * NANOS_PER_READING
+    }
+}
+
+impl HostWallClock for VirtualClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_nanos(NANOS_PER_READING)
+    }
+
+    fn now(&self) -> Duration {
+        Duration::from_secs(VIRTUAL_EPOCH_SECS) + Duration::from_nanos(self.tick())
+    }
+}
+
+impl HostMonotonicClock for VirtualClock {
+    fn resolution(&self) -> u64 {
+        NANOS_PER_READING
+    }
+
+    fn now(&self) -> u64 {
+        self.tick()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtual_clock_advances_one_microsecond_per_reading_from_a_fixed_epoch() {
+        let clock = VirtualClock::default();
+        assert_eq!(HostMonotonicClock::now(&clock), 1_000);
+        assert_eq!(HostMonotonicClock::now(&clock), 2_000);
+        let wall = HostWallClock::now(&clock);
+        assert_eq!(
+            wall,
+            Duration::from_secs(VIRTUAL_EPOCH_SECS) + Duration::from_micros(3)
+        );
+    }
+}

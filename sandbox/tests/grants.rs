@@ -1,0 +1,89 @@
+//! A granted directory can be read and never changed.
+
+mod support;
+
+use sandbox::{Preopen, RunSpec, Termination};
+use support::{guest, run_wat, sandbox};
+
+/// What wasmtime-wasi answers for an operation a read-only grant or the
+/// directory sandbox forbids (wasi errno `perm`).
+const EPERM: i32 = 63;
+
+/// path_open(fd 3, PATH, oflags, rights) and exit with the errno, or, when
+/// the open succeeds, copy the file to stdout and exit 0.
+fn open_guest(path: &str, oflags: i32, rights: i64) -> String {
+    guest(&format!(
+        r#"(data (i32.const 100) "{path}")
+           (data (i32.const 0) "\00\04\00\00\00\04\00\00")   ;; iovec: 1024 bytes at 1024
+           (func (export "_start") (local $errno i32)
+             (local.set $errno (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const {len})
+               (i32.const {oflags}) (i64.const {rights}) (i64.const 0) (i32.const 0) (i32.const 200)))
+             (if (local.get $errno) (then (call $proc_exit (local.get $errno))))
+             (drop (call $fd_read (i32.load (i32.const 200)) (i32.const 0) (i32.const 1) (i32.const 8)))
+             (i32.store (i32.const 4) (i32.load (i32.const 8)))
+             (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))"#,
+        len = path.len()
+    ))
+}
+
+const O_CREAT: i32 = 1;
+const O_TRUNC: i32 = 8;
+const RIGHT_FD_READ: i64 = 1 << 1;
+const RIGHT_FD_WRITE: i64 = 1 << 6;
+
+fn granted() -> (tempfile::TempDir, RunSpec) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("input.txt"), "granted data\n").unwrap();
+    let spec = RunSpec {
+        preopens: vec![Preopen::read_only(dir.path(), "/data")],
+        ..RunSpec::default()
+    };
+    (dir, spec)
+}
+
+#[test]
+fn a_granted_file_can_be_read() {
+    let sandbox = sandbox();
+    let (_dir, spec) = granted();
+    let outcome = run_wat(&sandbox, &open_guest("input.txt", 0, RIGHT_FD_READ), &spec);
+    assert_eq!(outcome.termination, Termination::Exited { code: 0 });
+    assert_eq!(outcome.stdout, b"granted data\n");
+}
+
+#[test]
+fn a_granted_directory_refuses_writes_creation_and_truncation() {
+    let sandbox = sandbox();
+    let (dir, spec) = granted();
+    for (path, oflags, rights) in [
+        ("input.txt", 0, RIGHT_FD_WRITE),
+        ("input.txt", O_TRUNC, RIGHT_FD_READ | RIGHT_FD_WRITE),
+        ("new.txt", O_CREAT, RIGHT_FD_WRITE),
+    ] {
+        let outcome = run_wat(&sandbox, &open_guest(path, oflags, rights), &spec);
+        assert_eq!(
+            outcome.termination,
+            Termination::Exited { code: EPERM },
+            "{path} with oflags {oflags} and rights {rights}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("input.txt")).unwrap(),
+        "granted data\n"
+    );
+    assert!(!dir.path().join("new.txt").exists());
+}
+
+#[test]
+fn paths_cannot_escape_a_granted_directory() {
+    let sandbox = sandbox();
+    let (_dir, spec) = granted();
+    for path in ["../../../../etc/passwd", "/etc/passwd"] {
+        let outcome = run_wat(&sandbox, &open_guest(path, 0, RIGHT_FD_READ), &spec);
+        assert_eq!(
+            outcome.termination,
+            Termination::Exited { code: EPERM },
+            "{path}"
+        );
+        assert!(outcome.stdout.is_empty());
+    }
+}

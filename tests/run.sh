@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The project's test command (README: "Pass the tests"), also what CI runs.
+# Installs what the tests need, then: formatting, lints, docs, every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runner-images/install.sh
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+cargo test --workspace --locked
