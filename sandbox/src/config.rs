@@ -16,7 +16,9 @@ pub struct SandboxConfig {
     /// The wasm call stack, in bytes. 256 MiB lets C recurse about 10^6 frames
     /// deep (DFS on a path graph), which interview problems expect.
     pub max_wasm_stack_bytes: usize,
-    /// Runs that can be in flight at once; pool slots are sized to it.
+    /// Runs that can be in flight at once; pool slots are sized to it. A run
+    /// beyond it fails with [`Error::Runtime`], so callers bound their
+    /// concurrency to this number.
     pub max_concurrent_runs: u32,
     /// Where compiled modules are cached. `None` compiles in memory every time.
     pub cache_dir: Option<PathBuf>,

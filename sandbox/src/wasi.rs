@@ -33,9 +33,11 @@ pub(crate) fn build(spec: &RunSpec) -> Result<GuestIo> {
         .stdin(MemoryInputPipe::new(spec.stdin.clone()))
         .stdout(stdout.clone())
         .stderr(stderr.clone())
-        // Files are read on the calling thread instead of tokio's blocking pool:
-        // the judge already runs guests off the async runtime's threads.
-        .allow_blocking_current_thread(true)
+        // Never block the calling thread: with blocking allowed, wasi turns a
+        // guest's relative sleep into `std::thread::sleep` for as long as the
+        // guest asks, which no deadline can cut short. Through tokio, the
+        // run's wall-clock timer can.
+        .allow_blocking_current_thread(false)
         .allow_tcp(false)
         .allow_udp(false)
         .allow_ip_name_lookup(false);
