@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs every runner image's toolchain. Idempotent: an image whose toolchain is
-# already present costs a few dpkg look-ups and nothing else.
+# Installs every runner image's toolchain, and bubblewrap, which contains every
+# compile. Idempotent: what is already installed costs a few look-ups.
 #
 # usage: runner-images/install.sh [IMAGE...]     (default: every image with an install.sh)
+# Images install into $JUDGE_IMAGES (default /opt/judge/runner-images), where the judge looks.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+export JUDGE_IMAGES=${JUDGE_IMAGES:-/opt/judge/runner-images}
+. "$here/lib.sh"
+
+apt_install bubblewrap
 images=("$@")
 if [ ${#images[@]} -eq 0 ]; then
     for script in "$here"/*/install.sh; do images+=("$(basename "$(dirname "$script")")"); done

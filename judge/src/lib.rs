@@ -1,6 +1,10 @@
 //! The coding-round judge: the `judge` command line, and (as issues land) the
 //! service that compiles, runs and checks submissions in the [`sandbox`].
 //!
-//! Start at [`cli`]: each subcommand is one file under `cli/`.
+//! Start at [`cli`]: each subcommand is one file under `cli/`. A submission
+//! travels [`languages`] (which toolchain) -> [`pipeline`] (compile, then the
+//! sandbox runs it).
 
 pub mod cli;
+pub mod languages;
+pub mod pipeline;

@@ -77,7 +77,12 @@ fn json_has_every_field_and_the_same_fuel_every_time() {
     // The second run loads the module from the cache and must behave identically.
     let second = json_run(cache.path(), &[hello.to_str().unwrap()]);
     assert_eq!(second["fuel"].as_u64(), Some(fuel));
-    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(cache.path().join("modules"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -144,8 +149,8 @@ fn judge_errors_exit_one_with_a_single_line() {
     std::fs::write(&no_start, "(module)").unwrap();
     let bad_text = cache.path().join("bad.wat");
     std::fs::write(&bad_text, "(module (func $f (call $nowhere)))").unwrap();
-    let source = cache.path().join("main.c");
-    std::fs::write(&source, "int main(){}").unwrap();
+    let unknown = cache.path().join("main.cobol");
+    std::fs::write(&unknown, "DISPLAY 'HI'.").unwrap();
 
     for (args, expected) in [
         (
@@ -161,9 +166,14 @@ fn judge_errors_exit_one_with_a_single_line() {
             vec![bad_text.to_str().unwrap()],
             "invalid WebAssembly module",
         ),
+        (vec![unknown.to_str().unwrap()], "cannot tell the language"),
         (
-            vec![source.to_str().unwrap()],
-            "language 'c' is not available",
+            vec!["--lang", "cobol", unknown.to_str().unwrap()],
+            "unknown language 'cobol'",
+        ),
+        (
+            vec!["--lang", "java", unknown.to_str().unwrap()],
+            "Java is not supported",
         ),
     ] {
         let output = judge_run(cache.path(), &args);

@@ -2,6 +2,8 @@
 //! turns a failure into a one-line message and a non-zero exit status.
 
 mod bytesize;
+mod contain;
+mod languages;
 mod run;
 
 use std::io::Write;
@@ -29,6 +31,11 @@ struct Cli {
 enum Command {
     /// Run a program once in the sandbox and report how it ended.
     Run(run::RunArgs),
+    /// List the languages, their toolchain versions, and what is not installed.
+    Languages(languages::LanguagesArgs),
+    /// Internal: apply rlimits, drop privileges, exec the rest (used to contain compilers).
+    #[command(name = "__contain", hide = true)]
+    Contain(contain::ContainArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -36,9 +43,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::execute(&args),
+        Command::Languages(args) => languages::execute(&args),
+        Command::Contain(args) => contain::execute(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`judge languages | head`): stop quietly, like ripgrep.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             // `{:#}` prints the whole context chain; some causes (a WAT parse
             // error with its source excerpt) span lines, folded here into one.
@@ -48,4 +59,11 @@ pub fn main() -> ExitCode {
             ExitCode::from(JUDGE_ERROR)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -10,11 +10,14 @@ use sandbox::{RunLimits, RunOutcome, RunSpec, Sandbox, SandboxConfig};
 use serde::Serialize;
 
 use super::bytesize;
+use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
+use crate::pipeline::compile::{Compiled, Compiler};
+use crate::pipeline::contain;
 
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
-    /// Language of SOURCE; inferred from its extension when omitted.
-    /// This build runs WebAssembly only: `wasm` (binary) or `wat` (text).
+    /// Language of SOURCE (see `judge languages`; also `wasm` and `wat`);
+    /// inferred from its extension when omitted.
     #[arg(long)]
     lang: Option<String>,
     /// File whose bytes the program reads on standard input; `-` reads the
@@ -30,16 +33,20 @@ pub(crate) struct RunArgs {
     /// Wall-clock backstop in milliseconds.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     wall_ms: u64,
+    /// Compile time limit in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 30_000)]
+    compile_ms: u64,
     /// Print one JSON object instead of the program's output and a summary.
     #[arg(long)]
     json: bool,
-    /// Directory for compiled modules [default: $XDG_CACHE_HOME/judge/modules].
+    /// Cache directory: compiled wasm in `wasm/`, native modules in `modules/`
+    /// [default: $XDG_CACHE_HOME/judge].
     #[arg(long, value_name = "DIR", env = "JUDGE_CACHE_DIR")]
     cache_dir: Option<PathBuf>,
     /// Compile in memory without reading or writing the module cache.
     #[arg(long, conflicts_with = "cache_dir")]
     no_cache: bool,
-    /// The program: a `.wasm` or `.wat` file.
+    /// The program: source in a supported language, or a `.wasm` / `.wat` module.
     #[arg(value_name = "SOURCE_OR_WASM")]
     source: PathBuf,
     /// Arguments passed to the program (after `--`).
@@ -48,24 +55,47 @@ pub(crate) struct RunArgs {
 }
 
 pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
-    let lang = language(args)?;
+    let kind = program_kind(args)?;
     let program = std::fs::read(&args.source)
         .with_context(|| format!("cannot read {}", args.source.display()))?;
-    if lang == "wasm" && !program.starts_with(b"\0asm") {
-        bail!(
-            "{} is not a WebAssembly binary (it does not start with \\0asm); text modules need a .wat extension",
-            args.source.display()
-        );
-    }
     let stdin = read_stdin(args.stdin.as_deref())?;
+    let cache = cache_dir(args);
+
+    let (wasm, toolchain) = match kind {
+        ProgramKind::Wasm(format) => {
+            if format == "wasm" && !program.starts_with(b"\0asm") {
+                bail!(
+                    "{} is not a WebAssembly binary (it does not start with \\0asm); text modules need a .wat extension",
+                    args.source.display()
+                );
+            }
+            (program, format.to_owned())
+        }
+        ProgramKind::Source(language) => {
+            let compiler = Compiler {
+                helper: std::env::current_exe().context("cannot locate the judge executable")?,
+                cache_dir: cache.as_ref().map(|dir| dir.join("wasm")),
+                limits: contain::Limits {
+                    time: Duration::from_millis(args.compile_ms),
+                    ..contain::Limits::default()
+                },
+            };
+            match compiler.compile(&language, &program)? {
+                Compiled::Module {
+                    wasm, toolchain, ..
+                } => (wasm, toolchain),
+                Compiled::Error { log } => return report_compile_error(args.json, &log),
+            }
+        }
+    };
 
     let sandbox = Sandbox::new(&SandboxConfig {
         max_concurrent_runs: 1,
-        cache_dir: cache_dir(args),
+        cache_dir: cache.map(|dir| dir.join("modules")),
         ..SandboxConfig::default()
     })?;
     let module = sandbox
-        .compile(&program, lang)
+        .compile(&wasm, &toolchain)
         .with_context(|| format!("cannot run {}", args.source.display()))?;
     let spec = RunSpec {
         args: std::iter::once(file_name(&args.source))
@@ -99,24 +129,66 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Until runner images exist, the only languages are WebAssembly's two formats.
-fn language(args: &RunArgs) -> anyhow::Result<&'static str> {
+/// A compile error is the program's outcome, not the judge's failure: exit 0.
+fn report_compile_error(json: bool, log: &str) -> anyhow::Result<()> {
+    if json {
+        let value = serde_json::json!({ "termination": "compile_error", "compile_log": log });
+        writeln!(std::io::stdout(), "{value}")?;
+    } else {
+        let mut stderr = std::io::stderr().lock();
+        stderr.write_all(log.as_bytes())?;
+        writeln!(stderr, "judge: CE (compile error)")?;
+    }
+    Ok(())
+}
+
+enum ProgramKind {
+    /// A module in WebAssembly's binary (`wasm`) or text (`wat`) format.
+    Wasm(&'static str),
+    /// Source in a language of a runner image.
+    Source(Box<Language>),
+}
+
+/// The language from `--lang`, else from the file's extension.
+fn program_kind(args: &RunArgs) -> anyhow::Result<ProgramKind> {
     let extension = args
         .source
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("");
-    match args.lang.as_deref().unwrap_or(extension) {
-        "wasm" => Ok("wasm"),
-        "wat" => Ok("wat"),
-        "" => bail!(
-            "cannot tell the language of {}: give it a .wasm or .wat extension, or pass --lang",
-            args.source.display()
-        ),
-        other => bail!(
-            "language '{other}' is not available in this build: it runs .wasm and .wat programs only"
-        ),
+    let catalog = Catalog::bundled(&Catalog::images_dir_from_env())?;
+    let language = match args.lang.as_deref() {
+        Some("wasm") => return Ok(ProgramKind::Wasm("wasm")),
+        Some("wat") => return Ok(ProgramKind::Wasm("wat")),
+        Some(id) => catalog.get(id).ok_or_else(|| unknown_language(id, &catalog))?,
+        None if extension == "wasm" => return Ok(ProgramKind::Wasm("wasm")),
+        None if extension == "wat" => return Ok(ProgramKind::Wasm("wat")),
+        None => catalog.by_extension(extension).ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot tell the language of {} from its extension; pass --lang (see `judge languages`)",
+                args.source.display()
+            )
+        })?,
+    };
+    if !language.missing().is_empty() {
+        bail!(
+            "the {} runner image is not installed; {}",
+            language.manifest.name,
+            language.install_hint()
+        );
     }
+    Ok(ProgramKind::Source(Box::new(language.clone())))
+}
+
+fn unknown_language(id: &str, catalog: &Catalog) -> anyhow::Error {
+    if let Some((_, name)) = UNSUPPORTED.iter().find(|(known, _)| *known == id) {
+        return anyhow::anyhow!("{name} is not supported: {UNSUPPORTED_REASON}");
+    }
+    let known: Vec<&str> = catalog.all().iter().map(Language::id).collect();
+    anyhow::anyhow!(
+        "unknown language '{id}'; known: wasm, wat, {}",
+        known.join(", ")
+    )
 }
 
 fn read_stdin(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
@@ -142,7 +214,7 @@ fn cache_dir(args: &RunArgs) -> Option<PathBuf> {
         let base = std::env::var_os("XDG_CACHE_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-        Some(base.join("judge").join("modules"))
+        Some(base.join("judge"))
     })
 }
 

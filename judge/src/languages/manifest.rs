@@ -1,0 +1,70 @@
+//! A runner image's `manifest.toml`, parsed strictly (unknown keys are errors).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// What one runner image says about its language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The id the CLI and API use (`c`, `cpp`, ...).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// File extensions that mean this language.
+    pub extensions: Vec<String>,
+    /// The name the source is saved under for compiling.
+    pub source_file: String,
+    /// Judge0's ids for this language.
+    #[serde(default)]
+    pub judge0_ids: Vec<u32>,
+    /// Names Piston clients use.
+    #[serde(default)]
+    pub piston_aliases: Vec<String>,
+    /// A command whose first output line is the toolchain's version.
+    pub version_command: Vec<String>,
+    /// Paths (with `{image}`) that must exist for the image to be installed.
+    pub requires: Vec<String>,
+    /// How a source becomes a wasm module.
+    pub compile: CompileSpec,
+}
+
+/// The compile step.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompileSpec {
+    /// argv, with `{source}`, `{output}` and `{image}` placeholders.
+    pub command: Vec<String>,
+    /// Compiler messages to replace with a plainer explanation.
+    #[serde(default)]
+    pub explain: Vec<Explanation>,
+}
+
+/// When the compile log contains `pattern`, the user is told `message` first.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    /// A substring of the compiler's log.
+    pub pattern: String,
+    /// What to say instead.
+    pub message: String,
+}
+
+impl Manifest {
+    /// Parses a manifest; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> anyhow::Result<Self> {
+        let manifest: Manifest = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("runner image manifest {origin}: {e}"))?;
+        anyhow::ensure!(
+            !manifest.compile.command.is_empty() && !manifest.version_command.is_empty(),
+            "runner image manifest {origin}: commands must not be empty"
+        );
+        Ok(manifest)
+    }
+
+    /// Replaces `{image}` with the installed image's directory.
+    pub fn expand_image(text: &str, image: &Path) -> String {
+        text.replace("{image}", &image.to_string_lossy())
+    }
+}

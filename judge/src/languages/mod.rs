@@ -1,0 +1,162 @@
+//! The languages the judge knows: one runner image each, with its manifest
+//! bundled into the binary and its toolchain installed by `runner-images/`.
+
+mod manifest;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub use manifest::{CompileSpec, Explanation, Manifest};
+
+/// Manifests compiled into the binary, so the judge needs no source checkout.
+const BUNDLED: &[(&str, &str)] = &[
+    ("c", include_str!("../../../runner-images/c/manifest.toml")),
+    (
+        "cpp",
+        include_str!("../../../runner-images/cpp/manifest.toml"),
+    ),
+];
+
+/// Languages users ask for that no WASI runtime reachable here can run.
+pub const UNSUPPORTED: &[(&str, &str)] =
+    &[("java", "Java"), ("kotlin", "Kotlin"), ("csharp", "C#")];
+
+/// Why a language in [`UNSUPPORTED`] cannot run.
+pub const UNSUPPORTED_REASON: &str =
+    "no WASI build of its runtime (JVM / .NET) is available, so it cannot run in the wasm sandbox";
+
+/// Where images are installed unless `JUDGE_IMAGES` says otherwise.
+const DEFAULT_IMAGES_DIR: &str = "/opt/judge/runner-images";
+
+/// One language: its manifest and where its image is installed.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// The parsed manifest.
+    pub manifest: Manifest,
+    /// The image's install directory (`$JUDGE_IMAGES/<id>`).
+    pub image_dir: PathBuf,
+}
+
+impl Language {
+    /// The language id.
+    pub fn id(&self) -> &str {
+        &self.manifest.id
+    }
+
+    /// The required paths that are missing; empty when the image is installed.
+    pub fn missing(&self) -> Vec<PathBuf> {
+        self.manifest
+            .requires
+            .iter()
+            .map(|path| PathBuf::from(Manifest::expand_image(path, &self.image_dir)))
+            .filter(|path| !path.exists())
+            .collect()
+    }
+
+    /// The toolchain's version line, by running its version command.
+    pub fn version(&self) -> anyhow::Result<String> {
+        let argv = &self.manifest.version_command;
+        let output = Command::new(&argv[0]).args(&argv[1..]).output()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        let line = text.lines().next().unwrap_or("").trim().to_owned();
+        anyhow::ensure!(
+            output.status.success() && !line.is_empty(),
+            "`{}` printed no version",
+            argv.join(" ")
+        );
+        Ok(line)
+    }
+
+    /// How to install this image.
+    pub fn install_hint(&self) -> String {
+        format!("install it with: runner-images/install.sh {}", self.id())
+    }
+}
+
+/// Every language the judge knows.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    languages: Vec<Language>,
+}
+
+impl Catalog {
+    /// The bundled manifests, with images looked up under `images_dir`.
+    pub fn bundled(images_dir: &Path) -> anyhow::Result<Self> {
+        let languages = BUNDLED
+            .iter()
+            .map(|(id, text)| {
+                let manifest = Manifest::parse(text, &format!("runner-images/{id}/manifest.toml"))?;
+                anyhow::ensure!(
+                    manifest.id == *id,
+                    "runner-images/{id}: manifest says id '{}'",
+                    manifest.id
+                );
+                Ok(Language {
+                    image_dir: images_dir.join(id),
+                    manifest,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Self { languages })
+    }
+
+    /// The images directory from `JUDGE_IMAGES`, or the default.
+    pub fn images_dir_from_env() -> PathBuf {
+        std::env::var_os("JUDGE_IMAGES")
+            .map_or_else(|| PathBuf::from(DEFAULT_IMAGES_DIR), PathBuf::from)
+    }
+
+    /// Every known language.
+    pub fn all(&self) -> &[Language] {
+        &self.languages
+    }
+
+    /// The language with this id.
+    pub fn get(&self, id: &str) -> Option<&Language> {
+        self.languages.iter().find(|lang| lang.id() == id)
+    }
+
+    /// The language whose extensions include `extension`.
+    pub fn by_extension(&self, extension: &str) -> Option<&Language> {
+        self.languages
+            .iter()
+            .find(|lang| lang.manifest.extensions.iter().any(|e| e == extension))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_manifest_parses_and_extensions_are_unambiguous() {
+        let catalog = Catalog::bundled(Path::new("/nonexistent")).unwrap();
+        assert_eq!(catalog.all().len(), BUNDLED.len());
+        let mut extensions: Vec<&String> = catalog
+            .all()
+            .iter()
+            .flat_map(|l| &l.manifest.extensions)
+            .collect();
+        let count = extensions.len();
+        extensions.sort();
+        extensions.dedup();
+        assert_eq!(extensions.len(), count);
+        assert_eq!(catalog.by_extension("cc").map(Language::id), Some("cpp"));
+    }
+
+    #[test]
+    fn a_manifest_with_an_unknown_key_is_refused() {
+        let text = BUNDLED[0]
+            .1
+            .replace("id = \"c\"", "id = \"c\"\ncolour = \"blue\"");
+        let err = Manifest::parse(&text, "test").unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn an_image_under_a_missing_directory_reports_what_is_missing() {
+        let catalog = Catalog::bundled(Path::new("/nonexistent")).unwrap();
+        let missing = catalog.get("c").unwrap().missing();
+        assert!(missing.contains(&PathBuf::from("/nonexistent/c/sysroot")));
+    }
+}

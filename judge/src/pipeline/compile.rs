@@ -1,0 +1,182 @@
+//! Compile: a submission's source becomes a wasm module, or a compile error.
+//!
+//! The compiler is untrusted code too (see [`contain`](super::contain)). Results are cached by
+//! sha256 of (language, toolchain version, compile command, source), so a
+//! resubmission of identical code compiles nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+
+use super::contain::{self, Ending, Jail, Limits};
+use crate::languages::{Language, Manifest};
+
+/// What compiling produced. A compile error is a value, not an `Err`.
+#[derive(Debug, Clone)]
+pub enum Compiled {
+    /// A wasm module.
+    Module {
+        /// The module's bytes.
+        wasm: Vec<u8>,
+        /// The toolchain's version line (also the sandbox's cache namespace).
+        toolchain: String,
+        /// Whether it came from the compile cache.
+        cached: bool,
+        /// Time spent compiling (zero when cached).
+        elapsed: Duration,
+    },
+    /// The source did not compile.
+    Error {
+        /// What to show the user: an explanation first when one applies, then
+        /// the compiler's (capped) log.
+        log: String,
+    },
+}
+
+/// Compiles sources for every language, sharing one cache.
+#[derive(Debug, Clone)]
+pub struct Compiler {
+    /// The `judge` executable (for `__contain`).
+    pub helper: PathBuf,
+    /// Where compiled modules are kept; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Limits of one compile.
+    pub limits: Limits,
+}
+
+impl Compiler {
+    /// Compiles `source` written in `language`.
+    pub fn compile(&self, language: &Language, source: &[u8]) -> anyhow::Result<Compiled> {
+        let manifest = &language.manifest;
+        let toolchain = language
+            .version()
+            .with_context(|| format!("the {} toolchain does not answer", manifest.name))?;
+        let key = cache_key(manifest, &toolchain, source);
+        if let Some(wasm) = self.cached(&key) {
+            return Ok(Compiled::Module {
+                wasm,
+                toolchain,
+                cached: true,
+                elapsed: Duration::ZERO,
+            });
+        }
+
+        let work = tempfile::Builder::new()
+            .prefix("judge-compile-")
+            .tempdir()?;
+        std::fs::write(work.path().join(&manifest.source_file), source)?;
+        contain::hand_over(work.path())?;
+        let output = "main.wasm";
+        let argv: Vec<String> = manifest
+            .compile
+            .command
+            .iter()
+            .map(|arg| {
+                Manifest::expand_image(arg, &language.image_dir)
+                    .replace("{source}", &manifest.source_file)
+                    .replace("{output}", output)
+            })
+            .collect();
+        let jail = Jail {
+            helper: self.helper.clone(),
+            work: work.path().to_owned(),
+            read_only: vec![language.image_dir.clone()],
+        };
+        let ran = contain::run(&jail, &argv, &self.limits)?;
+        let log = String::from_utf8_lossy(&ran.log).into_owned();
+
+        let wasm_path = work.path().join(output);
+        if ran.ending == Ending::Exited(0) && wasm_path.is_file() {
+            let wasm = std::fs::read(&wasm_path)?;
+            self.store(&key, &wasm)?;
+            return Ok(Compiled::Module {
+                wasm,
+                toolchain,
+                cached: false,
+                elapsed: ran.elapsed,
+            });
+        }
+        Ok(Compiled::Error {
+            log: explain(manifest, ran.ending, &self.limits, &log),
+        })
+    }
+
+    fn cache_path(&self, key: &str) -> Option<PathBuf> {
+        self.cache_dir
+            .as_ref()
+            .map(|dir| dir.join(format!("{key}.wasm")))
+    }
+
+    fn cached(&self, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.cache_path(key)?).ok()
+    }
+
+    fn store(&self, key: &str, wasm: &[u8]) -> anyhow::Result<()> {
+        let (Some(dir), Some(path)) = (&self.cache_dir, self.cache_path(key)) else {
+            return Ok(());
+        };
+        create_private_dir(dir)?;
+        let mut file = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::Write::write_all(&mut file, wasm)?;
+        file.persist(&path)
+            .with_context(|| format!("failed to write {}", path.display()))?;
+        Ok(())
+    }
+}
+
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("failed to create {}", dir.display()))
+}
+
+fn cache_key(manifest: &Manifest, toolchain: &str, source: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    for part in [
+        manifest.id.as_bytes(),
+        toolchain.as_bytes(),
+        manifest.compile.command.join("\0").as_bytes(),
+    ] {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part);
+    }
+    hash.update(source);
+    hex::encode(hash.finalize())
+}
+
+/// The message for a failed compile: why it stopped, a plain explanation when
+/// the manifest has one for this log, then the log itself.
+fn explain(manifest: &Manifest, ending: Ending, limits: &Limits, log: &str) -> String {
+    let mut message = String::new();
+    match ending {
+        Ending::TimedOut => {
+            message += &format!(
+                "compile time limit exceeded ({} s)\n",
+                limits.time.as_secs_f64()
+            );
+        }
+        Ending::LogLimit => {
+            message += &format!(
+                "compiler output exceeded {} KiB; the log below is cut there\n",
+                limits.log >> 10
+            );
+        }
+        Ending::Signaled(signal) => {
+            message +=
+                &format!("the compiler was killed by signal {signal} (a compile resource limit)\n");
+        }
+        Ending::Exited(_) => {}
+    }
+    for explanation in &manifest.compile.explain {
+        if log.contains(&explanation.pattern) {
+            message += &explanation.message;
+            message.push('\n');
+        }
+    }
+    message + log
+}

@@ -1,0 +1,25 @@
+# Helpers sourced by the install scripts.
+
+# apt_install PACKAGE...: installs the Debian packages not installed yet.
+apt_install() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "runner-images: needs root to install: ${missing[*]}" >&2
+        return 1
+    fi
+    # A fresh machine has no package lists yet; refresh them only when an install is needed.
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# wasi_sysroot DIR: a clang sysroot that sees only wasi-libc (and libc++ when installed),
+# so that the host's /usr/include never leaks into a wasm build.
+wasi_sysroot() {
+    mkdir -p "$1/include" "$1/lib"
+    ln -sfn /usr/include/wasm32-wasi "$1/include/wasm32-wasi"
+    ln -sfn /usr/lib/wasm32-wasi "$1/lib/wasm32-wasi"
+}
