@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::bytesize;
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
-use crate::pipeline::compile::{Compiled, Compiler};
+use crate::pipeline::compile::{Compiled, Compiler, Launch};
 use crate::pipeline::contain;
 
 #[derive(Debug, Args)]
@@ -61,7 +61,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
     let stdin = read_stdin(args.stdin.as_deref())?;
     let cache = cache_dir(args);
 
-    let (wasm, toolchain) = match kind {
+    let (wasm, toolchain, launch) = match kind {
         ProgramKind::Wasm(format) => {
             if format == "wasm" && !program.starts_with(b"\0asm") {
                 bail!(
@@ -69,7 +69,11 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                     args.source.display()
                 );
             }
-            (program, format.to_owned())
+            (
+                program,
+                format.to_owned(),
+                Launch::program(file_name(&args.source)),
+            )
         }
         ProgramKind::Source(language) => {
             let compiler = Compiler {
@@ -82,8 +86,11 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
             };
             match compiler.compile(&language, &program)? {
                 Compiled::Module {
-                    wasm, toolchain, ..
-                } => (wasm, toolchain),
+                    wasm,
+                    toolchain,
+                    launch,
+                    ..
+                } => (wasm, toolchain, launch),
                 Compiled::Error { log } => return report_compile_error(args.json, &log),
             }
         }
@@ -97,10 +104,17 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
     let module = sandbox
         .compile(&wasm, &toolchain)
         .with_context(|| format!("cannot run {}", args.source.display()))?;
+    let mut env = RunSpec::default().env;
+    env.extend(launch.env.iter().cloned());
     let spec = RunSpec {
-        args: std::iter::once(file_name(&args.source))
-            .chain(args.program_args.iter().cloned())
+        args: launch
+            .args
+            .iter()
+            .chain(&args.program_args)
+            .cloned()
             .collect(),
+        env,
+        preopens: launch.preopens.clone(),
         stdin,
         limits: RunLimits {
             fuel: args.fuel,

@@ -26,8 +26,24 @@ pub struct Manifest {
     pub version_command: Vec<String>,
     /// Paths (with `{image}`) that must exist for the image to be installed.
     pub requires: Vec<String>,
-    /// How a source becomes a wasm module.
-    pub compile: CompileSpec,
+    /// How a source becomes a wasm module (compiled languages).
+    pub compile: Option<CompileSpec>,
+    /// The wasm interpreter that runs the source (interpreted languages).
+    pub interpreter: Option<InterpreterSpec>,
+}
+
+/// An interpreted language: its wasm interpreter and how to start it. The
+/// image is granted read-only as `/image`, the source as `/code/{source}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterpreterSpec {
+    /// The interpreter module, with `{image}`.
+    pub module: String,
+    /// argv, with `{source}` (the source's file name).
+    pub args: Vec<String>,
+    /// Extra environment variables.
+    #[serde(default)]
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 /// The compile step.
@@ -56,9 +72,22 @@ impl Manifest {
     pub fn parse(text: &str, origin: &str) -> anyhow::Result<Self> {
         let manifest: Manifest = toml::from_str(text)
             .map_err(|e| anyhow::anyhow!("runner image manifest {origin}: {e}"))?;
+        match (&manifest.compile, &manifest.interpreter) {
+            (Some(compile), None) => anyhow::ensure!(
+                !compile.command.is_empty(),
+                "runner image manifest {origin}: [compile] command must not be empty"
+            ),
+            (None, Some(interpreter)) => anyhow::ensure!(
+                !interpreter.args.is_empty(),
+                "runner image manifest {origin}: [interpreter] args must not be empty"
+            ),
+            _ => anyhow::bail!(
+                "runner image manifest {origin}: needs exactly one of [compile] and [interpreter]"
+            ),
+        }
         anyhow::ensure!(
-            !manifest.compile.command.is_empty() && !manifest.version_command.is_empty(),
-            "runner image manifest {origin}: commands must not be empty"
+            !manifest.version_command.is_empty(),
+            "runner image manifest {origin}: version_command must not be empty"
         );
         Ok(manifest)
     }

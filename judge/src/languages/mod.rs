@@ -6,7 +6,7 @@ mod manifest;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub use manifest::{CompileSpec, Explanation, Manifest};
+pub use manifest::{CompileSpec, Explanation, InterpreterSpec, Manifest};
 
 /// Manifests compiled into the binary, so the judge needs no source checkout.
 const BUNDLED: &[(&str, &str)] = &[
@@ -14,6 +14,10 @@ const BUNDLED: &[(&str, &str)] = &[
     (
         "cpp",
         include_str!("../../../runner-images/cpp/manifest.toml"),
+    ),
+    (
+        "javascript",
+        include_str!("../../../runner-images/javascript/manifest.toml"),
     ),
 ];
 
@@ -55,7 +59,12 @@ impl Language {
 
     /// The toolchain's version line, by running its version command.
     pub fn version(&self) -> anyhow::Result<String> {
-        let argv = &self.manifest.version_command;
+        let argv: Vec<String> = self
+            .manifest
+            .version_command
+            .iter()
+            .map(|arg| Manifest::expand_image(arg, &self.image_dir))
+            .collect();
         let output = Command::new(&argv[0]).args(&argv[1..]).output()?;
         let text = String::from_utf8_lossy(&output.stdout);
         let line = text.lines().next().unwrap_or("").trim().to_owned();

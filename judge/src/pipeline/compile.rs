@@ -5,27 +5,32 @@
 //! resubmission of identical code compiles nothing.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use super::contain::{self, Ending, Jail, Limits};
-use crate::languages::{Language, Manifest};
+use sandbox::Preopen;
+
+use crate::languages::{CompileSpec, InterpreterSpec, Language, Manifest};
 
 /// What compiling produced. A compile error is a value, not an `Err`.
 #[derive(Debug, Clone)]
 pub enum Compiled {
-    /// A wasm module.
+    /// A wasm module, and how to start it.
     Module {
-        /// The module's bytes.
+        /// The module's bytes: the program, or its language's interpreter.
         wasm: Vec<u8>,
         /// The toolchain's version line (also the sandbox's cache namespace).
         toolchain: String,
-        /// Whether it came from the compile cache.
+        /// Whether no compiler ran: a cache hit, or an interpreted language.
         cached: bool,
-        /// Time spent compiling (zero when cached).
+        /// Time spent compiling (zero when no compiler ran).
         elapsed: Duration,
+        /// argv, environment and grants for the run.
+        launch: Launch,
     },
     /// The source did not compile.
     Error {
@@ -33,6 +38,32 @@ pub enum Compiled {
         /// the compiler's (capped) log.
         log: String,
     },
+}
+
+/// How to start a compiled module: what the sandbox's `RunSpec` needs besides
+/// input and limits. For an interpreter it owns the directory holding the
+/// source, which lives as long as any clone of the `Launch`.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    /// argv (the program's own arguments go after these).
+    pub args: Vec<String>,
+    /// Environment variables the language needs.
+    pub env: Vec<(String, String)>,
+    /// Read-only grants.
+    pub preopens: Vec<Preopen>,
+    _code: Option<Arc<tempfile::TempDir>>,
+}
+
+impl Launch {
+    /// A compiled program started as `name`, with nothing granted.
+    pub fn program(name: impl Into<String>) -> Self {
+        Self {
+            args: vec![name.into()],
+            env: Vec::new(),
+            preopens: Vec::new(),
+            _code: None,
+        }
+    }
 }
 
 /// Compiles sources for every language, sharing one cache.
@@ -53,13 +84,32 @@ impl Compiler {
         let toolchain = language
             .version()
             .with_context(|| format!("the {} toolchain does not answer", manifest.name))?;
-        let key = cache_key(manifest, &toolchain, source);
+        match (&manifest.compile, &manifest.interpreter) {
+            (_, Some(interpreter)) => interpret(language, interpreter, toolchain, source),
+            (Some(compile), None) => self.compile_native(language, compile, toolchain, source),
+            (None, None) => anyhow::bail!(
+                "the {} image has neither a compiler nor an interpreter",
+                manifest.name
+            ),
+        }
+    }
+
+    fn compile_native(
+        &self,
+        language: &Language,
+        compile: &CompileSpec,
+        toolchain: String,
+        source: &[u8],
+    ) -> anyhow::Result<Compiled> {
+        let manifest = &language.manifest;
+        let key = cache_key(manifest, compile, &toolchain, source);
         if let Some(wasm) = self.cached(&key) {
             return Ok(Compiled::Module {
                 wasm,
                 toolchain,
                 cached: true,
                 elapsed: Duration::ZERO,
+                launch: Launch::program("main"),
             });
         }
 
@@ -69,8 +119,7 @@ impl Compiler {
         std::fs::write(work.path().join(&manifest.source_file), source)?;
         contain::hand_over(work.path())?;
         let output = "main.wasm";
-        let argv: Vec<String> = manifest
-            .compile
+        let argv: Vec<String> = compile
             .command
             .iter()
             .map(|arg| {
@@ -96,10 +145,11 @@ impl Compiler {
                 toolchain,
                 cached: false,
                 elapsed: ran.elapsed,
+                launch: Launch::program("main"),
             });
         }
         Ok(Compiled::Error {
-            log: explain(manifest, ran.ending, &self.limits, &log),
+            log: explain(compile, ran.ending, &self.limits, &log),
         })
     }
 
@@ -135,12 +185,55 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("failed to create {}", dir.display()))
 }
 
-fn cache_key(manifest: &Manifest, toolchain: &str, source: &[u8]) -> String {
+/// An interpreted language compiles nothing: the source goes into a fresh
+/// directory granted as `/code`, next to the image as `/image`.
+fn interpret(
+    language: &Language,
+    interpreter: &InterpreterSpec,
+    toolchain: String,
+    source: &[u8],
+) -> anyhow::Result<Compiled> {
+    let manifest = &language.manifest;
+    let code = tempfile::Builder::new().prefix("judge-code-").tempdir()?;
+    std::fs::write(code.path().join(&manifest.source_file), source)?;
+    let module = PathBuf::from(Manifest::expand_image(
+        &interpreter.module,
+        &language.image_dir,
+    ));
+    let wasm = std::fs::read(&module)
+        .with_context(|| format!("cannot read the interpreter {}", module.display()))?;
+    let launch = Launch {
+        args: interpreter
+            .args
+            .iter()
+            .map(|arg| arg.replace("{source}", &manifest.source_file))
+            .collect(),
+        env: interpreter
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        preopens: vec![
+            Preopen::read_only(code.path(), "/code"),
+            Preopen::read_only(&language.image_dir, "/image"),
+        ],
+        _code: Some(Arc::new(code)),
+    };
+    Ok(Compiled::Module {
+        wasm,
+        toolchain,
+        cached: true,
+        elapsed: Duration::ZERO,
+        launch,
+    })
+}
+
+fn cache_key(manifest: &Manifest, compile: &CompileSpec, toolchain: &str, source: &[u8]) -> String {
     let mut hash = Sha256::new();
     for part in [
         manifest.id.as_bytes(),
         toolchain.as_bytes(),
-        manifest.compile.command.join("\0").as_bytes(),
+        compile.command.join("\0").as_bytes(),
     ] {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part);
@@ -151,7 +244,7 @@ fn cache_key(manifest: &Manifest, toolchain: &str, source: &[u8]) -> String {
 
 /// The message for a failed compile: why it stopped, a plain explanation when
 /// the manifest has one for this log, then the log itself.
-fn explain(manifest: &Manifest, ending: Ending, limits: &Limits, log: &str) -> String {
+fn explain(compile: &CompileSpec, ending: Ending, limits: &Limits, log: &str) -> String {
     let mut message = String::new();
     match ending {
         Ending::TimedOut => {
@@ -172,7 +265,7 @@ fn explain(manifest: &Manifest, ending: Ending, limits: &Limits, log: &str) -> S
         }
         Ending::Exited(_) => {}
     }
-    for explanation in &manifest.compile.explain {
+    for explanation in &compile.explain {
         if log.contains(&explanation.pattern) {
             message += &explanation.message;
             message.push('\n');
