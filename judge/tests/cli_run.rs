@@ -1,8 +1,9 @@
 //! `judge run` end to end: the real binary, real files, real exit statuses.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -12,35 +13,19 @@ fn guest(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `judge run ARGS` with a private module cache.
+/// Runs `judge run ARGS` with a private module cache and empty stdin.
 fn judge_run(cache: &Path, args: &[&str]) -> Output {
     judge_run_with_stdin(cache, args, b"")
 }
 
 fn judge_run_with_stdin(cache: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
-        .arg("run")
-        .args(args)
-        .env("JUDGE_CACHE_DIR", cache)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn judge");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().expect("judge")
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    support::judge(cache, &all, stdin)
 }
 
 fn json_run(cache: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let output = judge_run(cache, &all);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("one JSON object")
+    support::run_json(cache, args, b"")
 }
 
 fn stderr(output: &Output) -> String {
