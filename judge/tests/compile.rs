@@ -80,3 +80,15 @@ fn cpp_exceptions_are_refused_in_plain_words() {
         "{log}"
     );
 }
+
+#[test]
+fn rust_include_str_of_a_host_secret_fails_without_showing_it() {
+    let shadow = std::fs::read_to_string("/etc/shadow").unwrap();
+    let first_line = shadow.lines().next().unwrap();
+    let (log, _) = compile_error("include_etc_shadow.rs", 60_000);
+    assert!(
+        log.contains("couldn't read") && log.contains("/etc/shadow"),
+        "{log}"
+    );
+    assert!(!log.contains(first_line), "{log}");
+}

@@ -19,6 +19,14 @@ const BUNDLED: &[(&str, &str)] = &[
         "javascript",
         include_str!("../../../runner-images/javascript/manifest.toml"),
     ),
+    (
+        "python",
+        include_str!("../../../runner-images/python/manifest.toml"),
+    ),
+    (
+        "rust",
+        include_str!("../../../runner-images/rust/manifest.toml"),
+    ),
 ];
 
 /// Languages users ask for that no WASI runtime reachable here can run.

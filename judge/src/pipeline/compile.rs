@@ -1,6 +1,6 @@
 //! Compile: a submission's source becomes a wasm module, or a compile error.
 //!
-//! The compiler is untrusted code too (see [`contain`](super::contain)). Results are cached by
+//! The compiler is untrusted code too (see [`contain`]). Results are cached by
 //! sha256 of (language, toolchain version, compile command, source), so a
 //! resubmission of identical code compiles nothing.
 
