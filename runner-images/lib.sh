@@ -23,3 +23,10 @@ wasi_sysroot() {
     ln -sfn /usr/include/wasm32-wasi "$1/include/wasm32-wasi"
     ln -sfn /usr/lib/wasm32-wasi "$1/lib/wasm32-wasi"
 }
+
+# fix_times DIR: gives every file under DIR the same times the judge gives a
+# submission's source (mtime 2024-01-01, atime 2100-01-01), so that what a
+# guest can stat is identical on every machine and every run.
+fix_times() {
+    find "$1" -exec touch -h -m -d @1704067200 {} + -exec touch -h -a -d @4102444800 {} +
+}

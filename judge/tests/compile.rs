@@ -92,3 +92,16 @@ fn rust_include_str_of_a_host_secret_fails_without_showing_it() {
     );
     assert!(!log.contains(first_line), "{log}");
 }
+
+#[test]
+fn go_embed_of_a_host_file_fails_without_showing_it() {
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
+    let first_line = passwd.lines().next().unwrap();
+    let (log, _) = compile_error("embed_etc_passwd.go", 60_000);
+    // go:embed refuses absolute and `..` patterns before touching the file system.
+    assert!(
+        log.contains("pattern /etc/passwd: invalid pattern syntax"),
+        "{log}"
+    );
+    assert!(!log.contains(first_line), "{log}");
+}

@@ -13,13 +13,15 @@ crate_version=0.14.0
 "$here/../c/install.sh" >/dev/null
 mkdir -p "$prefix"
 install -m 0644 "$here/prelude.js" "$prefix/prelude.js"
+fix_times_on_exit() { [ -d "$prefix" ] && fix_times "$prefix"; }
+trap fix_times_on_exit EXIT
 if [ -f "$prefix/qjs.wasm" ] && [ "$(cat "$prefix/VERSION" 2>/dev/null)" = "$version" ]; then
     echo "$version"
     exit 0
 fi
 
 build=$(mktemp -d)
-trap 'rm -rf "$build"' EXIT
+trap 'rm -rf "$build"; fix_times_on_exit' EXIT
 # Fetch the crate's source through cargo (crates.io), without building it.
 mkdir -p "$build/fetch/src"
 printf '[package]\nname = "fetch"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\n%s = "=%s"\n' \

@@ -12,6 +12,8 @@ prefix=$images/python
 # python3.11 is the build Python (same 3.11 bytecode as the target); zip packs the stdlib.
 apt_install llvm-19 python3.11 zip
 version="CPython $(/usr/bin/python3.11 -c 'import platform; print(platform.python_version())') (wasm32-wasi)"
+fix_times_on_exit() { [ -d "$prefix" ] && fix_times "$prefix"; }
+trap fix_times_on_exit EXIT
 if [ -f "$prefix/python.wasm" ] && [ "$(cat "$prefix/VERSION" 2>/dev/null)" = "$version" ]; then
     echo "$version"
     exit 0
@@ -26,7 +28,7 @@ if ! grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
 fi
 
 build=$(mktemp -d)
-trap 'rm -rf "$build"' EXIT
+trap 'rm -rf "$build"; fix_times_on_exit' EXIT
 cd "$build"
 # Only the upstream tarball is needed; a missing Debian patch file for the
 # newest security revision must not fail the download of the rest.

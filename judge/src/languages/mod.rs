@@ -16,6 +16,10 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../../runner-images/cpp/manifest.toml"),
     ),
     (
+        "go",
+        include_str!("../../../runner-images/go/manifest.toml"),
+    ),
+    (
         "javascript",
         include_str!("../../../runner-images/javascript/manifest.toml"),
     ),

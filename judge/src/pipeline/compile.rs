@@ -195,7 +195,10 @@ fn interpret(
 ) -> anyhow::Result<Compiled> {
     let manifest = &language.manifest;
     let code = tempfile::Builder::new().prefix("judge-code-").tempdir()?;
-    std::fs::write(code.path().join(&manifest.source_file), source)?;
+    let source_path = code.path().join(&manifest.source_file);
+    std::fs::write(&source_path, source)?;
+    fix_times(&source_path)?;
+    fix_times(code.path())?;
     let module = PathBuf::from(Manifest::expand_image(
         &interpreter.module,
         &language.image_dir,
@@ -226,6 +229,25 @@ fn interpret(
         elapsed: Duration::ZERO,
         launch,
     })
+}
+
+/// The modification time guests see on judge-written files: the sandbox's
+/// virtual epoch (2024-01-01T00:00:00Z).
+const FIXED_MTIME_SECS: u64 = 1_704_067_200;
+/// Their access time: 2100-01-01, later than any read, so the kernel's
+/// relatime rule never rewrites it when the guest reads the file.
+const FIXED_ATIME_SECS: u64 = 4_102_444_800;
+
+/// Interpreters `stat` their source and directory (CPython's import cache
+/// does); real timestamps made their fuel vary from run to run.
+fn fix_times(path: &Path) -> anyhow::Result<()> {
+    let at = |secs| std::time::UNIX_EPOCH + Duration::from_secs(secs);
+    let times = std::fs::FileTimes::new()
+        .set_modified(at(FIXED_MTIME_SECS))
+        .set_accessed(at(FIXED_ATIME_SECS));
+    std::fs::File::open(path)
+        .and_then(|file| file.set_times(times))
+        .with_context(|| format!("failed to set the times of {}", path.display()))
 }
 
 fn cache_key(manifest: &Manifest, compile: &CompileSpec, toolchain: &str, source: &[u8]) -> String {
