@@ -65,15 +65,8 @@ fn main() {
             panic!("{} did not compile: {compiled:?}", language.id());
         };
         let spec = RunSpec {
-            args: launch.args.clone(),
-            env: RunSpec::default()
-                .env
-                .into_iter()
-                .chain(launch.env.clone())
-                .collect(),
-            preopens: launch.preopens.clone(),
             stdin: INPUT.to_vec(),
-            ..RunSpec::default()
+            ..launch.run_spec(&[])
         };
 
         // First run: a fresh process with an empty module cache.

@@ -104,17 +104,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
     let module = sandbox
         .compile(&wasm, &toolchain)
         .with_context(|| format!("cannot run {}", args.source.display()))?;
-    let mut env = RunSpec::default().env;
-    env.extend(launch.env.iter().cloned());
     let spec = RunSpec {
-        args: launch
-            .args
-            .iter()
-            .chain(&args.program_args)
-            .cloned()
-            .collect(),
-        env,
-        preopens: launch.preopens.clone(),
         stdin,
         limits: RunLimits {
             fuel: args.fuel,
@@ -122,7 +112,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
             wall: Duration::from_millis(args.wall_ms),
             ..RunLimits::default()
         },
-        ..RunSpec::default()
+        ..launch.run_spec(&args.program_args)
     };
     let outcome = tokio::runtime::Builder::new_current_thread()
         .enable_time()

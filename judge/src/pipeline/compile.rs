@@ -12,7 +12,7 @@ use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use super::contain::{self, Ending, Jail, Limits};
-use sandbox::Preopen;
+use sandbox::{Preopen, RunSpec};
 
 use crate::languages::{CompileSpec, InterpreterSpec, Language, Manifest};
 
@@ -55,6 +55,19 @@ pub struct Launch {
 }
 
 impl Launch {
+    /// The run's spec: this launch's argv followed by `program_args`, the
+    /// sandbox's default environment plus the language's, and the grants.
+    /// Input and limits are the caller's to set.
+    pub fn run_spec(&self, program_args: &[String]) -> RunSpec {
+        let defaults = RunSpec::default();
+        RunSpec {
+            args: self.args.iter().chain(program_args).cloned().collect(),
+            env: defaults.env.iter().chain(&self.env).cloned().collect(),
+            preopens: self.preopens.clone(),
+            ..defaults
+        }
+    }
+
     /// A compiled program started as `name`, with nothing granted.
     pub fn program(name: impl Into<String>) -> Self {
         Self {
