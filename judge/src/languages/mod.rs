@@ -5,6 +5,7 @@ mod manifest;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 pub use manifest::{CompileSpec, Explanation, InterpreterSpec, Manifest};
 
@@ -51,6 +52,9 @@ pub struct Language {
     pub manifest: Manifest,
     /// The image's install directory (`$JUDGE_IMAGES/<id>`).
     pub image_dir: PathBuf,
+    /// The version line, once read: it keys the compile cache, and running
+    /// the version command on every compile would cost a process each time.
+    version: OnceLock<String>,
 }
 
 impl Language {
@@ -69,8 +73,12 @@ impl Language {
             .collect()
     }
 
-    /// The toolchain's version line, by running its version command.
+    /// The toolchain's version line, from its version command (run once per
+    /// `Language`; a reinstalled toolchain is seen by the next process).
     pub fn version(&self) -> anyhow::Result<String> {
+        if let Some(version) = self.version.get() {
+            return Ok(version.clone());
+        }
         let argv: Vec<String> = self
             .manifest
             .version_command
@@ -85,7 +93,7 @@ impl Language {
             "`{}` printed no version",
             argv.join(" ")
         );
-        Ok(line)
+        Ok(self.version.get_or_init(|| line).clone())
     }
 
     /// How to install this image.
@@ -115,6 +123,7 @@ impl Catalog {
                 Ok(Language {
                     image_dir: images_dir.join(id),
                     manifest,
+                    version: OnceLock::new(),
                 })
             })
             .collect::<anyhow::Result<_>>()?;
