@@ -30,3 +30,16 @@ wasi_sysroot() {
 fix_times() {
     find "$1" -exec touch -h -m -d @1704067200 {} + -exec touch -h -a -d @4102444800 {} +
 }
+
+# debian_sources: makes Debian's source packages fetchable (`apt-get source`)
+# by adding a deb-src twin of the machine's own Debian sources.
+debian_sources() {
+    grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/ && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "runner-images: needs root to add deb-src sources" >&2
+        return 1
+    fi
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+        > /etc/apt/sources.list.d/judge-debian-src.sources
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+}

@@ -34,17 +34,16 @@ fn every_language_sums_its_input() {
         sources.len() >= 2,
         "expected a program per language, found {sources:?}"
     );
-    let cache = tempfile::tempdir().unwrap();
+    let cache = support::shared_cache();
     for (id, source) in sources {
         let path = source.to_str().unwrap();
-        let outcome =
-            support::run_json(cache.path(), &["--lang", &id, "--stdin", "-", path], INPUT);
+        let outcome = support::run_json(&cache, &["--lang", &id, "--stdin", "-", path], INPUT);
         assert_eq!(outcome["termination"], "exited", "{id}: {outcome}");
         assert_eq!(outcome["exit_code"], 0, "{id}: {outcome}");
         assert_eq!(outcome["stdout"], SUM, "{id}: {outcome}");
 
         // A resubmission compiles nothing and behaves identically.
-        let again = support::run_json(cache.path(), &["--lang", &id, "--stdin", "-", path], INPUT);
+        let again = support::run_json(&cache, &["--lang", &id, "--stdin", "-", path], INPUT);
         assert_eq!(again["fuel"], outcome["fuel"], "{id}");
     }
 }

@@ -14,7 +14,13 @@ pub fn repo() -> PathBuf {
         .to_owned()
 }
 
-/// Runs `judge ARGS` with a private cache dir and `stdin`.
+/// A compile cache shared by the tests that are not about caching, so that
+/// the big interpreters (Python, Ruby) are compiled once per build directory.
+pub fn shared_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache")
+}
+
+/// Runs `judge ARGS` with the cache dir `cache` and `stdin`.
 pub fn judge(cache: &Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(args)

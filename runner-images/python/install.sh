@@ -19,13 +19,7 @@ if [ -f "$prefix/python.wasm" ] && [ "$(cat "$prefix/VERSION" 2>/dev/null)" = "$
     exit 0
 fi
 
-# Debian's source packages: a deb-src twin of the machine's own Debian sources.
-if ! grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    [ "$(id -u)" -eq 0 ] || { echo "runner-images/python: needs root to add deb-src sources" >&2; exit 1; }
-    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
-        > /etc/apt/sources.list.d/judge-debian-src.sources
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-fi
+debian_sources
 
 build=$(mktemp -d)
 trap 'rm -rf "$build"; fix_times_on_exit' EXIT

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::limiter::MemoryLimitExceeded;
 use crate::outcome::{Termination, TrapKind};
 use crate::output::OutputLimitExceeded;
+use crate::ruby::UnsupportedImport;
 
 /// Every ending a guest can cause becomes a `Termination`; anything else is a
 /// sandbox fault and stays an `Err`, so that it is seen rather than blamed on
@@ -21,6 +22,11 @@ pub(crate) fn classify(error: wasmtime::Error) -> Result<Termination> {
     if let Some(overflow) = find::<OutputLimitExceeded>(&error) {
         return Ok(Termination::OutputLimit {
             stream: overflow.stream,
+        });
+    }
+    if find::<UnsupportedImport>(&error).is_some() {
+        return Ok(Termination::Trap {
+            trap: TrapKind::UnsupportedImport,
         });
     }
     if find::<wasmtime::ThrownException>(&error).is_some() {

@@ -62,8 +62,12 @@ impl SandboxConfig {
         let fiber_stack = self.max_wasm_stack_bytes + HOST_STACK_HEADROOM;
 
         let mut pool = PoolingAllocationConfig::new();
+        // A guest that uses exceptions (Lua's pcall) also gets a GC heap,
+        // which the pool backs with a second memory slot.
+        let memories = self.max_concurrent_runs.saturating_mul(2);
         pool.total_core_instances(self.max_concurrent_runs)
-            .total_memories(self.max_concurrent_runs)
+            .total_memories(memories)
+            .total_gc_heaps(self.max_concurrent_runs)
             .total_tables(self.max_concurrent_runs)
             .total_stacks(self.max_concurrent_runs)
             .total_component_instances(0)

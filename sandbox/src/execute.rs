@@ -2,14 +2,15 @@
 
 use std::time::Instant;
 
-use wasmtime::{Engine, InstancePre, Store, UpdateDeadline};
+use wasmtime::{Engine, Store, UpdateDeadline};
 use wasmtime_wasi::p1::WasiP1Ctx;
 
 use crate::classify::classify;
 use crate::error::{Error, Result};
 use crate::limiter::MemoryLimiter;
-use crate::module::CompiledModule;
+use crate::module::{CompiledModule, Entry};
 use crate::outcome::{RunOutcome, Termination};
+use crate::ruby;
 use crate::spec::RunSpec;
 use crate::wasi;
 
@@ -68,7 +69,7 @@ pub(crate) async fn run(
 
     // While the guest waits in the host (a sleep, say), epochs cannot
     // interrupt it; dropping the future at the deadline does.
-    let ran = tokio::time::timeout_at(deadline.into(), call_start(&mut store, &module.pre)).await;
+    let ran = tokio::time::timeout_at(deadline.into(), start(&mut store, module, &spec.args)).await;
     let wall = started.elapsed();
 
     let termination = match ran {
@@ -87,11 +88,17 @@ pub(crate) async fn run(
     })
 }
 
-async fn call_start(
+async fn start(
     store: &mut Store<RunState>,
-    pre: &InstancePre<RunState>,
+    module: &CompiledModule,
+    args: &[String],
 ) -> wasmtime::Result<()> {
-    let instance = pre.instantiate_async(&mut *store).await?;
-    let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
-    start.call_async(&mut *store, ()).await
+    let instance = module.pre.instantiate_async(&mut *store).await?;
+    match module.entry {
+        Entry::Command => {
+            let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
+            start.call_async(&mut *store, ()).await
+        }
+        Entry::RubyReactor => ruby::run(store, &instance, args).await,
+    }
 }

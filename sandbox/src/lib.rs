@@ -1,5 +1,8 @@
 //! Runs untrusted WASI preview-1 command modules under limits, deterministically.
 //!
+//! Besides commands (which export `_start`), it runs the one reactor the judge
+//! needs, ruby.wasm, through a small adapter that makes it behave like one.
+//!
 //! This crate narrows wasmtime to what a judge needs. The flow:
 //!
 //! 1. [`Sandbox::new`] builds the one engine of the process from a
@@ -24,6 +27,7 @@ mod limiter;
 mod module;
 mod outcome;
 mod output;
+mod ruby;
 mod spec;
 mod wasi;
 
@@ -39,6 +43,7 @@ pub use spec::{Determinism, Preopen, RunLimits, RunSpec};
 use cache::ModuleCache;
 use epoch::EpochTicker;
 use execute::RunState;
+use module::Entry;
 
 /// The judge's wasm executor: one per process, shared by every run.
 pub struct Sandbox {
@@ -96,16 +101,22 @@ impl Sandbox {
             Some(module) => module,
             None => Module::new(&self.engine, wasm).map_err(|e| Error::InvalidModule(chain(&e)))?,
         };
-        check_command(&module)?;
-        let pre = self
-            .linker
-            .instantiate_pre(&module)
-            .map_err(|e| Error::InvalidModule(chain(&e)))?;
+        let entry = entry(&module)?;
+        let pre = match entry {
+            Entry::Command => self.linker.instantiate_pre(&module),
+            Entry::RubyReactor => {
+                let mut linker = self.linker.clone();
+                ruby::link(&mut linker, &module)?;
+                linker.instantiate_pre(&module)
+            }
+        }
+        .map_err(|e| Error::InvalidModule(chain(&e)))?;
         if let (Some(cache), false) = (&self.cache, from_cache) {
             cache.store(&module, &sha256, toolchain)?;
         }
         Ok(CompiledModule {
             pre,
+            entry,
             sha256,
             from_cache,
         })
@@ -122,10 +133,14 @@ impl Sandbox {
     }
 }
 
-/// A WASI command exports `_start: [] -> []`.
-fn check_command(module: &Module) -> Result<()> {
+/// A WASI command exports `_start: [] -> []`; the one reactor the sandbox
+/// can drive is ruby.wasm's.
+fn entry(module: &Module) -> Result<Entry> {
     match module.get_export("_start") {
-        Some(ExternType::Func(ty)) if ty.params().len() == 0 && ty.results().len() == 0 => Ok(()),
+        Some(ExternType::Func(ty)) if ty.params().len() == 0 && ty.results().len() == 0 => {
+            Ok(Entry::Command)
+        }
+        None if ruby::is_reactor(module) => Ok(Entry::RubyReactor),
         Some(_) => Err(Error::InvalidModule(
             "`_start` is not a function of no arguments".into(),
         )),

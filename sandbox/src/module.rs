@@ -6,10 +6,11 @@ use wasmtime::InstancePre;
 
 use crate::execute::RunState;
 
-/// A compiled, linked WASI command. Cheap to clone; share it between runs.
+/// A compiled, linked WASI program. Cheap to clone; share it between runs.
 #[derive(Clone)]
 pub struct CompiledModule {
     pub(crate) pre: InstancePre<RunState>,
+    pub(crate) entry: Entry,
     pub(crate) sha256: [u8; 32],
     pub(crate) from_cache: bool,
 }
@@ -26,10 +27,20 @@ impl CompiledModule {
     }
 }
 
+/// How a run starts the module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// A WASI command: call `_start`.
+    Command,
+    /// ruby.wasm's reactor, driven by [`crate::ruby`].
+    RubyReactor,
+}
+
 impl fmt::Debug for CompiledModule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CompiledModule")
             .field("sha256", &self.sha256_hex())
+            .field("entry", &self.entry)
             .field("from_cache", &self.from_cache)
             .finish_non_exhaustive()
     }

@@ -114,6 +114,9 @@ pub enum TrapKind {
     NullReference,
     /// An exception thrown and never caught.
     UncaughtException,
+    /// A call to a host function the sandbox does not provide (ruby.wasm's
+    /// JavaScript bridge, say).
+    UnsupportedImport,
     /// Any other wasm trap (misaligned atomics, GC casts, ...).
     Other,
 }

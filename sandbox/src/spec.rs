@@ -7,7 +7,8 @@ use std::time::Duration;
 /// guest unless it is named here.
 #[derive(Debug, Clone)]
 pub struct RunSpec {
-    /// The guest's `argv`, including `argv[0]`.
+    /// The guest's `argv`, including `argv[0]`. For ruby.wasm, `args[1]` is
+    /// the script to run and the rest its `ARGV`.
     pub args: Vec<String>,
     /// The guest's whole environment. The host's environment is never inherited.
     pub env: Vec<(String, String)>,

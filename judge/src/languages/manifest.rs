@@ -55,6 +55,11 @@ pub struct CompileSpec {
     /// Compiler messages to replace with a plainer explanation.
     #[serde(default)]
     pub explain: Vec<Explanation>,
+    /// Mount a `/proc` of the jail's own pid namespace (Zig finds its own
+    /// executable, and so its standard library, through `/proc/self/exe`).
+    /// It shows only the jail's processes, whose environments are cleared.
+    #[serde(default)]
+    pub proc: bool,
 }
 
 /// When the compile log contains `pattern`, the user is told `message` first.

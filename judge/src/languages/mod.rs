@@ -25,12 +25,24 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../../runner-images/javascript/manifest.toml"),
     ),
     (
+        "lua",
+        include_str!("../../../runner-images/lua/manifest.toml"),
+    ),
+    (
         "python",
         include_str!("../../../runner-images/python/manifest.toml"),
     ),
     (
+        "ruby",
+        include_str!("../../../runner-images/ruby/manifest.toml"),
+    ),
+    (
         "rust",
         include_str!("../../../runner-images/rust/manifest.toml"),
+    ),
+    (
+        "zig",
+        include_str!("../../../runner-images/zig/manifest.toml"),
     ),
 ];
 

@@ -145,6 +145,7 @@ impl Compiler {
             helper: self.helper.clone(),
             work: work.path().to_owned(),
             read_only: vec![language.image_dir.clone()],
+            proc: compile.proc,
         };
         let ran = contain::run(&jail, &argv, &self.limits)?;
         let log = String::from_utf8_lossy(&ran.log).into_owned();

@@ -76,6 +76,8 @@ pub struct Jail {
     pub work: PathBuf,
     /// Host directories mounted read-only at the same path (toolchains outside /usr).
     pub read_only: Vec<PathBuf>,
+    /// Whether to mount a `/proc` of the jail's own pid namespace.
+    pub proc: bool,
 }
 
 /// The unprivileged user contained tools run as, when the judge runs as root.
@@ -163,7 +165,7 @@ pub fn run(jail: &Jail, argv: &[String], limits: &Limits) -> anyhow::Result<Cont
 
 /// A file system of `/usr` (read-only, with the usual symlinks), the
 /// read-only toolchain dirs, `/work` and a small `/tmp`; no `/etc`, no
-/// `/proc`, no `/home`; new user, pid, network, ipc and uts namespaces.
+/// `/home`, and no `/proc` unless the image asks for its own; new user, pid, network, ipc and uts namespaces.
 fn bwrap_args(jail: &Jail) -> Vec<String> {
     let mut args: Vec<String> = [
         "--unshare-all",
@@ -190,6 +192,9 @@ fn bwrap_args(jail: &Jail) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
+    if jail.proc {
+        args.extend(["--proc".into(), "/proc".into()]);
+    }
     for dir in &jail.read_only {
         let dir = dir.to_string_lossy().into_owned();
         args.extend(["--ro-bind".into(), dir.clone(), dir]);
