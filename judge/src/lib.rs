@@ -3,8 +3,9 @@
 //!
 //! Start at [`cli`]: each subcommand is one file under `cli/`. A submission
 //! travels [`languages`] (which toolchain) -> [`pipeline`] (compile, then the
-//! sandbox runs it).
+//! sandbox runs it on each test of a [`problem`], then validation and a verdict).
 
 pub mod cli;
 pub mod languages;
 pub mod pipeline;
+pub mod problem;

@@ -38,11 +38,13 @@ impl Default for RunSpec {
     }
 }
 
-/// A host directory granted to the guest, read-only.
+/// A host directory granted to the guest: read-only unless made with
+/// [`Preopen::read_write`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preopen {
     pub(crate) host: PathBuf,
     pub(crate) guest: String,
+    pub(crate) writable: bool,
 }
 
 impl Preopen {
@@ -53,6 +55,19 @@ impl Preopen {
         Self {
             host: host.into(),
             guest: guest.into(),
+            writable: false,
+        }
+    }
+
+    /// Grants `host` to the guest as `guest` with every file operation
+    /// allowed inside it (an output validator's feedback directory, say).
+    /// The guest cannot reach outside it, through `..` or symlinks. Nothing
+    /// bounds how much it writes except its fuel: grant a directory on a
+    /// file system whose size you can afford.
+    pub fn read_write(host: impl Into<PathBuf>, guest: impl Into<String>) -> Self {
+        Self {
+            writable: true,
+            ..Self::read_only(host, guest)
         }
     }
 }

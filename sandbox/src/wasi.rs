@@ -44,7 +44,15 @@ pub(crate) fn build(spec: &RunSpec) -> Result<GuestIo> {
 
     for preopen in &spec.preopens {
         builder
-            .preopened_dir(&preopen.host, &preopen.guest, FsPerms::ReadOnly)
+            .preopened_dir(
+                &preopen.host,
+                &preopen.guest,
+                if preopen.writable {
+                    FsPerms::ReadWrite
+                } else {
+                    FsPerms::ReadOnly
+                },
+            )
             .map_err(|e| Error::Preopen {
                 path: preopen.host.clone(),
                 source: e.into_boxed_dyn_error(),

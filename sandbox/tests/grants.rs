@@ -1,4 +1,5 @@
-//! A granted directory can be read and never changed.
+//! A read-only grant can be read and never changed; a read-write grant can be
+//! written inside and never escaped.
 
 mod support;
 
@@ -86,4 +87,29 @@ fn paths_cannot_escape_a_granted_directory() {
         );
         assert!(outcome.stdout.is_empty());
     }
+}
+
+#[test]
+fn a_read_write_grant_lets_the_guest_create_files_inside_it_only() {
+    let sandbox = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = RunSpec {
+        preopens: vec![Preopen::read_write(dir.path(), "/feedback")],
+        ..RunSpec::default()
+    };
+    let created = run_wat(
+        &sandbox,
+        &open_guest("score.txt", O_CREAT, RIGHT_FD_READ | RIGHT_FD_WRITE),
+        &spec,
+    );
+    assert_eq!(created.termination, Termination::Exited { code: 0 });
+    assert!(dir.path().join("score.txt").exists());
+
+    let escaped = run_wat(
+        &sandbox,
+        &open_guest("../escaped.txt", O_CREAT, RIGHT_FD_WRITE),
+        &spec,
+    );
+    assert_eq!(escaped.termination, Termination::Exited { code: EPERM });
+    assert!(!dir.path().parent().unwrap().join("escaped.txt").exists());
 }

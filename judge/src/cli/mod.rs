@@ -5,6 +5,9 @@ mod bytesize;
 mod contain;
 mod languages;
 mod run;
+mod test;
+mod toolbox;
+mod verify;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -33,6 +36,10 @@ enum Command {
     Run(run::RunArgs),
     /// List the languages, their toolchain versions, and what is not installed.
     Languages(languages::LanguagesArgs),
+    /// Judge a solution against every test of a problem package.
+    Test(test::TestArgs),
+    /// Check problem packages and judge their example submissions (exit 1 on any mismatch).
+    Verify(verify::VerifyArgs),
     /// Internal: apply rlimits, drop privileges, exec the rest (used to contain compilers).
     #[command(name = "__contain", hide = true)]
     Contain(contain::ContainArgs),
@@ -44,6 +51,12 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::execute(&args),
         Command::Languages(args) => languages::execute(&args),
+        Command::Test(args) => test::execute(&args),
+        Command::Verify(args) => match verify::execute(&args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(JUDGE_ERROR),
+            Err(error) => Err(error),
+        },
         Command::Contain(args) => contain::execute(&args),
     };
     match result {

@@ -1,0 +1,141 @@
+//! `judge test`: judge one solution against every test of a problem package.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::toolbox::{Toolbox, cache_base};
+use crate::pipeline::judge::{Judge, Report, TestReport};
+use crate::pipeline::program::Built;
+use crate::problem::{Problem, seconds_to_fuel};
+
+#[derive(Debug, Args)]
+pub(crate) struct TestArgs {
+    /// The problem package directory.
+    #[arg(long, value_name = "DIR")]
+    problem: PathBuf,
+    /// Language of SOURCE; inferred from its extension when omitted.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Print one JSON object: {verdict, score, tests: [{name, verdict, fuel, time_ms, memory_bytes}]}.
+    #[arg(long)]
+    json: bool,
+    /// Cache directory [default: $XDG_CACHE_HOME/judge].
+    #[arg(long, value_name = "DIR", env = "JUDGE_CACHE_DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Compile without reading or writing the cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+    /// The solution.
+    #[arg(value_name = "SOURCE")]
+    source: PathBuf,
+}
+
+pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
+    let problem = Problem::load(&args.problem)?;
+    anyhow::ensure!(
+        !problem.metadata.interactive,
+        "{}: interactive problems are not supported yet",
+        args.problem.display()
+    );
+    let time_limit = problem.time_limit.with_context(|| {
+        format!(
+            "{} has no time limit yet: run `judge verify {}` once to derive it from the accepted submissions",
+            args.problem.display(),
+            args.problem.display()
+        )
+    })?;
+    let fuel = seconds_to_fuel(time_limit);
+    let cache = cache_base(args.cache_dir.as_deref(), args.no_cache);
+    let toolbox = Toolbox::new(cache.as_deref())?;
+    let language = toolbox
+        .language(&args.source, args.lang.as_deref())
+        .map_err(anyhow::Error::msg)?;
+    let validator = build_validator(&toolbox, &problem)?;
+    let report = match toolbox.build(language, &args.source)? {
+        Built::CompileError(log) => Report::compile_error(log, fuel),
+        Built::Program(program) => {
+            let judge = Judge {
+                sandbox: &toolbox.sandbox,
+                problem: &problem,
+                validator: validator.as_ref(),
+            };
+            let json = args.json;
+            judge.judge(&program, fuel, &mut |test| {
+                if !json {
+                    let _ = writeln!(std::io::stdout(), "{}", test_line(test));
+                }
+            })?
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else {
+        if let Some(log) = &report.compile_log {
+            write!(stdout, "{log}")?;
+        }
+        writeln!(stdout, "{}", verdict_line(&report, time_limit))?;
+    }
+    Ok(())
+}
+
+/// Builds the package's output validator, if it has one; a validator that
+/// does not compile is the package's fault.
+pub(crate) fn build_validator(
+    toolbox: &Toolbox,
+    problem: &Problem,
+) -> anyhow::Result<Option<crate::pipeline::program::Program>> {
+    let Some(source) = &problem.validator else {
+        return Ok(None);
+    };
+    let language = toolbox
+        .language(source, None)
+        .map_err(|why| anyhow::anyhow!("output validator {}: {why}", source.display()))?;
+    match toolbox.build(language, source)? {
+        Built::Program(program) => Ok(Some(program)),
+        Built::CompileError(log) => anyhow::bail!(
+            "output validator {} does not compile: {}",
+            source.display(),
+            log.lines().take(5).collect::<Vec<_>>().join(" / ")
+        ),
+    }
+}
+
+pub(crate) fn test_line(test: &TestReport) -> String {
+    let mut line = format!(
+        "{:<32} {:<3} fuel {:>13} ~{:>9.1} ms {:>8.1} MiB",
+        test.name,
+        test.verdict.code(),
+        test.fuel,
+        test.time_ms,
+        test.memory_bytes as f64 / f64::from(1 << 20)
+    );
+    if let Some(score) = test.score {
+        line += &format!("  score {score}");
+    }
+    if let Some(message) = &test.message {
+        line += &format!("  ({})", message.lines().next().unwrap_or(""));
+    }
+    line
+}
+
+fn verdict_line(report: &Report, time_limit: f64) -> String {
+    let mut line = format!(
+        "verdict {} · {} tests · max fuel {} of {} ({time_limit} s)",
+        report.verdict,
+        report.tests.len(),
+        report.max_fuel(),
+        report.fuel_limit
+    );
+    if let Some(score) = report.score {
+        line += &match report.max_score {
+            Some(max) => format!(" · score {score}/{max}"),
+            None => format!(" · score {score}"),
+        };
+    }
+    line
+}

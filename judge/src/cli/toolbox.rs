@@ -1,0 +1,107 @@
+//! What `judge test` and `judge verify` share: the languages, a compiler, a
+//! sandbox, and building a source file into a program.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use sandbox::{Sandbox, SandboxConfig};
+
+use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
+use crate::pipeline::compile::Compiler;
+use crate::pipeline::contain;
+use crate::pipeline::program::{self, Built};
+
+/// The cache directory: `explicit`, else `$XDG_CACHE_HOME/judge`, else
+/// `~/.cache/judge`; `None` when caching is off.
+pub(crate) fn cache_base(explicit: Option<&Path>, disabled: bool) -> Option<PathBuf> {
+    if disabled {
+        return None;
+    }
+    explicit.map(Path::to_owned).or_else(|| {
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+        Some(base.join("judge"))
+    })
+}
+
+/// Languages, compiler and sandbox for judging.
+#[derive(Debug)]
+pub(crate) struct Toolbox {
+    pub(crate) catalog: Catalog,
+    pub(crate) compiler: Compiler,
+    pub(crate) sandbox: Sandbox,
+}
+
+impl Toolbox {
+    pub(crate) fn new(cache: Option<&Path>) -> anyhow::Result<Self> {
+        Ok(Self {
+            catalog: Catalog::bundled(&Catalog::images_dir_from_env())?,
+            compiler: Compiler {
+                helper: std::env::current_exe().context("cannot locate the judge executable")?,
+                cache_dir: cache.map(|dir| dir.join("wasm")),
+                limits: contain::Limits {
+                    time: Duration::from_secs(60),
+                    ..contain::Limits::default()
+                },
+            },
+            sandbox: Sandbox::new(&SandboxConfig {
+                max_concurrent_runs: 2,
+                cache_dir: cache.map(|dir| dir.join("modules")),
+                ..SandboxConfig::default()
+            })?,
+        })
+    }
+
+    /// The language of `path` (from `lang`, else its extension), or why it
+    /// cannot be judged here.
+    pub(crate) fn language(&self, path: &Path, lang: Option<&str>) -> Result<&Language, String> {
+        let language = match lang {
+            Some(id) => self.catalog.get(id),
+            None => {
+                let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if let Some((_, name)) = UNSUPPORTED
+                    .iter()
+                    .find(|(id, _)| unsupported_extension(id) == Some(extension))
+                {
+                    return Err(format!("{name} is not supported: {UNSUPPORTED_REASON}"));
+                }
+                self.catalog.by_extension(extension)
+            }
+        };
+        let Some(language) = language else {
+            if let Some((_, name)) = UNSUPPORTED.iter().find(|(id, _)| Some(*id) == lang) {
+                return Err(format!("{name} is not supported: {UNSUPPORTED_REASON}"));
+            }
+            return Err(format!(
+                "cannot tell the language of {}; pass --lang (see `judge languages`)",
+                path.display()
+            ));
+        };
+        if !language.missing().is_empty() {
+            return Err(format!(
+                "the {} runner image is not installed; {}",
+                language.manifest.name,
+                language.install_hint()
+            ));
+        }
+        Ok(language)
+    }
+
+    /// Compiles the source at `path`.
+    pub(crate) fn build(&self, language: &Language, path: &Path) -> anyhow::Result<Built> {
+        let source =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        program::build(&self.compiler, &self.sandbox, language, &source)
+    }
+}
+
+fn unsupported_extension(id: &str) -> Option<&'static str> {
+    match id {
+        "java" => Some("java"),
+        "kotlin" => Some("kt"),
+        "csharp" => Some("cs"),
+        _ => None,
+    }
+}

@@ -1,0 +1,432 @@
+//! `judge verify`: our `verifyproblem`. Checks each package (problem.yaml,
+//! test data pairs, the validator builds, answers pass the validator) and
+//! judges every example submission against the verdict its folder promises.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::test::{build_validator, test_line};
+use super::toolbox::{Toolbox, cache_base};
+use crate::pipeline::judge::{Judge, Report};
+use crate::pipeline::program::{Built, Program};
+use crate::pipeline::validate::{custom, default};
+use crate::pipeline::verdict::Verdict;
+use crate::problem::{
+    Category, Example, Problem, derive_time_limit, examples, fuel_to_millis, seconds_to_fuel,
+};
+
+/// The budget accepted submissions get when the time limit is being derived.
+const DERIVING_SECONDS: f64 = 60.0;
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// Print one JSON object with a result per submission.
+    #[arg(long)]
+    json: bool,
+    /// Print every test of every submission.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Cache directory [default: $XDG_CACHE_HOME/judge].
+    #[arg(long, value_name = "DIR", env = "JUDGE_CACHE_DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Problem package directories.
+    #[arg(value_name = "DIR", required = true)]
+    dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Serialize)]
+struct SubmissionResult {
+    problem: String,
+    path: String,
+    expected: &'static str,
+    actual: Option<String>,
+    matches: bool,
+    fuel: Option<u64>,
+    skipped_reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ProblemResult {
+    problem: String,
+    time_limit: Option<f64>,
+    errors: Vec<String>,
+    notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    ok: bool,
+    elapsed_s: f64,
+    problems: Vec<ProblemResult>,
+    submissions: Vec<SubmissionResult>,
+}
+
+pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
+    let started = Instant::now();
+    let cache = cache_base(args.cache_dir.as_deref(), false);
+    let toolbox = Toolbox::new(cache.as_deref())?;
+    let mut out = Printer { quiet: args.json };
+    let mut summary = Summary {
+        ok: true,
+        elapsed_s: 0.0,
+        problems: Vec::new(),
+        submissions: Vec::new(),
+    };
+    for dir in &args.dirs {
+        let (problem, submissions) = verify_problem(&toolbox, dir, args.verbose, &mut out);
+        summary.ok &= problem.errors.is_empty()
+            && submissions
+                .iter()
+                .all(|s| s.matches || s.skipped_reason.is_some());
+        summary.problems.push(problem);
+        summary.submissions.extend(submissions);
+    }
+    summary.elapsed_s = started.elapsed().as_secs_f64();
+    let judged = summary
+        .submissions
+        .iter()
+        .filter(|s| s.skipped_reason.is_none())
+        .count();
+    let matched = summary.submissions.iter().filter(|s| s.matches).count();
+    let skipped = summary.submissions.len() - judged;
+    let broken = summary
+        .problems
+        .iter()
+        .filter(|p| !p.errors.is_empty())
+        .count();
+    if args.json {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer(&mut stdout, &summary)?;
+        writeln!(stdout)?;
+    } else {
+        out.line(&format!(
+            "verify: {} problems ({broken} with errors), {judged} submissions judged: {matched} match, {} do not, {skipped} skipped, in {:.1} s",
+            summary.problems.len(),
+            judged - matched,
+            summary.elapsed_s
+        ));
+    }
+    Ok(summary.ok)
+}
+
+struct Printer {
+    quiet: bool,
+}
+
+impl Printer {
+    fn line(&mut self, text: &str) {
+        if !self.quiet {
+            let _ = writeln!(std::io::stdout(), "{text}");
+        }
+    }
+}
+
+fn verify_problem(
+    toolbox: &Toolbox,
+    dir: &Path,
+    verbose: bool,
+    out: &mut Printer,
+) -> (ProblemResult, Vec<SubmissionResult>) {
+    let name = dir.display().to_string();
+    let mut result = ProblemResult {
+        problem: name.clone(),
+        time_limit: None,
+        errors: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut problem = match Problem::load(dir) {
+        Ok(problem) => problem,
+        Err(error) => {
+            result.errors.push(format!("{error:#}"));
+            out.line(&format!("{name}: ERROR {error:#}"));
+            return (result, Vec::new());
+        }
+    };
+    if problem.metadata.interactive {
+        result
+            .errors
+            .push("interactive problems are not supported yet".into());
+        out.line(&format!(
+            "{name}: ERROR interactive problems are not supported yet"
+        ));
+        return (result, Vec::new());
+    }
+    let validator = match build_validator(toolbox, &problem) {
+        Ok(validator) => validator,
+        Err(error) => {
+            result.errors.push(format!("{error:#}"));
+            out.line(&format!("{name}: ERROR {error:#}"));
+            return (result, Vec::new());
+        }
+    };
+    for error in check_answers(toolbox, &problem, validator.as_ref()) {
+        out.line(&format!("{name}: ERROR {error}"));
+        result.errors.push(error);
+    }
+
+    let (examples, notes) = match examples(dir) {
+        Ok(found) => found,
+        Err(error) => {
+            result.errors.push(format!("{error:#}"));
+            return (result, Vec::new());
+        }
+    };
+    for note in notes {
+        out.line(&format!("{name}: note: {note}"));
+        result.notes.push(note);
+    }
+    if !examples.iter().any(|e| e.category == Category::Accepted) {
+        result
+            .errors
+            .push("submissions/accepted holds no submission".into());
+    }
+
+    // Build every example once.
+    let built: Vec<(&Example, Result<Built, String>)> = examples
+        .iter()
+        .map(|example| {
+            let built = toolbox
+                .language(&example.source, None)
+                .and_then(|language| {
+                    toolbox
+                        .build(language, &example.source)
+                        .map_err(|e| format!("internal error: {e:#}"))
+                });
+            (example, built)
+        })
+        .collect();
+    // The time limit: problem.yaml's or the recorded one, else derived now.
+    if problem.time_limit.is_none() {
+        let judge = Judge {
+            sandbox: &toolbox.sandbox,
+            problem: &problem,
+            validator: validator.as_ref(),
+        };
+        let budget = seconds_to_fuel(DERIVING_SECONDS);
+        let mut slowest = 0;
+        for (example, built) in &built {
+            if example.category != Category::Accepted {
+                continue;
+            }
+            if let Ok(Built::Program(program)) = built {
+                match judge.judge(program, budget, &mut |_| {}) {
+                    Ok(report) => slowest = slowest.max(report.max_fuel()),
+                    Err(error) => result.errors.push(format!("{}: {error:#}", example.path)),
+                }
+            }
+        }
+        let limits = &problem.metadata.limits;
+        let seconds = derive_time_limit(slowest, limits.ac_to_time_limit, limits.time_resolution);
+        let why = format!(
+            "slowest accepted run {slowest} fuel × ac_to_time_limit {}",
+            limits.ac_to_time_limit
+        );
+        out.line(&format!("{name}: derived time limit {seconds} s ({why})"));
+        if let Err(error) = problem.record_time_limit(seconds, &why) {
+            result.errors.push(format!("{error:#}"));
+        }
+    }
+    let Some(time_limit) = problem.time_limit else {
+        return (result, Vec::new());
+    };
+    result.time_limit = Some(time_limit);
+    let fuel = seconds_to_fuel(time_limit);
+    out.line(&format!(
+        "{name}: {} · time limit {time_limit} s = {fuel} fuel · {} sample + {} secret tests",
+        problem.metadata.name,
+        problem.sample.cases().len(),
+        problem.secret.cases().len()
+    ));
+
+    let judge = Judge {
+        sandbox: &toolbox.sandbox,
+        problem: &problem,
+        validator: validator.as_ref(),
+    };
+    let mut submissions = Vec::new();
+    for (example, built) in &built {
+        let expected = example.category.folder();
+        let mut entry = SubmissionResult {
+            problem: name.clone(),
+            path: example.path.clone(),
+            expected,
+            actual: None,
+            matches: false,
+            fuel: None,
+            skipped_reason: None,
+        };
+        let report = match built {
+            Err(reason) => {
+                entry.skipped_reason = Some(reason.clone());
+                out.line(&format!("  {:<48} skipped: {reason}", example.path));
+                submissions.push(entry);
+                continue;
+            }
+            Ok(Built::CompileError(log)) => Ok(Report::compile_error(log.clone(), fuel)),
+            Ok(Built::Program(program)) => run(&judge, program, example.category, fuel, &problem),
+        };
+        match report {
+            Ok(report) => {
+                entry.actual = Some(actual(&report));
+                entry.fuel = Some(report.max_fuel());
+                entry.matches = meets(&report, example.category);
+                if verbose {
+                    for test in &report.tests {
+                        out.line(&format!("      {}", test_line(test)));
+                    }
+                }
+                if example.category == Category::Accepted {
+                    warn_if_close(&problem, &report, &example.path, out);
+                }
+            }
+            Err(error) => entry.actual = Some(format!("IE: {error:#}")),
+        }
+        out.line(&format!(
+            "  {:<48} {:<4} expected {:<20} {}  max fuel {} (~{:.1} ms)",
+            example.path,
+            entry.actual.as_deref().unwrap_or("?"),
+            expected,
+            if entry.matches { "ok" } else { "MISMATCH" },
+            entry.fuel.unwrap_or(0),
+            fuel_to_millis(entry.fuel.unwrap_or(0))
+        ));
+        submissions.push(entry);
+    }
+    (result, submissions)
+}
+
+/// Judges one example: time_limit_exceeded ones with the safety margin, so
+/// that they must be slow by more than a hair.
+fn run(
+    judge: &Judge<'_>,
+    program: &Program,
+    category: Category,
+    fuel: u64,
+    problem: &Problem,
+) -> anyhow::Result<Report> {
+    let fuel = if category == Category::TimeLimitExceeded {
+        let margin = problem.metadata.limits.time_limit_to_tle;
+        (fuel as f64 * margin).ceil() as u64
+    } else {
+        fuel
+    };
+    judge.judge(program, fuel, &mut |_| {})
+}
+
+fn actual(report: &Report) -> String {
+    match report.score {
+        Some(score) => format!("{} (score {score})", report.verdict),
+        None => report.verdict.code().to_owned(),
+    }
+}
+
+/// Whether a report keeps the promise of its folder (the format's default
+/// `permitted` / `required` sets over the judged tests' verdicts).
+fn meets(report: &Report, category: Category) -> bool {
+    if matches!(
+        report.verdict,
+        Verdict::CompileError | Verdict::InternalError
+    ) {
+        return false;
+    }
+    let verdicts: Vec<&str> = report.tests.iter().map(|t| t.verdict.kattis()).collect();
+    let all_in = |permitted: &[&str]| verdicts.iter().all(|v| permitted.contains(v));
+    let any_in = |required: &[&str]| verdicts.iter().any(|v| required.contains(v));
+    match category {
+        Category::Accepted => {
+            all_in(&["AC"])
+                && report
+                    .max_score
+                    .zip(report.score)
+                    .is_none_or(|(max, score)| score >= max - 1e-9)
+        }
+        Category::PartiallyAccepted => match (report.score, report.max_score) {
+            (Some(score), Some(max)) => score > 0.0 && score < max,
+            (Some(score), None) => score > 0.0 && !all_in(&["AC"]),
+            _ => false,
+        },
+        Category::WrongAnswer => all_in(&["AC", "WA"]) && any_in(&["WA"]),
+        Category::TimeLimitExceeded => all_in(&["AC", "TLE"]) && any_in(&["TLE"]),
+        Category::RunTimeError => all_in(&["AC", "RTE"]) && any_in(&["RTE"]),
+        Category::Rejected => any_in(&["RTE", "TLE", "WA"]),
+        Category::BruteForce => all_in(&["AC", "RTE", "TLE"]) && any_in(&["RTE", "TLE"]),
+    }
+}
+
+/// The format wants the time limit at least `ac_to_time_limit` times the
+/// slowest accepted run; say so when a package's explicit limit is tighter.
+fn warn_if_close(problem: &Problem, report: &Report, path: &str, out: &mut Printer) {
+    let needed = report.max_fuel() as f64 * problem.metadata.limits.ac_to_time_limit;
+    if needed > report.fuel_limit as f64 {
+        out.line(&format!(
+            "  warning: {path} uses {} fuel; with ac_to_time_limit {} the limit should be at least {needed:.0} fuel",
+            report.max_fuel(),
+            problem.metadata.limits.ac_to_time_limit
+        ));
+    }
+}
+
+/// Every answer file must pass the output validator as if it were the
+/// output (all of them with the default validator; the samples with a
+/// custom one, which costs a sandbox run each).
+fn check_answers(toolbox: &Toolbox, problem: &Problem, validator: Option<&Program>) -> Vec<String> {
+    let mut errors = Vec::new();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return vec![error.to_string()],
+    };
+    let cases = match validator {
+        Some(_) => problem.sample.cases(),
+        None => problem
+            .sample
+            .cases()
+            .into_iter()
+            .chain(problem.secret.cases())
+            .collect(),
+    };
+    for case in cases {
+        let answer = match std::fs::read(&case.answer) {
+            Ok(answer) => answer,
+            Err(error) => {
+                errors.push(format!("{}: {error}", case.answer.display()));
+                continue;
+            }
+        };
+        let args: Vec<String> = problem
+            .metadata
+            .validator_flags
+            .iter()
+            .chain(&case.validator_args)
+            .cloned()
+            .collect();
+        let verdict = match validator {
+            Some(program) => {
+                let mut case = case.clone();
+                case.validator_args = args;
+                runtime
+                    .block_on(custom::validate(&toolbox.sandbox, program, &case, &answer))
+                    .map(|j| j.accepted)
+                    .map_err(|e| format!("{e:#}"))
+            }
+            None => default::Flags::parse(&args)
+                .map_err(|e| format!("{e:#}"))
+                .map(|flags| default::check(&answer, &answer, &flags).is_ok()),
+        };
+        match verdict {
+            Ok(true) => {}
+            Ok(false) => errors.push(format!(
+                "{}: the output validator rejects the answer file itself",
+                case.name
+            )),
+            Err(error) => errors.push(format!("{}: {error}", case.name)),
+        }
+    }
+    errors
+}

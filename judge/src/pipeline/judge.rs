@@ -1,0 +1,383 @@
+//! Judging: a built submission runs on each test case of a problem in a fresh
+//! sandbox store; each output is validated; the test verdicts and scores
+//! aggregate into the submission's verdict and score.
+//!
+//! Order and stopping follow the Kattis format: samples, then secret groups
+//! and cases in lexicographic order. A pass-fail problem stops at the first
+//! failure (unless legacy `on_reject: continue`); a scoring problem judges
+//! what its groups need: a `pass-fail` or `min` group stops at its first
+//! failure, a `sum` group judges every case, and a group whose `require_pass`
+//! dependencies failed is skipped with score 0.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use sandbox::{RunLimits, Sandbox};
+use serde::Serialize;
+
+use super::program::Program;
+use super::validate::{Judgement, custom, default};
+use super::verdict::Verdict;
+use crate::problem::{
+    Aggregation, FUEL_PER_SECOND, Group, Node, Problem, TestCase, fuel_to_millis,
+};
+
+/// Standard error kept per test run.
+const STDERR_BYTES: usize = 64 << 10;
+
+/// One test case's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestReport {
+    /// The test case (`sample/1`, `secret/group1/03`).
+    pub name: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Fuel used.
+    pub fuel: u64,
+    /// Fuel as approximate milliseconds ([`FUEL_PER_SECOND`]).
+    pub time_ms: f64,
+    /// Peak linear memory.
+    pub memory_bytes: u64,
+    /// Its score, in a scored group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Why it failed, for the judges (the validator's judge message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Whether the test is a sample (whose data a candidate may see).
+    pub sample: bool,
+}
+
+/// A submission's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The verdict: the first failing test's, else AC.
+    pub verdict: Verdict,
+    /// The score, on scoring problems.
+    pub score: Option<f64>,
+    /// The most a submission can score, when bounded.
+    pub max_score: Option<f64>,
+    /// The fuel each run had.
+    pub fuel_limit: u64,
+    /// Each judged test, in order.
+    pub tests: Vec<TestReport>,
+    /// The compiler's log, for a compile error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compile_log: Option<String>,
+}
+
+impl Report {
+    /// The report of a submission that did not compile.
+    pub fn compile_error(log: String, fuel_limit: u64) -> Self {
+        Self {
+            verdict: Verdict::CompileError,
+            score: None,
+            max_score: None,
+            fuel_limit,
+            tests: Vec::new(),
+            compile_log: Some(log),
+        }
+    }
+
+    /// The most fuel any test used.
+    pub fn max_fuel(&self) -> u64 {
+        self.tests.iter().map(|t| t.fuel).max().unwrap_or(0)
+    }
+}
+
+/// Judges submissions to one problem.
+#[derive(Debug)]
+pub struct Judge<'a> {
+    /// Runs everything.
+    pub sandbox: &'a Sandbox,
+    /// The problem.
+    pub problem: &'a Problem,
+    /// The package's output validator, built; `None` uses the default one.
+    pub validator: Option<&'a Program>,
+}
+
+impl Judge<'_> {
+    /// Judges `program` with `fuel` per test run, calling `on_test` after
+    /// each test. Blocking: it drives its own single-threaded runtime, so call
+    /// it from a worker thread.
+    pub fn judge(
+        &self,
+        program: &Program,
+        fuel: u64,
+        on_test: &mut dyn FnMut(&TestReport),
+    ) -> anyhow::Result<Report> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()?;
+        let mut run = Run {
+            judge: self,
+            runtime: &runtime,
+            program,
+            fuel,
+            on_test,
+            tests: Vec::new(),
+            passed: HashMap::new(),
+            stopped: false,
+        };
+        let scoring = self.problem.metadata.scoring;
+        run.group(&self.problem.sample, None, false)?;
+        if scoring {
+            run.stopped = false; // samples are not scored and do not stop scoring
+        }
+        let secret_max = secret_max(&self.problem.secret);
+        let (score, _) = run.group(&self.problem.secret, secret_max, scoring)?;
+        let verdict = run
+            .tests
+            .iter()
+            .map(|t| t.verdict)
+            .find(|v| *v != Verdict::Accepted)
+            .unwrap_or(Verdict::Accepted);
+        Ok(Report {
+            verdict,
+            score: scoring.then_some(score),
+            max_score: if scoring { secret_max } else { None },
+            fuel_limit: fuel,
+            tests: run.tests,
+            compile_log: None,
+        })
+    }
+}
+
+/// The secret group's maximum: its `score`, 100 by default in the modern
+/// format; unbounded (`None`) in the legacy one, where scores are sums of
+/// `accept_score`s.
+fn secret_max(secret: &Group) -> Option<f64> {
+    if secret.scoring.unbounded {
+        None
+    } else {
+        Some(secret.scoring.max_score.unwrap_or(100.0))
+    }
+}
+
+struct Run<'a, 'j> {
+    judge: &'a Judge<'j>,
+    runtime: &'a tokio::runtime::Runtime,
+    program: &'a Program,
+    fuel: u64,
+    on_test: &'a mut dyn FnMut(&TestReport),
+    tests: Vec<TestReport>,
+    /// Whether each judged test case and group was fully accepted.
+    passed: HashMap<String, bool>,
+    /// A pass-fail problem stops at its first failure.
+    stopped: bool,
+}
+
+impl Run<'_, '_> {
+    /// Judges a group; returns its score (when `scored`) and whether every
+    /// case in it was accepted.
+    fn group(
+        &mut self,
+        group: &Group,
+        max: Option<f64>,
+        scored: bool,
+    ) -> anyhow::Result<(f64, bool)> {
+        let blocked = group
+            .scoring
+            .require_pass
+            .iter()
+            .any(|required| self.passed.get(required) != Some(&true));
+        if blocked || self.stopped {
+            self.passed.insert(group.name.clone(), false);
+            return Ok((0.0, false));
+        }
+        let aggregation = if scored {
+            group.scoring.aggregation
+        } else {
+            Aggregation::PassFail
+        };
+        let child_max = child_maxima(group, max, aggregation);
+        let mut scores = Vec::new();
+        let mut all_accepted = true;
+        for (child, child_max) in group.children.iter().zip(child_max) {
+            if self.stopped {
+                break;
+            }
+            let (score, accepted) = match child {
+                Node::Case(case) => {
+                    let in_scored_group = scored && aggregation != Aggregation::PassFail;
+                    let accept_score = group.scoring.accept_score;
+                    self.case(case, in_scored_group.then_some((child_max, accept_score)))?
+                }
+                Node::Group(sub) => self.group(sub, child_max, scored)?,
+            };
+            scores.push(score);
+            all_accepted &= accepted;
+            if !accepted {
+                let problem_stops =
+                    !self.judge.problem.metadata.scoring && !group.continue_on_reject;
+                if problem_stops {
+                    self.stopped = true;
+                }
+                if aggregation != Aggregation::Sum {
+                    break;
+                }
+            }
+        }
+        self.passed.insert(group.name.clone(), all_accepted);
+        let score = match aggregation {
+            Aggregation::PassFail if all_accepted => max.unwrap_or(0.0),
+            Aggregation::PassFail => 0.0,
+            Aggregation::Sum => scores.iter().sum(),
+            // A failed case scores 0, so a failure makes the minimum 0.
+            Aggregation::Min if scores.is_empty() => 0.0,
+            Aggregation::Min => scores.iter().copied().fold(f64::INFINITY, f64::min),
+        };
+        Ok((score, all_accepted))
+    }
+
+    /// Judges one case; `scoring` is (its maximum, legacy accept score) in a scored group.
+    fn case(
+        &mut self,
+        case: &TestCase,
+        scoring: Option<(Option<f64>, f64)>,
+    ) -> anyhow::Result<(f64, bool)> {
+        let problem = self.judge.problem;
+        let stdin = std::fs::read(&case.input)?;
+        let mut spec = self.program.launch.run_spec(&case.args);
+        spec.stdin = stdin;
+        spec.limits = RunLimits {
+            fuel: self.fuel,
+            memory_bytes: problem.memory_bytes(),
+            wall: backstop(self.fuel),
+            stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
+            stderr_bytes: STDERR_BYTES,
+        };
+        let outcome = self
+            .runtime
+            .block_on(self.judge.sandbox.run(&self.program.module, &spec))?;
+        let (verdict, judgement) = match Verdict::of_run(&outcome.termination) {
+            Some(verdict) => (verdict, None),
+            None => match self.validate(case, &outcome.stdout) {
+                Ok(judgement) if judgement.accepted => (Verdict::Accepted, Some(judgement)),
+                Ok(judgement) => (Verdict::WrongAnswer, Some(judgement)),
+                Err(error) => (
+                    Verdict::InternalError,
+                    Some(Judgement {
+                        judge_message: format!("{error:#}"),
+                        ..Judgement::default()
+                    }),
+                ),
+            },
+        };
+        let accepted = verdict == Verdict::Accepted;
+        let score = match (scoring, &judgement) {
+            (None, _) => None,
+            (Some(_), _) if !accepted => Some(0.0),
+            (Some((max, accept_score)), Some(judgement)) => {
+                Some(case_score(max, accept_score, judgement))
+            }
+            (Some((max, accept_score)), None) => Some(max.unwrap_or(accept_score)),
+        };
+        let message = judgement.map(|j| j.judge_message).filter(|m| !m.is_empty());
+        let report = TestReport {
+            name: case.name.clone(),
+            verdict,
+            fuel: outcome.fuel,
+            time_ms: fuel_to_millis(outcome.fuel),
+            memory_bytes: outcome.peak_memory_bytes,
+            score,
+            message,
+            sample: case.name.starts_with("sample/"),
+        };
+        (self.on_test)(&report);
+        self.tests.push(report);
+        self.passed.insert(case.name.clone(), accepted);
+        if verdict == Verdict::InternalError {
+            self.stopped = true;
+        }
+        Ok((score.unwrap_or(0.0), accepted))
+    }
+
+    fn validate(&self, case: &TestCase, output: &[u8]) -> anyhow::Result<Judgement> {
+        let problem = self.judge.problem;
+        if let Some(validator) = self.judge.validator {
+            let mut case = case.clone();
+            case.validator_args = problem
+                .metadata
+                .validator_flags
+                .iter()
+                .chain(&case.validator_args)
+                .cloned()
+                .collect();
+            return self.runtime.block_on(custom::validate(
+                self.judge.sandbox,
+                validator,
+                &case,
+                output,
+            ));
+        }
+        let args: Vec<String> = problem
+            .metadata
+            .validator_flags
+            .iter()
+            .chain(&case.validator_args)
+            .cloned()
+            .collect();
+        let flags = default::Flags::parse(&args)?;
+        let answer = std::fs::read(&case.answer)?;
+        Ok(match default::check(output, &answer, &flags) {
+            Ok(()) => Judgement {
+                accepted: true,
+                ..Judgement::default()
+            },
+            Err(message) => Judgement {
+                judge_message: message,
+                ..Judgement::default()
+            },
+        })
+    }
+}
+
+/// An accepted case's score: `score.txt`, or `score_multiplier.txt` times its
+/// maximum, or its maximum (legacy: its accept score).
+fn case_score(max: Option<f64>, accept_score: f64, judgement: &Judgement) -> f64 {
+    if let Some(score) = judgement.score {
+        return score;
+    }
+    match (max, judgement.score_multiplier) {
+        (Some(max), Some(multiplier)) => max * multiplier.clamp(0.0, 1.0),
+        (Some(max), None) => max,
+        (None, _) => accept_score,
+    }
+}
+
+/// Each child's maximum score: explicit for subgroups that give one, the
+/// rest share what is left (`sum`), or the group's maximum (`min`).
+fn child_maxima(group: &Group, max: Option<f64>, aggregation: Aggregation) -> Vec<Option<f64>> {
+    let explicit: Vec<Option<f64>> = group
+        .children
+        .iter()
+        .map(|child| match child {
+            Node::Group(sub) => sub.scoring.max_score,
+            Node::Case(_) => None,
+        })
+        .collect();
+    let Some(max) = max else {
+        return explicit;
+    };
+    match aggregation {
+        Aggregation::Min => explicit.iter().map(|e| Some(e.unwrap_or(max))).collect(),
+        Aggregation::PassFail | Aggregation::Sum => {
+            let given: f64 = explicit.iter().flatten().sum();
+            let unspecified = explicit.iter().filter(|e| e.is_none()).count();
+            let share = if unspecified == 0 {
+                0.0
+            } else {
+                ((max - given) / unspecified as f64).max(0.0)
+            };
+            explicit.iter().map(|e| Some(e.unwrap_or(share))).collect()
+        }
+    }
+}
+
+/// The wall-clock backstop for a run of `fuel`: generous, since fuel is the
+/// limit; it only ends runs blocked in the host.
+fn backstop(fuel: u64) -> Duration {
+    let seconds = fuel as f64 / FUEL_PER_SECOND as f64;
+    Duration::from_secs_f64(seconds * 5.0 + 5.0)
+}

@@ -1,0 +1,55 @@
+//! A source made runnable: compiled by its runner image, then by the sandbox.
+
+use anyhow::Context;
+use sandbox::{CompiledModule, Sandbox};
+
+use super::compile::{Compiled, Compiler, Launch};
+use crate::languages::Language;
+
+/// A program ready to run any number of times.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// Native code, linked.
+    pub module: CompiledModule,
+    /// argv, env and grants.
+    pub launch: Launch,
+    /// Its language id.
+    pub language: String,
+}
+
+/// What building a source gives.
+#[derive(Debug, Clone)]
+pub enum Built {
+    /// A runnable program.
+    Program(Program),
+    /// The source did not compile: the (capped) log.
+    CompileError(String),
+}
+
+/// Compiles `source` in `language` to wasm (cached) and then to native code
+/// (cached). Blocking: call it from a worker thread.
+pub fn build(
+    compiler: &Compiler,
+    sandbox: &Sandbox,
+    language: &Language,
+    source: &[u8],
+) -> anyhow::Result<Built> {
+    match compiler.compile(language, source)? {
+        Compiled::Error { log } => Ok(Built::CompileError(log)),
+        Compiled::Module {
+            wasm,
+            toolchain,
+            launch,
+            ..
+        } => {
+            let module = sandbox
+                .compile(&wasm, &toolchain)
+                .with_context(|| format!("the sandbox cannot load the {} module", language.id()))?;
+            Ok(Built::Program(Program {
+                module,
+                launch,
+                language: language.id().to_owned(),
+            }))
+        }
+    }
+}

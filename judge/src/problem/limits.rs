@@ -1,0 +1,44 @@
+//! Time in fuel: the one conversion between the seconds packages speak in and
+//! the fuel the sandbox counts.
+//!
+//! Fuel is an operation count (about one per wasm instruction), identical on
+//! every machine; this machine runs 2e9 to 1e10 of it per wall-clock second,
+//! depending on the workload. The judge fixes one rate, [`FUEL_PER_SECOND`],
+//! at the slow end of that range, so that "1 s" means the same budget
+//! everywhere and reported times are never shorter than real ones.
+
+/// Fuel that counts as one second of time limit.
+pub const FUEL_PER_SECOND: u64 = 2_000_000_000;
+
+/// A time limit in seconds as fuel.
+pub fn seconds_to_fuel(seconds: f64) -> u64 {
+    // Saturating float-to-int conversion: a huge limit is the largest budget.
+    (seconds * FUEL_PER_SECOND as f64).ceil() as u64
+}
+
+/// Fuel as approximate milliseconds, for people.
+pub fn fuel_to_millis(fuel: u64) -> f64 {
+    fuel as f64 * 1000.0 / FUEL_PER_SECOND as f64
+}
+
+/// The time limit derived from the slowest accepted run: the smallest whole
+/// multiple of `resolution` seconds that is at least `slowest × multiplier`.
+pub fn derive_time_limit(slowest_accepted_fuel: u64, multiplier: f64, resolution: f64) -> f64 {
+    let needed = slowest_accepted_fuel as f64 * multiplier / FUEL_PER_SECOND as f64;
+    let steps = (needed / resolution).ceil().max(1.0);
+    steps * resolution
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_limits_round_up_to_the_resolution() {
+        assert_eq!(derive_time_limit(600_000_000, 2.0, 1.0), 1.0);
+        assert_eq!(derive_time_limit(1_200_000_000, 2.0, 1.0), 2.0);
+        assert_eq!(derive_time_limit(0, 2.0, 0.5), 0.5);
+        assert_eq!(seconds_to_fuel(1.5), 3_000_000_000);
+        assert_eq!(fuel_to_millis(4_000_000), 2.0);
+    }
+}

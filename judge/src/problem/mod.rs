@@ -1,0 +1,217 @@
+//! Problem packages in the Kattis format: `problem.yaml`, a statement,
+//! `data/sample` and `data/secret`, an optional output validator, and example
+//! submissions. [`Problem::load`] reads one and checks its shape; judging
+//! lives in [`crate::pipeline`].
+
+mod limits;
+mod metadata;
+mod submissions;
+mod testdata;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+pub use limits::{FUEL_PER_SECOND, derive_time_limit, fuel_to_millis, seconds_to_fuel};
+pub use metadata::{Format, Limits, Metadata};
+pub use submissions::{Category, Example, examples};
+pub use testdata::{Aggregation, Group, GroupScoring, Node, TestCase};
+
+/// Memory limit when the package gives none, in MiB.
+pub const DEFAULT_MEMORY_MIB: u64 = 1024;
+/// Output limit when the package gives none, in MiB.
+pub const DEFAULT_OUTPUT_MIB: u64 = 8;
+/// Where a time limit derived from accepted submissions is recorded.
+pub const TIME_LIMIT_RECORD: &str = "judge-time-limit.toml";
+
+/// A problem package, read and checked.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The package directory.
+    pub dir: PathBuf,
+    /// Its short name: the directory's name.
+    pub slug: String,
+    /// `problem.yaml`.
+    pub metadata: Metadata,
+    /// The statement file, if any (Markdown preferred).
+    pub statement: Option<PathBuf>,
+    /// `data/sample`.
+    pub sample: Group,
+    /// `data/secret`.
+    pub secret: Group,
+    /// The custom output validator's source, if the package has one.
+    pub validator: Option<PathBuf>,
+    /// The time limit in seconds: `problem.yaml`'s, else the recorded derived one.
+    pub time_limit: Option<f64>,
+}
+
+impl Problem {
+    /// Reads the package in `dir`.
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        let slug = dir
+            .canonicalize()
+            .with_context(|| format!("no problem package at {}", dir.display()))?
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let yaml = std::fs::read_to_string(dir.join("problem.yaml"))
+            .with_context(|| format!("{}: cannot read problem.yaml", dir.display()))?;
+        let mut metadata = Metadata::parse(&yaml).with_context(|| format!("{}", dir.display()))?;
+        let data = dir.join("data");
+        let sample = testdata::read_group(&data, "sample", metadata.format)?;
+        let secret = testdata::read_group(&data, "secret", metadata.format)?;
+        anyhow::ensure!(
+            !secret.cases().is_empty(),
+            "{}: data/secret holds no test case",
+            dir.display()
+        );
+        let validator = find_validator(dir, metadata.format)?;
+        match (metadata.format, &validator) {
+            (Format::Modern, Some(_)) => metadata.custom_validation = true,
+            (_, None) if metadata.custom_validation => anyhow::bail!(
+                "{}: problem.yaml asks for a custom validator and the package has none",
+                dir.display()
+            ),
+            _ => {}
+        }
+        let time_limit = match metadata.limits.time_limit {
+            Some(limit) => Some(limit),
+            None => read_time_limit_record(dir)?,
+        };
+        Ok(Self {
+            dir: dir.to_owned(),
+            slug,
+            statement: find_statement(dir),
+            metadata,
+            sample,
+            secret,
+            validator,
+            time_limit,
+        })
+    }
+
+    /// Memory limit in bytes.
+    pub fn memory_bytes(&self) -> u64 {
+        self.metadata
+            .limits
+            .memory_mib
+            .unwrap_or(DEFAULT_MEMORY_MIB)
+            << 20
+    }
+
+    /// Output limit in bytes.
+    pub fn output_bytes(&self) -> u64 {
+        self.metadata
+            .limits
+            .output_mib
+            .unwrap_or(DEFAULT_OUTPUT_MIB)
+            << 20
+    }
+
+    /// Records a derived time limit so that it never drifts.
+    pub fn record_time_limit(&mut self, seconds: f64, why: &str) -> anyhow::Result<()> {
+        let text = format!(
+            "# Written by `judge verify`: the time limit derived from the accepted\n\
+             # submissions ({why}). Delete it to derive it again.\n\
+             time_limit = {seconds}\n"
+        );
+        let path = self.dir.join(TIME_LIMIT_RECORD);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        self.time_limit = Some(seconds);
+        Ok(())
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeLimitRecord {
+    time_limit: f64,
+}
+
+fn read_time_limit_record(dir: &Path) -> anyhow::Result<Option<f64>> {
+    let path = dir.join(TIME_LIMIT_RECORD);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path)?;
+    let record: TimeLimitRecord =
+        toml::from_str(&text).with_context(|| format!("{}", path.display()))?;
+    anyhow::ensure!(
+        record.time_limit > 0.0,
+        "{}: time_limit must be positive",
+        path.display()
+    );
+    Ok(Some(record.time_limit))
+}
+
+fn find_statement(dir: &Path) -> Option<PathBuf> {
+    ["statement", "problem_statement"]
+        .iter()
+        .flat_map(|folder| {
+            [
+                "problem.en.md",
+                "problem.md",
+                "problem.en.tex",
+                "problem.tex",
+            ]
+            .iter()
+            .map(move |file| dir.join(folder).join(file))
+        })
+        .find(|path| path.is_file())
+}
+
+/// The output validator: `output_validator/` (modern) or the one program in
+/// `output_validators/` (legacy), as a single source file.
+fn find_validator(dir: &Path, format: Format) -> anyhow::Result<Option<PathBuf>> {
+    let root = match format {
+        Format::Modern => dir.join("output_validator"),
+        Format::Legacy => {
+            let folder = dir.join("output_validators");
+            if !folder.is_dir() {
+                return Ok(None);
+            }
+            let programs = sorted_entries(&folder)?;
+            match programs.as_slice() {
+                [] => return Ok(None),
+                [one] => one.clone(),
+                _ => anyhow::bail!(
+                    "{}: more than one output validator; this judge runs one",
+                    folder.display()
+                ),
+            }
+        }
+    };
+    if root.is_file() {
+        return Ok(Some(root));
+    }
+    if !root.is_dir() {
+        return Ok(None);
+    }
+    let sources: Vec<PathBuf> = sorted_entries(&root)?
+        .into_iter()
+        .filter(|path| {
+            path.is_file()
+                && path.extension().is_some_and(|ext| {
+                    ["c", "cc", "cpp", "cxx", "py", "js", "rs", "go"]
+                        .contains(&ext.to_str().unwrap_or(""))
+                })
+        })
+        .collect();
+    match sources.as_slice() {
+        [one] => Ok(Some(one.clone())),
+        [] => anyhow::bail!("{}: no validator source found", root.display()),
+        _ => anyhow::bail!(
+            "{}: a validator of several source files is not supported yet; put it in one file",
+            root.display()
+        ),
+    }
+}
+
+pub(crate) fn sorted_entries(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    entries.sort();
+    Ok(entries)
+}
