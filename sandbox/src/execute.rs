@@ -33,6 +33,7 @@ pub(crate) async fn run(
     max_memory_bytes: u64,
     module: &CompiledModule,
     spec: &RunSpec,
+    wiring: Option<wasi::Wiring>,
 ) -> Result<RunOutcome> {
     let limits = spec.limits;
     if limits.memory_bytes > max_memory_bytes {
@@ -42,7 +43,7 @@ pub(crate) async fn run(
         )));
     }
     let memory_limit = usize::try_from(limits.memory_bytes).unwrap_or(usize::MAX);
-    let io = wasi::build(spec)?;
+    let io = wasi::build(spec, wiring)?;
     let mut store = Store::new(
         engine,
         RunState {

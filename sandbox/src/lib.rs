@@ -129,7 +129,38 @@ impl Sandbox {
     /// size does not matter; the work is CPU-bound, so a service should drive
     /// it from dedicated threads rather than its request-serving runtime.
     pub async fn run(&self, module: &CompiledModule, spec: &RunSpec) -> Result<RunOutcome> {
-        execute::run(&self.engine, self.max_memory_bytes, module, spec).await
+        execute::run(&self.engine, self.max_memory_bytes, module, spec, None).await
+    }
+
+    /// Runs two modules at once, each one's stdout connected to the other's
+    /// stdin: an interactive problem's validator and a submission. Their
+    /// specs' `stdin` is ignored and their outcomes' `stdout` is empty. When
+    /// one ends, the other reads end-of-file and its writes fail, so neither
+    /// waits for a peer that is gone; two guests that wait for each other
+    /// end at their wall-clock limits.
+    pub async fn run_connected(
+        &self,
+        first: (&CompiledModule, &RunSpec),
+        second: (&CompiledModule, &RunSpec),
+    ) -> Result<(RunOutcome, RunOutcome)> {
+        let (first_end, second_end) = tokio::io::duplex(wasi::WIRE_BUFFER_BYTES);
+        let (a, b) = tokio::join!(
+            execute::run(
+                &self.engine,
+                self.max_memory_bytes,
+                first.0,
+                first.1,
+                Some(wasi::Wiring(first_end)),
+            ),
+            execute::run(
+                &self.engine,
+                self.max_memory_bytes,
+                second.0,
+                second.1,
+                Some(wasi::Wiring(second_end)),
+            ),
+        );
+        Ok((a?, b?))
     }
 }
 

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+use tokio::io::DuplexStream;
+use wasmtime_wasi::cli::{AsyncStdinStream, AsyncStdoutStream};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtxBuilder};
@@ -22,7 +24,14 @@ pub(crate) struct GuestIo {
     pub(crate) stderr: CappedPipe,
 }
 
-pub(crate) fn build(spec: &RunSpec) -> Result<GuestIo> {
+/// A guest's stdin and stdout connected to another guest's (interactive runs).
+#[derive(Debug)]
+pub(crate) struct Wiring(pub(crate) DuplexStream);
+
+/// Bytes a connection buffers before the writer waits for the reader.
+pub(crate) const WIRE_BUFFER_BYTES: usize = 64 << 10;
+
+pub(crate) fn build(spec: &RunSpec, wiring: Option<Wiring>) -> Result<GuestIo> {
     let stdout = CappedPipe::new(OutputStream::Stdout, spec.limits.stdout_bytes);
     let stderr = CappedPipe::new(OutputStream::Stderr, spec.limits.stderr_bytes);
 
@@ -30,9 +39,23 @@ pub(crate) fn build(spec: &RunSpec) -> Result<GuestIo> {
     builder
         .args(&spec.args)
         .envs(&spec.env)
-        .stdin(MemoryInputPipe::new(spec.stdin.clone()))
-        .stdout(stdout.clone())
-        .stderr(stderr.clone())
+        .stderr(stderr.clone());
+    match wiring {
+        None => {
+            builder
+                .stdin(MemoryInputPipe::new(spec.stdin.clone()))
+                .stdout(stdout.clone());
+        }
+        Some(Wiring(stream)) => {
+            // When the run ends its store drops both halves, which closes the
+            // connection: the peer reads end-of-file and its writes fail.
+            let (reader, writer) = tokio::io::split(stream);
+            builder
+                .stdin(AsyncStdinStream::new(reader))
+                .stdout(AsyncStdoutStream::new(WIRE_BUFFER_BYTES, writer));
+        }
+    }
+    builder
         // Never block the calling thread: with blocking allowed, wasi turns a
         // guest's relative sleep into `std::thread::sleep` for as long as the
         // guest asks, which no deadline can cut short. Through tokio, the

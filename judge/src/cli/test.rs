@@ -35,11 +35,6 @@ pub(crate) struct TestArgs {
 
 pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     let problem = Problem::load(&args.problem)?;
-    anyhow::ensure!(
-        !problem.metadata.interactive,
-        "{}: interactive problems are not supported yet",
-        args.problem.display()
-    );
     let time_limit = problem.time_limit.with_context(|| {
         format!(
             "{} has no time limit yet: run `judge verify {}` once to derive it from the accepted submissions",

@@ -237,9 +237,7 @@ impl Run<'_, '_> {
         scoring: Option<(Option<f64>, f64)>,
     ) -> anyhow::Result<(f64, bool)> {
         let problem = self.judge.problem;
-        let stdin = std::fs::read(&case.input)?;
         let mut spec = self.program.launch.run_spec(&case.args);
-        spec.stdin = stdin;
         spec.limits = RunLimits {
             fuel: self.fuel,
             memory_bytes: problem.memory_bytes(),
@@ -247,22 +245,35 @@ impl Run<'_, '_> {
             stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
             stderr_bytes: STDERR_BYTES,
         };
-        let outcome = self
-            .runtime
-            .block_on(self.judge.sandbox.run(&self.program.module, &spec))?;
-        let (verdict, judgement) = match Verdict::of_run(&outcome.termination) {
-            Some(verdict) => (verdict, None),
-            None => match self.validate(case, &outcome.stdout) {
-                Ok(judgement) if judgement.accepted => (Verdict::Accepted, Some(judgement)),
-                Ok(judgement) => (Verdict::WrongAnswer, Some(judgement)),
-                Err(error) => (
-                    Verdict::InternalError,
-                    Some(Judgement {
-                        judge_message: format!("{error:#}"),
-                        ..Judgement::default()
-                    }),
-                ),
-            },
+        let (outcome, validated) = if problem.metadata.interactive {
+            self.interact(case, &spec)?
+        } else {
+            spec.stdin = std::fs::read(&case.input)?;
+            let outcome = self
+                .runtime
+                .block_on(self.judge.sandbox.run(&self.program.module, &spec))?;
+            let validated = match Verdict::of_run(&outcome.termination) {
+                Some(_) => None,
+                None => Some(self.validate(case, &outcome.stdout)),
+            };
+            (outcome, validated)
+        };
+        let (verdict, judgement) = match (Verdict::of_run(&outcome.termination), validated) {
+            // An interactive validator that has already said WA wins over
+            // whatever its peer did after it.
+            (_, Some(Ok(judgement))) if !judgement.accepted => {
+                (Verdict::WrongAnswer, Some(judgement))
+            }
+            (Some(verdict), _) => (verdict, None),
+            (None, Some(Ok(judgement))) => (Verdict::Accepted, Some(judgement)),
+            (None, Some(Err(error))) => (
+                Verdict::InternalError,
+                Some(Judgement {
+                    judge_message: format!("{error:#}"),
+                    ..Judgement::default()
+                }),
+            ),
+            (None, None) => unreachable!("a clean exit is always validated"),
         };
         let accepted = verdict == Verdict::Accepted;
         let score = match (scoring, &judgement) {
@@ -273,7 +284,13 @@ impl Run<'_, '_> {
             }
             (Some((max, accept_score)), None) => Some(max.unwrap_or(accept_score)),
         };
-        let message = judgement.map(|j| j.judge_message).filter(|m| !m.is_empty());
+        let message = match outcome.termination {
+            sandbox::Termination::WallTimeout => Some(
+                "wall-clock limit: the program waited without computing (for input that never came?)"
+                    .to_owned(),
+            ),
+            _ => judgement.map(|j| j.judge_message).filter(|m| !m.is_empty()),
+        };
         let report = TestReport {
             name: case.name.clone(),
             verdict,
@@ -293,17 +310,47 @@ impl Run<'_, '_> {
         Ok((score.unwrap_or(0.0), accepted))
     }
 
+    /// An interactive test: the validator and the submission run at once,
+    /// cross-wired. The wall-clock limit covers both, so a submission that
+    /// stops reading or never flushes ends as TLE.
+    fn interact(
+        &self,
+        case: &TestCase,
+        spec: &sandbox::RunSpec,
+    ) -> anyhow::Result<(sandbox::RunOutcome, Option<anyhow::Result<Judgement>>)> {
+        let validator = self
+            .judge
+            .validator
+            .ok_or_else(|| anyhow::anyhow!("an interactive problem needs its output validator"))?;
+        let mut case = case.clone();
+        case.validator_args = self.validator_args(&case);
+        let feedback = custom::feedback_dir()?;
+        let mut validator_spec = custom::spec(validator, &case, feedback.path())?;
+        validator_spec.limits.wall = spec.limits.wall;
+        let (validated, outcome) = self.runtime.block_on(self.judge.sandbox.run_connected(
+            (&validator.module, &validator_spec),
+            (&self.program.module, spec),
+        ))?;
+        let judgement = custom::judgement(&validated, feedback.path());
+        Ok((outcome, Some(judgement)))
+    }
+
+    /// The problem's validator flags followed by the test's own arguments.
+    fn validator_args(&self, case: &TestCase) -> Vec<String> {
+        self.judge
+            .problem
+            .metadata
+            .validator_flags
+            .iter()
+            .chain(&case.validator_args)
+            .cloned()
+            .collect()
+    }
+
     fn validate(&self, case: &TestCase, output: &[u8]) -> anyhow::Result<Judgement> {
-        let problem = self.judge.problem;
         if let Some(validator) = self.judge.validator {
             let mut case = case.clone();
-            case.validator_args = problem
-                .metadata
-                .validator_flags
-                .iter()
-                .chain(&case.validator_args)
-                .cloned()
-                .collect();
+            case.validator_args = self.validator_args(&case);
             return self.runtime.block_on(custom::validate(
                 self.judge.sandbox,
                 validator,
@@ -311,13 +358,7 @@ impl Run<'_, '_> {
                 output,
             ));
         }
-        let args: Vec<String> = problem
-            .metadata
-            .validator_flags
-            .iter()
-            .chain(&case.validator_args)
-            .cloned()
-            .collect();
+        let args = self.validator_args(case);
         let flags = default::Flags::parse(&args)?;
         let answer = std::fs::read(&case.answer)?;
         Ok(match default::check(output, &answer, &flags) {
@@ -376,8 +417,9 @@ fn child_maxima(group: &Group, max: Option<f64>, aggregation: Aggregation) -> Ve
 }
 
 /// The wall-clock backstop for a run of `fuel`: generous, since fuel is the
-/// limit; it only ends runs blocked in the host.
+/// limit; it ends runs blocked in the host (an interactive submission
+/// waiting for a reply to a question it never flushed, say).
 fn backstop(fuel: u64) -> Duration {
     let seconds = fuel as f64 / FUEL_PER_SECOND as f64;
-    Duration::from_secs_f64(seconds * 5.0 + 5.0)
+    Duration::from_secs_f64(seconds * 3.0 + 2.0)
 }

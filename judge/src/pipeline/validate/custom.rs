@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use sandbox::{Preopen, RunLimits, RunOutcome, Sandbox, Termination};
+use sandbox::{Preopen, RunLimits, RunOutcome, RunSpec, Sandbox, Termination};
 
 use super::Judgement;
 use crate::pipeline::program::Program;
@@ -61,21 +61,33 @@ pub async fn validate(
     case: &TestCase,
     output: &[u8],
 ) -> anyhow::Result<Judgement> {
-    let feedback = tempfile::Builder::new()
+    let feedback = feedback_dir()?;
+    let mut spec = spec(validator, case, feedback.path())?;
+    spec.stdin = output.to_vec();
+    let outcome = sandbox.run(&validator.module, &spec).await?;
+    judgement(&outcome, feedback.path())
+}
+
+/// A fresh feedback directory, removed when dropped.
+pub fn feedback_dir() -> anyhow::Result<tempfile::TempDir> {
+    tempfile::Builder::new()
         .prefix("judge-feedback-")
         .tempdir()
-        .context("cannot make a feedback directory")?;
+        .context("cannot make a feedback directory")
+}
+
+/// The validator's run: `input answer /feedback/ [args]`, the test's folder
+/// read-only, `feedback` read-write, the validation limits.
+pub fn spec(validator: &Program, case: &TestCase, feedback: &Path) -> anyhow::Result<RunSpec> {
     let grants = grants(case)?;
     let mut args = vec![grants.input, grants.answer, "/feedback/".to_owned()];
     args.extend(case.validator_args.iter().cloned());
     let mut spec = validator.launch.run_spec(&args);
     spec.preopens.extend(grants.preopens);
     spec.preopens
-        .push(Preopen::read_write(feedback.path(), "/feedback"));
-    spec.stdin = output.to_vec();
+        .push(Preopen::read_write(feedback, "/feedback"));
     spec.limits = limits();
-    let outcome = sandbox.run(&validator.module, &spec).await?;
-    judgement(&outcome, feedback.path())
+    Ok(spec)
 }
 
 /// Reads the validator's verdict and feedback files.
