@@ -220,7 +220,7 @@ fn verify_problem(
         let limits = &problem.metadata.limits;
         let seconds = derive_time_limit(slowest, limits.ac_to_time_limit, limits.time_resolution);
         let why = format!(
-            "slowest accepted run {slowest} fuel × ac_to_time_limit {}",
+            "slowest accepted run {slowest} fuel × multiplier {}",
             limits.ac_to_time_limit
         );
         out.line(&format!("{name}: derived time limit {seconds} s ({why})"));

@@ -1,0 +1,209 @@
+//! Problem packages end to end: `judge verify` on the bundled bank and on
+//! small packages written here for one feature each, and `judge test --json`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Writes `files` (path, contents) under a fresh package directory.
+fn package(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("pkg");
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    (root, dir)
+}
+
+fn verify_json(dirs: &[&Path]) -> (bool, Value) {
+    let mut args = vec!["verify", "--json"];
+    let dirs: Vec<String> = dirs.iter().map(|d| d.to_str().unwrap().to_owned()).collect();
+    args.extend(dirs.iter().map(String::as_str));
+    let output = support::judge(&support::shared_cache(), &args, b"");
+    let value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&output.stderr))
+    });
+    (output.status.success(), value)
+}
+
+fn results(summary: &Value) -> Vec<(String, String, bool)> {
+    summary["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_owned(),
+                s["actual"].as_str().unwrap_or("skipped").to_owned(),
+                s["matches"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const SUM_PY: &str = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n";
+
+#[test]
+fn every_bundled_problem_verifies() {
+    let bank = support::repo().join("problems");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&bank)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("problem.yaml").is_file())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let (ok, summary) = verify_json(&refs);
+    let failures: Vec<&Value> = summary["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["matches"] != true)
+        .collect();
+    assert!(ok, "problems: {}\nfailures: {failures:#?}", summary["problems"]);
+    assert!(failures.is_empty());
+}
+
+#[test]
+fn a_legacy_package_derives_and_records_its_time_limit_and_catches_a_broken_promise() {
+    let (_root, dir) = package(&[
+        ("problem.yaml", "name: Sum\nvalidator_flags: float_tolerance 1e-3\n"),
+        ("data/sample/1.in", "1 2\n"),
+        ("data/sample/1.ans", "3\n"),
+        ("data/secret/1.in", "10 20 30\n"),
+        ("data/secret/1.ans", "60.0001\n"),
+        ("submissions/accepted/sum.py", SUM_PY),
+        // Promised wrong, but right: verify must say so and fail.
+        ("submissions/wrong_answer/also_right.py", SUM_PY),
+        ("submissions/wrong_answer/off.py", "print(-1)\n"),
+        ("submissions/run_time_error/crash.py", "raise SystemExit(3)\n"),
+        ("submissions/accepted/Main.java", "class Main {}\n"),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(!ok, "a broken promise fails verify");
+    let results = results(&summary);
+    let find = |path: &str| results.iter().find(|r| r.0 == path).unwrap().clone();
+    assert_eq!(find("submissions/accepted/sum.py").1, "AC");
+    assert!(find("submissions/accepted/sum.py").2);
+    assert_eq!(find("submissions/wrong_answer/also_right.py").2, false);
+    assert_eq!(find("submissions/wrong_answer/off.py").1, "WA");
+    assert_eq!(find("submissions/run_time_error/crash.py").1, "RTE");
+    assert_eq!(find("submissions/accepted/Main.java").1, "skipped");
+    let java = summary["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == "submissions/accepted/Main.java")
+        .unwrap();
+    assert!(java["skipped_reason"].as_str().unwrap().contains("not supported"));
+
+    // The derived limit is recorded in the package and used from then on.
+    let record = std::fs::read_to_string(dir.join("judge-time-limit.toml")).unwrap();
+    assert!(record.contains("time_limit = 1"), "{record}");
+    let (_, again) = verify_json(&[&dir]);
+    assert_eq!(again["problems"][0]["time_limit"], 1.0);
+}
+
+#[test]
+fn a_scoring_package_with_a_custom_validator_sums_partial_scores() {
+    // The validator gives half marks to an answer off by one.
+    let validator = r#"
+import sys
+expected = int(open(sys.argv[2]).read())
+got = sys.stdin.read().split()
+feedback = sys.argv[3]
+if got and got[0].lstrip("-").isdigit() and abs(int(got[0]) - expected) <= 1:
+    if int(got[0]) != expected:
+        open(feedback + "score_multiplier.txt", "w").write("0.5")
+    open(feedback + "judgemessage.txt", "w").write("close enough")
+    sys.exit(42)
+open(feedback + "judgemessage.txt", "w").write("wrong")
+sys.exit(43)
+"#;
+    let (_root, dir) = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Sum\ntype: scoring\nuuid: x\nlimits:\n  time_limit: 2\n",
+        ),
+        ("output_validator/check.py", validator),
+        ("data/sample/1.in", "1 2\n"),
+        ("data/sample/1.ans", "3\n"),
+        ("data/secret/a/test_group.yaml", "scoring:\n  score: 40\n  aggregation: sum\n"),
+        ("data/secret/a/1.in", "1 1\n"),
+        ("data/secret/a/1.ans", "2\n"),
+        ("data/secret/a/2.in", "2 2\n"),
+        ("data/secret/a/2.ans", "4\n"),
+        ("data/secret/b/test_group.yaml", "scoring:\n  require_pass: secret/a\n"),
+        ("data/secret/b/1.in", "5 5\n"),
+        ("data/secret/b/1.ans", "10\n"),
+        ("submissions/accepted/sum.py", SUM_PY),
+        (
+            "submissions/partially_accepted/plus_one.py",
+            "import sys\nprint(sum(map(int, sys.stdin.read().split())) + 1)\n",
+        ),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+
+    let test = |source: &str| -> Value {
+        let source = dir.join(source);
+        let output = support::judge(
+            &support::shared_cache(),
+            &["test", "--json", "--problem", dir.to_str().unwrap(), source.to_str().unwrap()],
+            b"",
+        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let full = test("submissions/accepted/sum.py");
+    assert_eq!(full["verdict"], "AC");
+    assert_eq!(full["score"], 100.0);
+    assert_eq!(full["max_score"], 100.0);
+    let tests = full["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 4);
+    for key in ["name", "verdict", "fuel", "time_ms", "memory_bytes"] {
+        assert!(tests.iter().all(|t| !t[key].is_null()), "{key}");
+    }
+    // Off by one everywhere: half of group a's 40 points (sum of 20 + 20
+    // halves); group b is pass-fail, so 60 × its validator multiplier does
+    // not apply there: b is accepted whole.
+    let partial = test("submissions/partially_accepted/plus_one.py");
+    assert_eq!(partial["score"], 20.0 + 60.0, "{partial}");
+}
+
+#[test]
+fn pass_fail_judging_stops_at_the_first_failure() {
+    let (_root, dir) = package(&[
+        ("problem.yaml", "problem_format_version: 2023-07-draft\nname: Echo\nuuid: x\nlimits:\n  time_limit: 1\n"),
+        ("data/secret/1.in", "a\n"),
+        ("data/secret/1.ans", "a\n"),
+        ("data/secret/2.in", "b\n"),
+        ("data/secret/2.ans", "B\n"),
+        ("data/secret/3.in", "c\n"),
+        ("data/secret/3.ans", "x\n"),
+        ("data/secret/4.in", "d\n"),
+        ("data/secret/4.ans", "d\n"),
+    ]);
+    let source = dir.join("echo.py");
+    std::fs::write(&source, "print(input())\n").unwrap();
+    let output = support::judge(
+        &support::shared_cache(),
+        &["test", "--json", "--problem", dir.to_str().unwrap(), source.to_str().unwrap()],
+        b"",
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["verdict"], "WA");
+    let verdicts: Vec<&str> = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["verdict"].as_str().unwrap())
+        .collect();
+    // Case-insensitive by default: "b" matches "B"; test 4 is never run.
+    assert_eq!(verdicts, ["AC", "AC", "WA"]);
+}
