@@ -87,8 +87,32 @@ impl Group {
 }
 
 /// Reads `data/<name>` (for `sample` and `secret`); a missing directory is an empty group.
+/// Settings in `data/` itself (`test_group.yaml` or `testdata.yaml`) pass
+/// down to both.
 pub fn read_group(data: &Path, name: &str, format: Format) -> anyhow::Result<Group> {
-    read_dir_group(data, name, format, &Settings::default())
+    let mut root = Settings::default();
+    match format {
+        Format::Modern => {
+            if let Some(yaml) = read_yaml::<GroupYaml>(&data.join("test_group.yaml"))? {
+                anyhow::ensure!(
+                    yaml.scoring.is_none(),
+                    "data/test_group.yaml: scoring belongs to secret and its subgroups"
+                );
+                if let Some(args) = yaml.output_validator_args {
+                    root.validator_args = args.into_vec();
+                }
+                if let Some(args) = yaml.args {
+                    root.args = args.into_vec();
+                }
+            }
+        }
+        Format::Legacy => {
+            if let Some(yaml) = read_yaml::<LegacyTestdata>(&data.join("testdata.yaml"))? {
+                root.legacy = yaml;
+            }
+        }
+    }
+    read_dir_group(data, name, format, &root)
 }
 
 /// Settings as they pass down the tree.
@@ -394,6 +418,16 @@ mod tests {
             panic!("a group first")
         };
         assert_eq!(sub.scoring.aggregation, Aggregation::PassFail);
+    }
+
+    #[test]
+    fn the_root_test_group_passes_validator_args_to_every_group() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "test_group.yaml", "output_validator_args: [float_tolerance, '1e-6']\n");
+        write(dir.path(), "sample/1.in", "");
+        write(dir.path(), "sample/1.ans", "");
+        let sample = read_group(dir.path(), "sample", Format::Modern).unwrap();
+        assert_eq!(sample.cases()[0].validator_args, ["float_tolerance", "1e-6"]);
     }
 
     #[test]
