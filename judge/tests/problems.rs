@@ -21,12 +21,14 @@ fn package(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 
 fn verify_json(dirs: &[&Path]) -> (bool, Value) {
     let mut args = vec!["verify", "--json"];
-    let dirs: Vec<String> = dirs.iter().map(|d| d.to_str().unwrap().to_owned()).collect();
+    let dirs: Vec<String> = dirs
+        .iter()
+        .map(|d| d.to_str().unwrap().to_owned())
+        .collect();
     args.extend(dirs.iter().map(String::as_str));
     let output = support::judge(&support::shared_cache(), &args, b"");
-    let value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&output.stderr))
-    });
+    let value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
     (output.status.success(), value)
 }
 
@@ -65,14 +67,21 @@ fn every_bundled_problem_verifies() {
         .iter()
         .filter(|s| s["matches"] != true)
         .collect();
-    assert!(ok, "problems: {}\nfailures: {failures:#?}", summary["problems"]);
+    assert!(
+        ok,
+        "problems: {}\nfailures: {failures:#?}",
+        summary["problems"]
+    );
     assert!(failures.is_empty());
 }
 
 #[test]
 fn a_legacy_package_derives_and_records_its_time_limit_and_catches_a_broken_promise() {
     let (_root, dir) = package(&[
-        ("problem.yaml", "name: Sum\nvalidator_flags: float_tolerance 1e-3\n"),
+        (
+            "problem.yaml",
+            "name: Sum\nvalidator_flags: float_tolerance 1e-3\n",
+        ),
         ("data/sample/1.in", "1 2\n"),
         ("data/sample/1.ans", "3\n"),
         ("data/secret/1.in", "10 20 30\n"),
@@ -81,7 +90,10 @@ fn a_legacy_package_derives_and_records_its_time_limit_and_catches_a_broken_prom
         // Promised wrong, but right: verify must say so and fail.
         ("submissions/wrong_answer/also_right.py", SUM_PY),
         ("submissions/wrong_answer/off.py", "print(-1)\n"),
-        ("submissions/run_time_error/crash.py", "raise SystemExit(3)\n"),
+        (
+            "submissions/run_time_error/crash.py",
+            "raise SystemExit(3)\n",
+        ),
         ("submissions/accepted/Main.java", "class Main {}\n"),
     ]);
     let (ok, summary) = verify_json(&[&dir]);
@@ -90,7 +102,7 @@ fn a_legacy_package_derives_and_records_its_time_limit_and_catches_a_broken_prom
     let find = |path: &str| results.iter().find(|r| r.0 == path).unwrap().clone();
     assert_eq!(find("submissions/accepted/sum.py").1, "AC");
     assert!(find("submissions/accepted/sum.py").2);
-    assert_eq!(find("submissions/wrong_answer/also_right.py").2, false);
+    assert!(!find("submissions/wrong_answer/also_right.py").2);
     assert_eq!(find("submissions/wrong_answer/off.py").1, "WA");
     assert_eq!(find("submissions/run_time_error/crash.py").1, "RTE");
     assert_eq!(find("submissions/accepted/Main.java").1, "skipped");
@@ -100,7 +112,12 @@ fn a_legacy_package_derives_and_records_its_time_limit_and_catches_a_broken_prom
         .iter()
         .find(|s| s["path"] == "submissions/accepted/Main.java")
         .unwrap();
-    assert!(java["skipped_reason"].as_str().unwrap().contains("not supported"));
+    assert!(
+        java["skipped_reason"]
+            .as_str()
+            .unwrap()
+            .contains("not supported")
+    );
 
     // The derived limit is recorded in the package and used from then on.
     let record = std::fs::read_to_string(dir.join("judge-time-limit.toml")).unwrap();
@@ -133,12 +150,18 @@ sys.exit(43)
         ("output_validator/check.py", validator),
         ("data/sample/1.in", "1 2\n"),
         ("data/sample/1.ans", "3\n"),
-        ("data/secret/a/test_group.yaml", "scoring:\n  score: 40\n  aggregation: sum\n"),
+        (
+            "data/secret/a/test_group.yaml",
+            "scoring:\n  score: 40\n  aggregation: sum\n",
+        ),
         ("data/secret/a/1.in", "1 1\n"),
         ("data/secret/a/1.ans", "2\n"),
         ("data/secret/a/2.in", "2 2\n"),
         ("data/secret/a/2.ans", "4\n"),
-        ("data/secret/b/test_group.yaml", "scoring:\n  require_pass: secret/a\n"),
+        (
+            "data/secret/b/test_group.yaml",
+            "scoring:\n  require_pass: secret/a\n",
+        ),
         ("data/secret/b/1.in", "5 5\n"),
         ("data/secret/b/1.ans", "10\n"),
         ("submissions/accepted/sum.py", SUM_PY),
@@ -154,10 +177,20 @@ sys.exit(43)
         let source = dir.join(source);
         let output = support::judge(
             &support::shared_cache(),
-            &["test", "--json", "--problem", dir.to_str().unwrap(), source.to_str().unwrap()],
+            &[
+                "test",
+                "--json",
+                "--problem",
+                dir.to_str().unwrap(),
+                source.to_str().unwrap(),
+            ],
             b"",
         );
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         serde_json::from_slice(&output.stdout).unwrap()
     };
     let full = test("submissions/accepted/sum.py");
@@ -179,7 +212,10 @@ sys.exit(43)
 #[test]
 fn pass_fail_judging_stops_at_the_first_failure() {
     let (_root, dir) = package(&[
-        ("problem.yaml", "problem_format_version: 2023-07-draft\nname: Echo\nuuid: x\nlimits:\n  time_limit: 1\n"),
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Echo\nuuid: x\nlimits:\n  time_limit: 1\n",
+        ),
         ("data/secret/1.in", "a\n"),
         ("data/secret/1.ans", "a\n"),
         ("data/secret/2.in", "b\n"),
@@ -193,7 +229,13 @@ fn pass_fail_judging_stops_at_the_first_failure() {
     std::fs::write(&source, "print(input())\n").unwrap();
     let output = support::judge(
         &support::shared_cache(),
-        &["test", "--json", "--problem", dir.to_str().unwrap(), source.to_str().unwrap()],
+        &[
+            "test",
+            "--json",
+            "--problem",
+            dir.to_str().unwrap(),
+            source.to_str().unwrap(),
+        ],
         b"",
     );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();

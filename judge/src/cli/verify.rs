@@ -77,6 +77,14 @@ pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
         submissions: Vec::new(),
     };
     for dir in &args.dirs {
+        // `judge verify problems/*` meets the bank's README: files are not packages.
+        if dir.is_file() {
+            out.line(&format!(
+                "{}: a file, not a package directory: skipped",
+                dir.display()
+            ));
+            continue;
+        }
         let (problem, submissions) = verify_problem(&toolbox, dir, args.verbose, &mut out);
         summary.ok &= problem.errors.is_empty()
             && submissions

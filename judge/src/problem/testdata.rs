@@ -423,11 +423,18 @@ mod tests {
     #[test]
     fn the_root_test_group_passes_validator_args_to_every_group() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "test_group.yaml", "output_validator_args: [float_tolerance, '1e-6']\n");
+        write(
+            dir.path(),
+            "test_group.yaml",
+            "output_validator_args: [float_tolerance, '1e-6']\n",
+        );
         write(dir.path(), "sample/1.in", "");
         write(dir.path(), "sample/1.ans", "");
         let sample = read_group(dir.path(), "sample", Format::Modern).unwrap();
-        assert_eq!(sample.cases()[0].validator_args, ["float_tolerance", "1e-6"]);
+        assert_eq!(
+            sample.cases()[0].validator_args,
+            ["float_tolerance", "1e-6"]
+        );
     }
 
     #[test]
