@@ -249,3 +249,32 @@ fn pass_fail_judging_stops_at_the_first_failure() {
     // Case-insensitive by default: "b" matches "B"; test 4 is never run.
     assert_eq!(verdicts, ["AC", "AC", "WA"]);
 }
+
+#[test]
+fn an_input_the_input_validator_rejects_is_a_package_error() {
+    let (_root, dir) = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Sum\nuuid: x\nlimits:\n  time_limit: 1\n",
+        ),
+        (
+            "input_validators/two_numbers.py",
+            "import sys\nsys.exit(42 if len(sys.stdin.read().split()) == 2 else 1)\n",
+        ),
+        ("data/sample/1.in", "1 2\n"),
+        ("data/sample/1.ans", "3\n"),
+        ("data/secret/1.in", "1 2 3\n"),
+        ("data/secret/1.ans", "6\n"),
+        ("submissions/accepted/sum.py", SUM_PY),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(!ok);
+    let errors = summary["problems"][0]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = errors[0].as_str().unwrap();
+    assert!(
+        error
+            .starts_with("secret/1.in: input validator input_validators/two_numbers.py rejects it"),
+        "{error}"
+    );
+}

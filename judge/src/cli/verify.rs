@@ -13,7 +13,7 @@ use super::test::{build_validator, test_line};
 use super::toolbox::{Toolbox, cache_base};
 use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::{Built, Program};
-use crate::pipeline::validate::{custom, default};
+use crate::pipeline::validate::{custom, default, input};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{
     Category, Example, Problem, derive_time_limit, examples, fuel_to_millis, seconds_to_fuel,
@@ -169,7 +169,7 @@ fn verify_problem(
     } else {
         check_answers(toolbox, &problem, validator.as_ref())
     };
-    for error in answers {
+    for error in answers.into_iter().chain(check_inputs(toolbox, &problem)) {
         out.line(&format!("{name}: ERROR {error}"));
         result.errors.push(error);
     }
@@ -374,6 +374,67 @@ fn warn_if_close(problem: &Problem, report: &Report, path: &str, out: &mut Print
             problem.metadata.limits.ac_to_time_limit
         ));
     }
+}
+
+/// Every input must pass every input validator (exit 42).
+fn check_inputs(toolbox: &Toolbox, problem: &Problem) -> Vec<String> {
+    let mut errors = Vec::new();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return vec![error.to_string()],
+    };
+    for source in &problem.input_validators {
+        let shown = source
+            .strip_prefix(&problem.dir)
+            .unwrap_or(source)
+            .display()
+            .to_string();
+        let program = match toolbox.language(source, None) {
+            Err(why) => Err(why),
+            Ok(language) => match toolbox.build(language, source) {
+                Ok(Built::Program(program)) => Ok(program),
+                Ok(Built::CompileError(log)) => Err(format!(
+                    "does not compile: {}",
+                    log.lines().take(3).collect::<Vec<_>>().join(" / ")
+                )),
+                Err(error) => Err(format!("{error:#}")),
+            },
+        };
+        let program = match program {
+            Ok(program) => program,
+            Err(why) => {
+                errors.push(format!("input validator {shown}: {why}"));
+                continue;
+            }
+        };
+        for case in problem
+            .sample
+            .cases()
+            .into_iter()
+            .chain(problem.secret.cases())
+        {
+            let checked = std::fs::read(&case.input)
+                .map_err(anyhow::Error::from)
+                .and_then(|input| {
+                    runtime.block_on(input::check(&toolbox.sandbox, &program, &input))
+                });
+            match checked {
+                Ok(Ok(())) => {}
+                Ok(Err(why)) => errors.push(format!(
+                    "{}.in: input validator {shown} rejects it ({why})",
+                    case.name
+                )),
+                Err(error) => errors.push(format!(
+                    "{}.in: input validator {shown}: {error:#}",
+                    case.name
+                )),
+            }
+        }
+    }
+    errors
 }
 
 /// Every answer file must pass the output validator as if it were the

@@ -41,6 +41,8 @@ pub struct Problem {
     pub secret: Group,
     /// The custom output validator's source, if the package has one.
     pub validator: Option<PathBuf>,
+    /// The input validators' sources (`input_validators/`).
+    pub input_validators: Vec<PathBuf>,
     /// The time limit in seconds: `problem.yaml`'s, else the recorded derived one.
     pub time_limit: Option<f64>,
 }
@@ -86,6 +88,7 @@ impl Problem {
             sample,
             secret,
             validator,
+            input_validators: find_input_validators(dir)?,
             time_limit,
         })
     }
@@ -181,13 +184,33 @@ fn find_validator(dir: &Path, format: Format) -> anyhow::Result<Option<PathBuf>>
             }
         }
     };
+    program_source(&root)
+}
+
+/// The input validators in `input_validators/`, one source file each.
+fn find_input_validators(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let folder = dir.join("input_validators");
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for program in sorted_entries(&folder)? {
+        if let Some(source) = program_source(&program)? {
+            found.push(source);
+        }
+    }
+    Ok(found)
+}
+
+/// A program is a source file, or a directory holding exactly one.
+fn program_source(root: &Path) -> anyhow::Result<Option<PathBuf>> {
     if root.is_file() {
-        return Ok(Some(root));
+        return Ok(Some(root.to_owned()));
     }
     if !root.is_dir() {
         return Ok(None);
     }
-    let sources: Vec<PathBuf> = sorted_entries(&root)?
+    let sources: Vec<PathBuf> = sorted_entries(root)?
         .into_iter()
         .filter(|path| {
             path.is_file()

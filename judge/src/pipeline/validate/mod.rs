@@ -3,6 +3,7 @@
 
 pub mod custom;
 pub mod default;
+pub mod input;
 
 /// What a validator said about one output.
 #[derive(Debug, Clone, Default, PartialEq)]
