@@ -47,6 +47,19 @@ fn results(summary: &Value) -> Vec<(String, String, bool)> {
         .collect()
 }
 
+/// `judge test --json --problem DIR SOURCE`, which must succeed.
+fn test_json(dir: &Path, source: &Path) -> Value {
+    let (dir, source) = (dir.to_str().unwrap(), source.to_str().unwrap());
+    let args = ["test", "--json", "--problem", dir, source];
+    let output = support::judge(&support::shared_cache(), &args, b"");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 const SUM_PY: &str = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n";
 
 #[test]
@@ -173,27 +186,7 @@ sys.exit(43)
     let (ok, summary) = verify_json(&[&dir]);
     assert!(ok, "{summary}");
 
-    let test = |source: &str| -> Value {
-        let source = dir.join(source);
-        let output = support::judge(
-            &support::shared_cache(),
-            &[
-                "test",
-                "--json",
-                "--problem",
-                dir.to_str().unwrap(),
-                source.to_str().unwrap(),
-            ],
-            b"",
-        );
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
-    };
-    let full = test("submissions/accepted/sum.py");
+    let full = test_json(&dir, &dir.join("submissions/accepted/sum.py"));
     assert_eq!(full["verdict"], "AC");
     assert_eq!(full["score"], 100.0);
     assert_eq!(full["max_score"], 100.0);
@@ -205,7 +198,10 @@ sys.exit(43)
     // Off by one everywhere: half of group a's 40 points (sum of 20 + 20
     // halves); group b is pass-fail, so 60 × its validator multiplier does
     // not apply there: b is accepted whole.
-    let partial = test("submissions/partially_accepted/plus_one.py");
+    let partial = test_json(
+        &dir,
+        &dir.join("submissions/partially_accepted/plus_one.py"),
+    );
     assert_eq!(partial["score"], 20.0 + 60.0, "{partial}");
 }
 
@@ -227,18 +223,7 @@ fn pass_fail_judging_stops_at_the_first_failure() {
     ]);
     let source = dir.join("echo.py");
     std::fs::write(&source, "print(input())\n").unwrap();
-    let output = support::judge(
-        &support::shared_cache(),
-        &[
-            "test",
-            "--json",
-            "--problem",
-            dir.to_str().unwrap(),
-            source.to_str().unwrap(),
-        ],
-        b"",
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = test_json(&dir, &source);
     assert_eq!(report["verdict"], "WA");
     let verdicts: Vec<&str> = report["tests"]
         .as_array()

@@ -10,6 +10,7 @@ use sandbox::{RunLimits, RunOutcome, RunSpec, Sandbox, SandboxConfig};
 use serde::Serialize;
 
 use super::bytesize;
+use super::toolbox::cache_base;
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
 use crate::pipeline::compile::{Compiled, Compiler, Launch};
 use crate::pipeline::contain;
@@ -59,7 +60,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
     let program = std::fs::read(&args.source)
         .with_context(|| format!("cannot read {}", args.source.display()))?;
     let stdin = read_stdin(args.stdin.as_deref())?;
-    let cache = cache_dir(args);
+    let cache = cache_base(args.cache_dir.as_deref(), args.no_cache);
 
     let (wasm, toolchain, launch) = match kind {
         ProgramKind::Wasm(format) => {
@@ -114,9 +115,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         },
         ..launch.run_spec(&args.program_args)
     };
-    let outcome = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
+    let outcome = crate::pipeline::runtime()
         .context("failed to start the runtime")?
         .block_on(sandbox.run(&module, &spec))?;
 
@@ -208,18 +207,6 @@ fn read_stdin(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
         Some(path) => std::fs::read(path)
             .with_context(|| format!("cannot read --stdin file {}", path.display())),
     }
-}
-
-fn cache_dir(args: &RunArgs) -> Option<PathBuf> {
-    if args.no_cache {
-        return None;
-    }
-    args.cache_dir.clone().or_else(|| {
-        let base = std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-        Some(base.join("judge"))
-    })
 }
 
 fn file_name(path: &Path) -> String {

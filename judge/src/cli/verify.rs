@@ -11,6 +11,9 @@ use serde::Serialize;
 
 use super::test::{build_validator, test_line};
 use super::toolbox::{Toolbox, cache_base};
+use tokio::runtime::Runtime;
+
+use crate::pipeline;
 use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::validate::{custom, default, input};
@@ -162,14 +165,24 @@ fn verify_problem(
             return (result, Vec::new());
         }
     };
+    let runtime = match pipeline::runtime() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            result
+                .errors
+                .push(format!("cannot start a runtime: {error}"));
+            return (result, Vec::new());
+        }
+    };
     // An interactive validator talks to a program: answer files are its
     // private input, not outputs it could check.
     let answers = if problem.metadata.interactive {
         Vec::new()
     } else {
-        check_answers(toolbox, &problem, validator.as_ref())
+        check_answers(toolbox, &problem, validator.as_ref(), &runtime)
     };
-    for error in answers.into_iter().chain(check_inputs(toolbox, &problem)) {
+    let inputs = check_inputs(toolbox, &problem, &runtime);
+    for error in answers.into_iter().chain(inputs) {
         out.line(&format!("{name}: ERROR {error}"));
         result.errors.push(error);
     }
@@ -377,15 +390,8 @@ fn warn_if_close(problem: &Problem, report: &Report, path: &str, out: &mut Print
 }
 
 /// Every input must pass every input validator (exit 42).
-fn check_inputs(toolbox: &Toolbox, problem: &Problem) -> Vec<String> {
+fn check_inputs(toolbox: &Toolbox, problem: &Problem, runtime: &Runtime) -> Vec<String> {
     let mut errors = Vec::new();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => return vec![error.to_string()],
-    };
     for source in &problem.input_validators {
         let shown = source
             .strip_prefix(&problem.dir)
@@ -440,15 +446,13 @@ fn check_inputs(toolbox: &Toolbox, problem: &Problem) -> Vec<String> {
 /// Every answer file must pass the output validator as if it were the
 /// output (all of them with the default validator; the samples with a
 /// custom one, which costs a sandbox run each).
-fn check_answers(toolbox: &Toolbox, problem: &Problem, validator: Option<&Program>) -> Vec<String> {
+fn check_answers(
+    toolbox: &Toolbox,
+    problem: &Problem,
+    validator: Option<&Program>,
+    runtime: &Runtime,
+) -> Vec<String> {
     let mut errors = Vec::new();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => return vec![error.to_string()],
-    };
     let cases = match validator {
         Some(_) => problem.sample.cases(),
         None => problem

@@ -106,9 +106,7 @@ impl Judge<'_> {
         fuel: u64,
         on_test: &mut dyn FnMut(&TestReport),
     ) -> anyhow::Result<Report> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()?;
+        let runtime = super::runtime()?;
         let mut run = Run {
             judge: self,
             runtime: &runtime,

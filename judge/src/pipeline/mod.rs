@@ -8,3 +8,11 @@ pub mod judge;
 pub mod program;
 pub mod validate;
 pub mod verdict;
+
+/// What drives sandbox runs: a single-threaded runtime with the time driver
+/// (the wall-clock deadline needs it), one per judging thread.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+}
