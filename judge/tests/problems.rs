@@ -263,3 +263,64 @@ fn an_input_the_input_validator_rejects_is_a_package_error() {
         "{error}"
     );
 }
+
+#[test]
+fn interactive_problems_cross_wire_the_validator_and_the_submission() {
+    // The interactor says n and expects 2n back.
+    let interactor = r#"
+import sys
+n = int(open(sys.argv[1]).read())
+print(n, flush=True)
+line = sys.stdin.readline().split()
+ok = line == ["!", str(2 * n)]
+open(sys.argv[3] + "judgemessage.txt", "w").write("doubled" if ok else "got %r" % line)
+sys.exit(42 if ok else 43)
+"#;
+    let (_root, dir) = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Double\ntype: interactive\nuuid: x\nlimits:\n  time_limit: 0.5\n",
+        ),
+        ("output_validator/interactor.py", interactor),
+        ("data/sample/1.in", "4\n"),
+        ("data/sample/1.ans", "\n"),
+        ("data/secret/1.in", "21\n"),
+        ("data/secret/1.ans", "\n"),
+        (
+            "submissions/accepted/double.py",
+            "n = int(input())\nprint('!', 2 * n, flush=True)\n",
+        ),
+        (
+            "submissions/wrong_answer/triple.py",
+            "n = int(input())\nprint('!', 3 * n, flush=True)\n",
+        ),
+        // Waits for a second line the interactor never sends: the judge must
+        // end it at the wall-clock backstop, as a time limit.
+        (
+            "submissions/time_limit_exceeded/waits.py",
+            "n = int(input())\ninput()\n",
+        ),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+    let actual: Vec<(String, String)> = results(&summary)
+        .into_iter()
+        .map(|(path, actual, _)| (path, actual))
+        .collect();
+    assert_eq!(
+        actual,
+        [
+            ("submissions/accepted/double.py".to_owned(), "AC".to_owned()),
+            (
+                "submissions/time_limit_exceeded/waits.py".to_owned(),
+                "TLE".to_owned()
+            ),
+            (
+                "submissions/wrong_answer/triple.py".to_owned(),
+                "WA".to_owned()
+            ),
+        ]
+    );
+    let report = test_json(&dir, &dir.join("submissions/wrong_answer/triple.py"));
+    assert_eq!(report["tests"][0]["message"], "got ['!', '12']");
+}
