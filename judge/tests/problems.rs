@@ -324,3 +324,43 @@ sys.exit(42 if ok else 43)
     let report = test_json(&dir, &dir.join("submissions/wrong_answer/triple.py"));
     assert_eq!(report["tests"][0]["message"], "got ['!', '12']");
 }
+
+#[test]
+fn programs_can_be_directories_with_headers_or_python_modules() {
+    let (_root, dir) = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Sum\nuuid: x\nlimits:\n  time_limit: 1\n",
+        ),
+        // A validator in C++ that includes a header beside it.
+        (
+            "output_validator/validate.h",
+            "#include <cstdio>\ninline long long read_number(FILE *f) { long long x = 0; if (std::fscanf(f, \"%lld\", &x) != 1) return -1; return x; }\n",
+        ),
+        (
+            "output_validator/validate.cpp",
+            "#include \"validate.h\"\nint main(int, char **argv) { FILE *a = std::fopen(argv[2], \"r\"); return read_number(a) == read_number(stdin) ? 42 : 43; }\n",
+        ),
+        ("data/secret/1.in", "1 2\n"),
+        ("data/secret/1.ans", "3\n"),
+        // A submission that is a Python package: __main__.py imports its sibling.
+        (
+            "submissions/accepted/package/__main__.py",
+            "import adder\nadder.main()\n",
+        ),
+        (
+            "submissions/accepted/package/adder.py",
+            "import sys\ndef main():\n    print(sum(map(int, sys.stdin.read().split())))\n",
+        ),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+    assert_eq!(
+        results(&summary),
+        [(
+            "submissions/accepted/package".to_owned(),
+            "AC".to_owned(),
+            true
+        )]
+    );
+}

@@ -9,7 +9,7 @@ use clap::Args;
 use super::toolbox::{Toolbox, cache_base};
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
-use crate::problem::{Problem, seconds_to_fuel};
+use crate::problem::{Problem, ProgramFiles, seconds_to_fuel};
 
 #[derive(Debug, Args)]
 pub(crate) struct TestArgs {
@@ -49,7 +49,11 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
         .language(&args.source, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;
     let validator = build_validator(&toolbox, &problem)?;
-    let report = match toolbox.build(language, &args.source)? {
+    let files = ProgramFiles {
+        main: args.source.clone(),
+        extra: Vec::new(),
+    };
+    let report = match toolbox.build(language, &files)? {
         Built::CompileError(log) => Report::compile_error(log, fuel),
         Built::Program(program) => {
             let judge = Judge {
@@ -84,13 +88,14 @@ pub(crate) fn build_validator(
     toolbox: &Toolbox,
     problem: &Problem,
 ) -> anyhow::Result<Option<crate::pipeline::program::Program>> {
-    let Some(source) = &problem.validator else {
+    let Some(files) = &problem.validator else {
         return Ok(None);
     };
+    let source = &files.main;
     let language = toolbox
         .language(source, None)
         .map_err(|why| anyhow::anyhow!("output validator {}: {why}", source.display()))?;
-    match toolbox.build(language, source)? {
+    match toolbox.build(language, files)? {
         Built::Program(program) => Ok(Some(program)),
         Built::CompileError(log) => anyhow::bail!(
             "output validator {} does not compile: {}",

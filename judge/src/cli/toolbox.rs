@@ -8,9 +8,10 @@ use anyhow::Context;
 use sandbox::{Sandbox, SandboxConfig};
 
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
-use crate::pipeline::compile::Compiler;
+use crate::pipeline::compile::{Compiler, SourceFile};
 use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built};
+use crate::problem::ProgramFiles;
 
 /// The cache directory: `explicit`, else `$XDG_CACHE_HOME/judge`, else
 /// `~/.cache/judge`; `None` when caching is off.
@@ -89,11 +90,27 @@ impl Toolbox {
         Ok(language)
     }
 
-    /// Compiles the source at `path`.
-    pub(crate) fn build(&self, language: &Language, path: &Path) -> anyhow::Result<Built> {
-        let source =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        program::build(&self.compiler, &self.sandbox, language, &source)
+    /// Compiles a program (its main source, with its extra files beside it).
+    pub(crate) fn build(&self, language: &Language, files: &ProgramFiles) -> anyhow::Result<Built> {
+        let read = |path: &Path| {
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+        };
+        let source = read(&files.main)?;
+        let extra = files
+            .extra
+            .iter()
+            .map(|path| {
+                Ok(SourceFile {
+                    name: path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                    bytes: read(path)?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        program::build(&self.compiler, &self.sandbox, language, &source, &extra)
     }
 }
 

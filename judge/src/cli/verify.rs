@@ -209,10 +209,10 @@ fn verify_problem(
         .iter()
         .map(|example| {
             let built = toolbox
-                .language(&example.source, None)
+                .language(&example.program.main, None)
                 .and_then(|language| {
                     toolbox
-                        .build(language, &example.source)
+                        .build(language, &example.program)
                         .map_err(|e| format!("internal error: {e:#}"))
                 });
             (example, built)
@@ -392,7 +392,8 @@ fn warn_if_close(problem: &Problem, report: &Report, path: &str, out: &mut Print
 /// Every input must pass every input validator (exit 42).
 fn check_inputs(toolbox: &Toolbox, problem: &Problem, runtime: &Runtime) -> Vec<String> {
     let mut errors = Vec::new();
-    for source in &problem.input_validators {
+    for files in &problem.input_validators {
+        let source = &files.main;
         let shown = source
             .strip_prefix(&problem.dir)
             .unwrap_or(source)
@@ -400,7 +401,7 @@ fn check_inputs(toolbox: &Toolbox, problem: &Problem, runtime: &Runtime) -> Vec<
             .to_string();
         let program = match toolbox.language(source, None) {
             Err(why) => Err(why),
-            Ok(language) => match toolbox.build(language, source) {
+            Ok(language) => match toolbox.build(language, files) {
                 Ok(Built::Program(program)) => Ok(program),
                 Ok(Built::CompileError(log)) => Err(format!(
                     "does not compile: {}",

@@ -79,6 +79,34 @@ impl Launch {
     }
 }
 
+/// A file compiled beside the main source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// A plain file name (letters, digits, `.`, `_`, `-`; no directories).
+    pub name: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+impl SourceFile {
+    /// Refuses names that could reach outside the work dir or replace the
+    /// main source or the output.
+    fn check(&self, source_file: &str) -> anyhow::Result<()> {
+        let plain = !self.name.is_empty()
+            && !self.name.starts_with('.')
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        anyhow::ensure!(
+            plain && self.name != source_file && self.name != "main.wasm",
+            "cannot compile a file named '{}' beside the source",
+            self.name
+        );
+        Ok(())
+    }
+}
+
 /// Compiles sources for every language, sharing one cache.
 #[derive(Debug, Clone)]
 pub struct Compiler {
@@ -93,13 +121,30 @@ pub struct Compiler {
 impl Compiler {
     /// Compiles `source` written in `language`.
     pub fn compile(&self, language: &Language, source: &[u8]) -> anyhow::Result<Compiled> {
+        self.compile_with(language, source, &[])
+    }
+
+    /// Compiles `source` with `extra` files beside it (headers a validator
+    /// includes, say), which the compiler (or interpreter) sees in the same
+    /// directory under their own names.
+    pub fn compile_with(
+        &self,
+        language: &Language,
+        source: &[u8],
+        extra: &[SourceFile],
+    ) -> anyhow::Result<Compiled> {
         let manifest = &language.manifest;
+        for file in extra {
+            file.check(&manifest.source_file)?;
+        }
         let toolchain = language
             .version()
             .with_context(|| format!("the {} toolchain does not answer", manifest.name))?;
         match (&manifest.compile, &manifest.interpreter) {
-            (_, Some(interpreter)) => interpret(language, interpreter, toolchain, source),
-            (Some(compile), None) => self.compile_native(language, compile, toolchain, source),
+            (_, Some(interpreter)) => interpret(language, interpreter, toolchain, source, extra),
+            (Some(compile), None) => {
+                self.compile_native(language, compile, toolchain, source, extra)
+            }
             (None, None) => anyhow::bail!(
                 "the {} image has neither a compiler nor an interpreter",
                 manifest.name
@@ -113,9 +158,10 @@ impl Compiler {
         compile: &CompileSpec,
         toolchain: String,
         source: &[u8],
+        extra: &[SourceFile],
     ) -> anyhow::Result<Compiled> {
         let manifest = &language.manifest;
-        let key = cache_key(manifest, compile, &toolchain, source);
+        let key = cache_key(manifest, compile, &toolchain, source, extra);
         if let Some(wasm) = self.cached(&key) {
             return Ok(Compiled::Module {
                 wasm,
@@ -130,6 +176,9 @@ impl Compiler {
             .prefix("judge-compile-")
             .tempdir()?;
         std::fs::write(work.path().join(&manifest.source_file), source)?;
+        for file in extra {
+            std::fs::write(work.path().join(&file.name), &file.bytes)?;
+        }
         contain::hand_over(work.path())?;
         let output = "main.wasm";
         let argv: Vec<String> = compile
@@ -206,12 +255,18 @@ fn interpret(
     interpreter: &InterpreterSpec,
     toolchain: String,
     source: &[u8],
+    extra: &[SourceFile],
 ) -> anyhow::Result<Compiled> {
     let manifest = &language.manifest;
     let code = tempfile::Builder::new().prefix("judge-code-").tempdir()?;
     let source_path = code.path().join(&manifest.source_file);
     std::fs::write(&source_path, source)?;
     fix_times(&source_path)?;
+    for file in extra {
+        let path = code.path().join(&file.name);
+        std::fs::write(&path, &file.bytes)?;
+        fix_times(&path)?;
+    }
     fix_times(code.path())?;
     let module = PathBuf::from(Manifest::expand_image(
         &interpreter.module,
@@ -264,7 +319,13 @@ fn fix_times(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("failed to set the times of {}", path.display()))
 }
 
-fn cache_key(manifest: &Manifest, compile: &CompileSpec, toolchain: &str, source: &[u8]) -> String {
+fn cache_key(
+    manifest: &Manifest,
+    compile: &CompileSpec,
+    toolchain: &str,
+    source: &[u8],
+    extra: &[SourceFile],
+) -> String {
     let mut hash = Sha256::new();
     for part in [
         manifest.id.as_bytes(),
@@ -275,6 +336,13 @@ fn cache_key(manifest: &Manifest, compile: &CompileSpec, toolchain: &str, source
         hash.update(part);
     }
     hash.update(source);
+    // Nothing is added for a lone source, so its key is what it always was.
+    for file in extra {
+        for part in [file.name.as_bytes(), &file.bytes] {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+    }
     hex::encode(hash.finalize())
 }
 
@@ -308,4 +376,29 @@ fn explain(compile: &CompileSpec, ending: Ending, limits: &Limits, log: &str) ->
         }
     }
     message + log
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_files_must_be_plain_names_that_replace_nothing() {
+        let file = |name: &str| SourceFile {
+            name: name.to_owned(),
+            bytes: Vec::new(),
+        };
+        assert!(file("validate.h").check("main.cpp").is_ok());
+        for bad in [
+            "../x.h",
+            "a/b.h",
+            ".hidden",
+            "",
+            "main.cpp",
+            "main.wasm",
+            "x y",
+        ] {
+            assert!(file(bad).check("main.cpp").is_err(), "{bad:?}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use sandbox::{CompiledModule, Sandbox};
 
-use super::compile::{Compiled, Compiler, Launch};
+use super::compile::{Compiled, Compiler, Launch, SourceFile};
 use crate::languages::Language;
 
 /// A program ready to run any number of times.
@@ -26,15 +26,17 @@ pub enum Built {
     CompileError(String),
 }
 
-/// Compiles `source` in `language` to wasm (cached) and then to native code
-/// (cached). Blocking: call it from a worker thread.
+/// Compiles `source` (with `extra` files beside it) in `language` to wasm
+/// (cached) and then to native code (cached). Blocking: call it from a
+/// worker thread.
 pub fn build(
     compiler: &Compiler,
     sandbox: &Sandbox,
     language: &Language,
     source: &[u8],
+    extra: &[SourceFile],
 ) -> anyhow::Result<Built> {
-    match compiler.compile(language, source)? {
+    match compiler.compile_with(language, source, extra)? {
         Compiled::Error { log } => Ok(Built::CompileError(log)),
         Compiled::Module {
             wasm,

@@ -39,10 +39,10 @@ pub struct Problem {
     pub sample: Group,
     /// `data/secret`.
     pub secret: Group,
-    /// The custom output validator's source, if the package has one.
-    pub validator: Option<PathBuf>,
-    /// The input validators' sources (`input_validators/`).
-    pub input_validators: Vec<PathBuf>,
+    /// The custom output validator, if the package has one.
+    pub validator: Option<ProgramFiles>,
+    /// The input validators (`input_validators/`).
+    pub input_validators: Vec<ProgramFiles>,
     /// The time limit in seconds: `problem.yaml`'s, else the recorded derived one.
     pub time_limit: Option<f64>,
 }
@@ -164,8 +164,8 @@ fn find_statement(dir: &Path) -> Option<PathBuf> {
 }
 
 /// The output validator: `output_validator/` (modern) or the one program in
-/// `output_validators/` (legacy), as a single source file.
-fn find_validator(dir: &Path, format: Format) -> anyhow::Result<Option<PathBuf>> {
+/// `output_validators/` (legacy).
+fn find_validator(dir: &Path, format: Format) -> anyhow::Result<Option<ProgramFiles>> {
     let root = match format {
         Format::Modern => dir.join("output_validator"),
         Format::Legacy => {
@@ -187,8 +187,8 @@ fn find_validator(dir: &Path, format: Format) -> anyhow::Result<Option<PathBuf>>
     program_source(&root)
 }
 
-/// The input validators in `input_validators/`, one source file each.
-fn find_input_validators(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The input validators in `input_validators/`.
+fn find_input_validators(dir: &Path) -> anyhow::Result<Vec<ProgramFiles>> {
     let folder = dir.join("input_validators");
     if !folder.is_dir() {
         return Ok(Vec::new());
@@ -202,32 +202,73 @@ fn find_input_validators(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// A program is a source file, or a directory holding exactly one.
-fn program_source(root: &Path) -> anyhow::Result<Option<PathBuf>> {
+/// A program of a package: one source file, or a directory (Kattis: "a
+/// program is a file or a directory").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramFiles {
+    /// The source that is compiled (or interpreted).
+    pub main: PathBuf,
+    /// Files compiled beside it: the headers of a C/C++ program, the other
+    /// modules of a Python package run through its `__main__.py`.
+    pub extra: Vec<PathBuf>,
+}
+
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "c", "cc", "cpp", "cxx", "py", "js", "rs", "go", "zig", "lua", "rb",
+];
+const HEADER_EXTENSIONS: &[&str] = &["h", "hh", "hpp"];
+
+/// The program at `root`: a file, or a directory with one main source
+/// (its headers beside it), or a Python package with a `__main__.py`.
+pub fn program_source(root: &Path) -> anyhow::Result<Option<ProgramFiles>> {
     if root.is_file() {
-        return Ok(Some(root.to_owned()));
+        return Ok(Some(ProgramFiles {
+            main: root.to_owned(),
+            extra: Vec::new(),
+        }));
     }
     if !root.is_dir() {
         return Ok(None);
     }
-    let sources: Vec<PathBuf> = sorted_entries(root)?
-        .into_iter()
-        .filter(|path| {
+    let with = |extensions: &'static [&str]| {
+        move |path: &PathBuf| {
             path.is_file()
-                && path.extension().is_some_and(|ext| {
-                    ["c", "cc", "cpp", "cxx", "py", "js", "rs", "go"]
-                        .contains(&ext.to_str().unwrap_or(""))
-                })
-        })
+                && path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e))
+        }
+    };
+    let files = sorted_entries(root)?;
+    let sources: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| with(SOURCE_EXTENSIONS)(p))
+        .cloned()
         .collect();
-    match sources.as_slice() {
-        [one] => Ok(Some(one.clone())),
-        [] => anyhow::bail!("{}: no validator source found", root.display()),
+    let headers: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| with(HEADER_EXTENSIONS)(p))
+        .cloned()
+        .collect();
+    let python_main = root.join("__main__.py");
+    let (main, mut extra) = match sources.as_slice() {
+        [one] => (one.clone(), Vec::new()),
+        [] => anyhow::bail!("{}: no source file found", root.display()),
+        _ if sources.contains(&python_main) => {
+            let rest = sources
+                .iter()
+                .filter(|p| **p != python_main)
+                .cloned()
+                .collect();
+            (python_main, rest)
+        }
         _ => anyhow::bail!(
-            "{}: a validator of several source files is not supported yet; put it in one file",
+            "{}: a program of several source files is supported as a Python package (__main__.py) only",
             root.display()
         ),
-    }
+    };
+    extra.extend(headers);
+    Ok(Some(ProgramFiles { main, extra }))
 }
 
 pub(crate) fn sorted_entries(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {

@@ -1,9 +1,9 @@
 //! Example submissions: `submissions/<category>/<program>`, each promising a
 //! verdict by the folder it is in.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::sorted_entries;
+use super::{ProgramFiles, program_source, sorted_entries};
 
 /// What a folder of example submissions promises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,8 @@ impl Category {
 pub struct Example {
     /// Its path relative to the package (`submissions/accepted/sol.py`).
     pub path: String,
-    /// The source file.
-    pub source: PathBuf,
+    /// The program.
+    pub program: ProgramFiles,
     /// What its folder promises.
     pub category: Category,
 }
@@ -86,23 +86,23 @@ pub fn examples(dir: &Path) -> anyhow::Result<(Vec<Example>, Vec<String>)> {
             notes.push(format!("submissions/{name}: unknown category, not judged"));
             continue;
         };
-        for source in sorted_entries(&folder)? {
-            let file = source
+        for path in sorted_entries(&folder)? {
+            let file = path
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            if source.is_dir() {
-                notes.push(format!(
-                    "submissions/{name}/{file}: a submission of several files is not supported yet"
-                ));
-                continue;
+            match program_source(&path) {
+                Ok(Some(program)) => found.push(Example {
+                    path: format!("submissions/{name}/{file}"),
+                    program,
+                    category,
+                }),
+                Ok(None) => {}
+                Err(error) => {
+                    notes.push(format!("submissions/{name}/{file}: {error:#}; not judged"));
+                }
             }
-            found.push(Example {
-                path: format!("submissions/{name}/{file}"),
-                source,
-                category,
-            });
         }
     }
     Ok((found, notes))
