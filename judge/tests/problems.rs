@@ -279,7 +279,7 @@ sys.exit(42 if ok else 43)
     let (_root, dir) = package(&[
         (
             "problem.yaml",
-            "problem_format_version: 2023-07-draft\nname: Double\ntype: interactive\nuuid: x\nlimits:\n  time_limit: 0.5\n",
+            "problem_format_version: 2023-07-draft\nname: Double\ntype: interactive\nuuid: x\nlimits:\n  time_limit: 2\n",
         ),
         ("output_validator/interactor.py", interactor),
         ("data/sample/1.in", "4\n"),
@@ -363,4 +363,22 @@ fn programs_can_be_directories_with_headers_or_python_modules() {
             true
         )]
     );
+}
+
+#[test]
+fn legacy_on_reject_continue_judges_every_case() {
+    let (_root, dir) = package(&[
+        ("problem.yaml", "name: Echo\n"),
+        ("judge-time-limit.toml", "time_limit = 1\n"),
+        ("data/secret/testdata.yaml", "on_reject: continue\n"),
+        ("data/secret/1.in", "a\n"),
+        ("data/secret/1.ans", "x\n"),
+        ("data/secret/2.in", "b\n"),
+        ("data/secret/2.ans", "b\n"),
+    ]);
+    let source = dir.join("echo.py");
+    std::fs::write(&source, "print(input())\n").unwrap();
+    let report = test_json(&dir, &source);
+    assert_eq!(report["verdict"], "WA");
+    assert_eq!(report["tests"].as_array().unwrap().len(), 2, "{report}");
 }

@@ -205,10 +205,9 @@ impl Run<'_, '_> {
             };
             scores.push(score);
             all_accepted &= accepted;
-            if !accepted {
-                let problem_stops =
-                    !self.judge.problem.metadata.scoring && !group.continue_on_reject;
-                if problem_stops {
+            // Legacy `on_reject: continue` judges the whole group whatever fails.
+            if !accepted && !group.continue_on_reject {
+                if !self.judge.problem.metadata.scoring {
                     self.stopped = true;
                 }
                 if aggregation != Aggregation::Sum {
@@ -419,5 +418,5 @@ fn child_maxima(group: &Group, max: Option<f64>, aggregation: Aggregation) -> Ve
 /// waiting for a reply to a question it never flushed, say).
 fn backstop(fuel: u64) -> Duration {
     let seconds = fuel as f64 / FUEL_PER_SECOND as f64;
-    Duration::from_secs_f64(seconds * 3.0 + 2.0)
+    Duration::from_secs_f64(seconds * 3.0 + 3.0)
 }
