@@ -10,7 +10,7 @@ use sandbox::{RunLimits, RunOutcome, RunSpec, Sandbox, SandboxConfig};
 use serde::Serialize;
 
 use super::bytesize;
-use super::toolbox::cache_base;
+use super::toolbox::CacheArgs;
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
 use crate::pipeline::compile::{Compiled, Compiler, Launch};
 use crate::pipeline::contain;
@@ -40,13 +40,8 @@ pub(crate) struct RunArgs {
     /// Print one JSON object instead of the program's output and a summary.
     #[arg(long)]
     json: bool,
-    /// Cache directory: compiled wasm in `wasm/`, native modules in `modules/`
-    /// [default: $XDG_CACHE_HOME/judge].
-    #[arg(long, value_name = "DIR", env = "JUDGE_CACHE_DIR")]
-    cache_dir: Option<PathBuf>,
-    /// Compile in memory without reading or writing the module cache.
-    #[arg(long, conflicts_with = "cache_dir")]
-    no_cache: bool,
+    #[command(flatten)]
+    cache: CacheArgs,
     /// The program: source in a supported language, or a `.wasm` / `.wat` module.
     #[arg(value_name = "SOURCE_OR_WASM")]
     source: PathBuf,
@@ -60,7 +55,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
     let program = std::fs::read(&args.source)
         .with_context(|| format!("cannot read {}", args.source.display()))?;
     let stdin = read_stdin(args.stdin.as_deref())?;
-    let cache = cache_base(args.cache_dir.as_deref(), args.no_cache);
+    let cache = args.cache.dir();
 
     let (wasm, toolchain, launch) = match kind {
         ProgramKind::Wasm(format) => {

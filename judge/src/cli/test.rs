@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::toolbox::{Toolbox, cache_base};
+use super::toolbox::{CacheArgs, Toolbox};
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
 use crate::problem::{Problem, ProgramFiles, seconds_to_fuel};
@@ -22,12 +22,8 @@ pub(crate) struct TestArgs {
     /// Print one JSON object: {verdict, score, tests: [{name, verdict, fuel, time_ms, memory_bytes}]}.
     #[arg(long)]
     json: bool,
-    /// Cache directory [default: $XDG_CACHE_HOME/judge].
-    #[arg(long, value_name = "DIR", env = "JUDGE_CACHE_DIR")]
-    cache_dir: Option<PathBuf>,
-    /// Compile without reading or writing the cache.
-    #[arg(long, conflicts_with = "cache_dir")]
-    no_cache: bool,
+    #[command(flatten)]
+    cache: CacheArgs,
     /// The solution.
     #[arg(value_name = "SOURCE")]
     source: PathBuf,
@@ -43,7 +39,7 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
         )
     })?;
     let fuel = seconds_to_fuel(time_limit);
-    let cache = cache_base(args.cache_dir.as_deref(), args.no_cache);
+    let cache = args.cache.dir();
     let toolbox = Toolbox::new(cache.as_deref())?;
     let language = toolbox
         .language(&args.source, args.lang.as_deref())

@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::test::{build_validator, test_line};
-use super::toolbox::{Toolbox, cache_base};
+use super::toolbox::{CacheArgs, Toolbox};
 use tokio::runtime::Runtime;
 
 use crate::pipeline;
@@ -33,9 +33,8 @@ pub(crate) struct VerifyArgs {
     /// Print every test of every submission.
     #[arg(long, short)]
     verbose: bool,
-    /// Cache directory [default: $XDG_CACHE_HOME/judge].
-    #[arg(long, value_name = "DIR", env = "JUDGE_CACHE_DIR")]
-    cache_dir: Option<PathBuf>,
+    #[command(flatten)]
+    cache: CacheArgs,
     /// Problem package directories.
     #[arg(value_name = "DIR", required = true)]
     dirs: Vec<PathBuf>,
@@ -70,7 +69,7 @@ struct Summary {
 
 pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
     let started = Instant::now();
-    let cache = cache_base(args.cache_dir.as_deref(), false);
+    let cache = args.cache.dir();
     let toolbox = Toolbox::new(cache.as_deref())?;
     let mut out = Printer { quiet: args.json };
     let mut summary = Summary {
