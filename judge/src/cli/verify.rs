@@ -193,6 +193,23 @@ fn verify_problem(
             return (result, Vec::new());
         }
     };
+    // Parts of the format this judge does not read yet: said, not ignored silently.
+    let unread = [
+        (
+            "submissions/submissions.yaml",
+            "not read: folder categories only",
+        ),
+        (
+            "include",
+            "not supported: files are not added to submissions",
+        ),
+        ("static_validator", "not supported"),
+    ];
+    let notes = unread
+        .iter()
+        .filter(|(path, _)| dir.join(path).exists())
+        .map(|(path, why)| format!("{path}: {why}"))
+        .chain(notes);
     for note in notes {
         out.line(&format!("{name}: note: {note}"));
         result.notes.push(note);
