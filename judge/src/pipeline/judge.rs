@@ -256,8 +256,12 @@ impl Run<'_, '_> {
             (outcome, validated)
         };
         let (verdict, judgement) = match (Verdict::of_run(&outcome.termination), validated) {
-            // An interactive validator that has already said WA wins over
-            // whatever its peer did after it.
+            // Interactive rules, decided without timing: a submission out of
+            // time is TLE (a validator waiting for it reads end-of-file and may
+            // reject, but it only saw a silent peer); otherwise a rejection by
+            // the validator wins over a crash (a submission writing to a
+            // validator that has rejected and left dies of a broken pipe).
+            (Some(Verdict::TimeLimit), _) => (Verdict::TimeLimit, None),
             (_, Some(Ok(judgement))) if !judgement.accepted => {
                 (Verdict::WrongAnswer, Some(judgement))
             }
@@ -323,7 +327,9 @@ impl Run<'_, '_> {
         case.validator_args = self.validator_args(&case);
         let feedback = custom::feedback_dir()?;
         let mut validator_spec = custom::spec(validator, &case, feedback.path())?;
-        validator_spec.limits.wall = spec.limits.wall;
+        // The submission's deadline comes first: when both wait for each
+        // other, it is the submission that runs out of time.
+        validator_spec.limits.wall = spec.limits.wall + Duration::from_secs(1);
         let (validated, outcome) = self.runtime.block_on(self.judge.sandbox.run_connected(
             (&validator.module, &validator_spec),
             (&self.program.module, spec),
