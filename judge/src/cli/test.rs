@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::toolbox::{CacheArgs, Toolbox};
 use crate::pipeline::judge::{Judge, Report, TestReport};
-use crate::pipeline::program::Built;
+use crate::pipeline::program::{Built, Program};
 use crate::problem::{Problem, ProgramFiles, seconds_to_fuel};
 
 #[derive(Debug, Args)]
@@ -78,27 +78,19 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the package's output validator, if it has one; a validator that
-/// does not compile is the package's fault.
+/// Builds the package's output validator, if it has one.
 pub(crate) fn build_validator(
     toolbox: &Toolbox,
     problem: &Problem,
-) -> anyhow::Result<Option<crate::pipeline::program::Program>> {
-    let Some(files) = &problem.validator else {
-        return Ok(None);
-    };
-    let source = &files.main;
-    let language = toolbox
-        .language(source, None)
-        .map_err(|why| anyhow::anyhow!("output validator {}: {why}", source.display()))?;
-    match toolbox.build(language, files)? {
-        Built::Program(program) => Ok(Some(program)),
-        Built::CompileError(log) => anyhow::bail!(
-            "output validator {} does not compile: {}",
-            source.display(),
-            log.lines().take(5).collect::<Vec<_>>().join(" / ")
-        ),
-    }
+) -> anyhow::Result<Option<Program>> {
+    problem
+        .validator
+        .as_ref()
+        .map(|files| {
+            let what = format!("output validator {}", files.main.display());
+            toolbox.build_package_program(files, &what)
+        })
+        .transpose()
 }
 
 pub(crate) fn test_line(test: &TestReport) -> String {

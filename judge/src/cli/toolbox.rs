@@ -10,7 +10,7 @@ use sandbox::{Sandbox, SandboxConfig};
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
 use crate::pipeline::compile::{Compiler, SourceFile};
 use crate::pipeline::contain;
-use crate::pipeline::program::{self, Built};
+use crate::pipeline::program::{self, Built, Program};
 use crate::problem::ProgramFiles;
 
 /// Where compiled wasm (`wasm/`) and native modules (`modules/`) are kept.
@@ -103,6 +103,26 @@ impl Toolbox {
             ));
         }
         Ok(language)
+    }
+
+    /// Builds one of a package's own programs (a validator), named `what` in
+    /// errors: one that does not compile, or is in a language the judge
+    /// cannot run, is the package's fault, so an `Err`.
+    pub(crate) fn build_package_program(
+        &self,
+        files: &ProgramFiles,
+        what: &str,
+    ) -> anyhow::Result<Program> {
+        let language = self
+            .language(&files.main, None)
+            .map_err(|why| anyhow::anyhow!("{what}: {why}"))?;
+        match self.build(language, files).context(what.to_owned())? {
+            Built::Program(program) => Ok(program),
+            Built::CompileError(log) => anyhow::bail!(
+                "{what} does not compile: {}",
+                log.lines().take(5).collect::<Vec<_>>().join(" / ")
+            ),
+        }
     }
 
     /// Compiles a program (its main source, with its extra files beside it).

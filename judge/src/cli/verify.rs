@@ -16,7 +16,7 @@ use tokio::runtime::Runtime;
 use crate::pipeline;
 use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::{Built, Program};
-use crate::pipeline::validate::{custom, default, input};
+use crate::pipeline::validate::{self, input};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{
     Category, Example, Problem, derive_time_limit, examples, fuel_to_millis, seconds_to_fuel,
@@ -415,21 +415,11 @@ fn check_inputs(toolbox: &Toolbox, problem: &Problem, runtime: &Runtime) -> Vec<
             .unwrap_or(source)
             .display()
             .to_string();
-        let program = match toolbox.language(source, None) {
-            Err(why) => Err(why),
-            Ok(language) => match toolbox.build(language, files) {
-                Ok(Built::Program(program)) => Ok(program),
-                Ok(Built::CompileError(log)) => Err(format!(
-                    "does not compile: {}",
-                    log.lines().take(3).collect::<Vec<_>>().join(" / ")
-                )),
-                Err(error) => Err(format!("{error:#}")),
-            },
-        };
-        let program = match program {
+        let what = format!("input validator {shown}");
+        let program = match toolbox.build_package_program(files, &what) {
             Ok(program) => program,
-            Err(why) => {
-                errors.push(format!("input validator {shown}: {why}"));
+            Err(error) => {
+                errors.push(format!("{error:#}"));
                 continue;
             }
         };
@@ -487,26 +477,16 @@ fn check_answers(
                 continue;
             }
         };
-        let args: Vec<String> = problem
-            .metadata
-            .validator_flags
-            .iter()
-            .chain(&case.validator_args)
-            .cloned()
-            .collect();
-        let verdict = match validator {
-            Some(program) => {
-                let mut case = case.clone();
-                case.validator_args = args;
-                runtime
-                    .block_on(custom::validate(&toolbox.sandbox, program, &case, &answer))
-                    .map(|j| j.accepted)
-                    .map_err(|e| format!("{e:#}"))
-            }
-            None => default::Flags::parse(&args)
-                .map_err(|e| format!("{e:#}"))
-                .map(|flags| default::check(&answer, &answer, &flags).is_ok()),
-        };
+        let verdict = runtime
+            .block_on(validate::output(
+                &toolbox.sandbox,
+                problem,
+                validator,
+                case,
+                &answer,
+            ))
+            .map(|judgement| judgement.accepted)
+            .map_err(|e| format!("{e:#}"));
         match verdict {
             Ok(true) => {}
             Ok(false) => errors.push(format!(

@@ -16,7 +16,7 @@ use sandbox::{RunLimits, Sandbox};
 use serde::Serialize;
 
 use super::program::Program;
-use super::validate::{Judgement, custom, default};
+use super::validate::{self, Judgement, custom};
 use super::verdict::Verdict;
 use crate::problem::{
     Aggregation, FUEL_PER_SECOND, Group, Node, Problem, TestCase, fuel_to_millis,
@@ -323,8 +323,10 @@ impl Run<'_, '_> {
             .judge
             .validator
             .ok_or_else(|| anyhow::anyhow!("an interactive problem needs its output validator"))?;
-        let mut case = case.clone();
-        case.validator_args = self.validator_args(&case);
+        let case = TestCase {
+            validator_args: self.judge.problem.validator_args(case),
+            ..case.clone()
+        };
         let feedback = custom::feedback_dir()?;
         let mut validator_spec = custom::spec(validator, &case, feedback.path())?;
         // The submission's deadline comes first: when both wait for each
@@ -338,42 +340,14 @@ impl Run<'_, '_> {
         Ok((outcome, Some(judgement)))
     }
 
-    /// The problem's validator flags followed by the test's own arguments.
-    fn validator_args(&self, case: &TestCase) -> Vec<String> {
-        self.judge
-            .problem
-            .metadata
-            .validator_flags
-            .iter()
-            .chain(&case.validator_args)
-            .cloned()
-            .collect()
-    }
-
     fn validate(&self, case: &TestCase, output: &[u8]) -> anyhow::Result<Judgement> {
-        if let Some(validator) = self.judge.validator {
-            let mut case = case.clone();
-            case.validator_args = self.validator_args(&case);
-            return self.runtime.block_on(custom::validate(
-                self.judge.sandbox,
-                validator,
-                &case,
-                output,
-            ));
-        }
-        let args = self.validator_args(case);
-        let flags = default::Flags::parse(&args)?;
-        let answer = std::fs::read(&case.answer)?;
-        Ok(match default::check(output, &answer, &flags) {
-            Ok(()) => Judgement {
-                accepted: true,
-                ..Judgement::default()
-            },
-            Err(message) => Judgement {
-                judge_message: message,
-                ..Judgement::default()
-            },
-        })
+        self.runtime.block_on(validate::output(
+            self.judge.sandbox,
+            self.judge.problem,
+            self.judge.validator,
+            case,
+            output,
+        ))
     }
 }
 

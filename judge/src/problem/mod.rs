@@ -102,6 +102,17 @@ impl Problem {
             << 20
     }
 
+    /// The output validator's arguments for `case`: the legacy
+    /// `validator_flags` of `problem.yaml`, then the test's own.
+    pub fn validator_args(&self, case: &TestCase) -> Vec<String> {
+        self.metadata
+            .validator_flags
+            .iter()
+            .chain(&case.validator_args)
+            .cloned()
+            .collect()
+    }
+
     /// Output limit in bytes.
     pub fn output_bytes(&self) -> u64 {
         self.metadata

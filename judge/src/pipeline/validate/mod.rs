@@ -5,6 +5,44 @@ pub mod custom;
 pub mod default;
 pub mod input;
 
+use sandbox::Sandbox;
+
+use crate::pipeline::program::Program;
+use crate::problem::{Problem, TestCase};
+
+/// Checks `output` for `case`: with the package's output validator when it
+/// has one (built: `validator`), else with the default validator. The
+/// arguments are the problem's validator flags and then the test's own.
+/// An `Err` is the package's fault (bad flags, a validator that crashed).
+pub async fn output(
+    sandbox: &Sandbox,
+    problem: &Problem,
+    validator: Option<&Program>,
+    case: &TestCase,
+    output: &[u8],
+) -> anyhow::Result<Judgement> {
+    let args = problem.validator_args(case);
+    if let Some(validator) = validator {
+        let case = TestCase {
+            validator_args: args,
+            ..case.clone()
+        };
+        return custom::validate(sandbox, validator, &case, output).await;
+    }
+    let flags = default::Flags::parse(&args)?;
+    let answer = std::fs::read(&case.answer)?;
+    Ok(match default::check(output, &answer, &flags) {
+        Ok(()) => Judgement {
+            accepted: true,
+            ..Judgement::default()
+        },
+        Err(message) => Judgement {
+            judge_message: message,
+            ..Judgement::default()
+        },
+    })
+}
+
 /// What a validator said about one output.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Judgement {
