@@ -5,7 +5,14 @@
 //! travels [`languages`] (which toolchain) -> [`pipeline`] (compile, then the
 //! sandbox runs it on each test of a [`problem`], then validation and a verdict).
 
+pub mod api;
+pub mod bank;
 pub mod cli;
 pub mod languages;
 pub mod pipeline;
 pub mod problem;
+pub mod service;
+pub mod store;
+pub mod toolbox;
+pub mod webhook;
+pub mod worker;

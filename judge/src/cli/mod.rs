@@ -2,12 +2,13 @@
 //! turns a failure into a one-line message and a non-zero exit status.
 
 mod bytesize;
+mod cache;
 mod contain;
 mod languages;
 mod run;
+mod serve;
 mod test;
-mod toolbox;
-mod verify;
+pub(crate) mod verify;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -40,6 +41,10 @@ enum Command {
     Test(test::TestArgs),
     /// Check problem packages and judge their example submissions (exit 1 on any mismatch).
     Verify(verify::VerifyArgs),
+    /// Serve the judging API (embedded SQLite, bundled problems).
+    Serve(serve::ServeArgs),
+    /// Manage the service's API keys.
+    Keys(serve::KeysArgs),
     /// Internal: apply rlimits, drop privileges, exec the rest (used to contain compilers).
     #[command(name = "__contain", hide = true)]
     Contain(contain::ContainArgs),
@@ -57,6 +62,8 @@ pub fn main() -> ExitCode {
             Ok(false) => return ExitCode::from(JUDGE_ERROR),
             Err(error) => Err(error),
         },
+        Command::Serve(args) => serve::serve(&args),
+        Command::Keys(args) => serve::keys(&args),
         Command::Contain(args) => contain::execute(&args),
     };
     match result {

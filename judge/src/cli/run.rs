@@ -10,7 +10,7 @@ use sandbox::{RunLimits, RunOutcome, RunSpec, Sandbox, SandboxConfig};
 use serde::Serialize;
 
 use super::bytesize;
-use super::toolbox::CacheArgs;
+use super::cache::CacheArgs;
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
 use crate::pipeline::compile::{Compiled, Compiler, Launch};
 use crate::pipeline::contain;

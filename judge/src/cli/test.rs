@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::toolbox::{CacheArgs, Toolbox};
+use super::cache::CacheArgs;
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::{Built, Program};
 use crate::problem::{Problem, ProgramFiles, seconds_to_fuel};
+use crate::toolbox::Toolbox;
 
 #[derive(Debug, Args)]
 pub(crate) struct TestArgs {
@@ -40,7 +41,7 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     })?;
     let fuel = seconds_to_fuel(time_limit);
     let cache = args.cache.dir();
-    let toolbox = Toolbox::new(cache.as_deref())?;
+    let toolbox = Toolbox::new(cache.as_deref(), 2)?;
     let language = toolbox
         .language(&args.source, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;

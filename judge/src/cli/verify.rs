@@ -9,8 +9,9 @@ use std::time::Instant;
 use clap::Args;
 use serde::Serialize;
 
+use super::cache::CacheArgs;
 use super::test::{build_validator, test_line};
-use super::toolbox::{CacheArgs, Toolbox};
+use crate::toolbox::Toolbox;
 use tokio::runtime::Runtime;
 
 use crate::pipeline;
@@ -40,23 +41,25 @@ pub(crate) struct VerifyArgs {
     dirs: Vec<PathBuf>,
 }
 
+/// One example submission's result.
 #[derive(Debug, Serialize)]
-struct SubmissionResult {
+pub(crate) struct SubmissionResult {
     problem: String,
-    path: String,
-    expected: &'static str,
-    actual: Option<String>,
-    matches: bool,
+    pub(crate) path: String,
+    pub(crate) expected: &'static str,
+    pub(crate) actual: Option<String>,
+    pub(crate) matches: bool,
     fuel: Option<u64>,
-    skipped_reason: Option<String>,
+    pub(crate) skipped_reason: Option<String>,
 }
 
+/// One package's result.
 #[derive(Debug, Serialize)]
-struct ProblemResult {
+pub(crate) struct ProblemResult {
     problem: String,
-    time_limit: Option<f64>,
-    errors: Vec<String>,
-    notes: Vec<String>,
+    pub(crate) time_limit: Option<f64>,
+    pub(crate) errors: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,7 +73,7 @@ struct Summary {
 pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
     let started = Instant::now();
     let cache = args.cache.dir();
-    let toolbox = Toolbox::new(cache.as_deref())?;
+    let toolbox = Toolbox::new(cache.as_deref(), 2)?;
     let mut out = Printer { quiet: args.json };
     let mut summary = Summary {
         ok: true,
@@ -133,6 +136,15 @@ impl Printer {
             let _ = writeln!(std::io::stdout(), "{text}");
         }
     }
+}
+
+/// Verifies the package in `dir` quietly (what the service does to an upload):
+/// its problem-level result and each example submission's.
+pub(crate) fn verify_quietly(
+    toolbox: &Toolbox,
+    dir: &Path,
+) -> (ProblemResult, Vec<SubmissionResult>) {
+    verify_problem(toolbox, dir, false, &mut Printer { quiet: true })
 }
 
 fn verify_problem(

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use sandbox::{RunLimits, Sandbox};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::program::Program;
 use super::validate::{self, Judgement, custom};
@@ -24,9 +24,11 @@ use crate::problem::{
 
 /// Standard error kept per test run.
 const STDERR_BYTES: usize = 64 << 10;
+/// Output kept from a sample test run.
+pub const SAMPLE_OUTPUT_BYTES: usize = 64 << 10;
 
 /// One test case's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestReport {
     /// The test case (`sample/1`, `secret/group1/03`).
     pub name: String,
@@ -46,10 +48,15 @@ pub struct TestReport {
     pub message: Option<String>,
     /// Whether the test is a sample (whose data a candidate may see).
     pub sample: bool,
+    /// A sample's output (the first [`SAMPLE_OUTPUT_BYTES`], lossy UTF-8):
+    /// what a candidate compares with the expected answer. Never kept for
+    /// secret tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
 }
 
 /// A submission's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The verdict: the first failing test's, else AC.
     pub verdict: Verdict,
@@ -242,6 +249,7 @@ impl Run<'_, '_> {
             stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
             stderr_bytes: STDERR_BYTES,
         };
+        let mut output = None;
         let (outcome, validated) = if problem.metadata.interactive {
             self.interact(case, &spec)?
         } else {
@@ -249,6 +257,10 @@ impl Run<'_, '_> {
             let outcome = self
                 .runtime
                 .block_on(self.judge.sandbox.run(&self.program.module, &spec))?;
+            if case.name.starts_with("sample/") {
+                let kept = outcome.stdout.len().min(SAMPLE_OUTPUT_BYTES);
+                output = Some(String::from_utf8_lossy(&outcome.stdout[..kept]).into_owned());
+            }
             let validated = match Verdict::of_run(&outcome.termination) {
                 Some(_) => None,
                 None => Some(self.validate(case, &outcome.stdout)),
@@ -292,6 +304,7 @@ impl Run<'_, '_> {
             ),
             _ => judgement.map(|j| j.judge_message).filter(|m| !m.is_empty()),
         };
+        let sample = case.name.starts_with("sample/");
         let report = TestReport {
             name: case.name.clone(),
             verdict,
@@ -300,7 +313,8 @@ impl Run<'_, '_> {
             memory_bytes: outcome.peak_memory_bytes,
             score,
             message,
-            sample: case.name.starts_with("sample/"),
+            sample,
+            output,
         };
         (self.on_test)(&report);
         self.tests.push(report);

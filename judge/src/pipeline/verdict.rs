@@ -1,10 +1,10 @@
 //! Verdicts: what a test, and a whole submission, comes to.
 
 use sandbox::Termination;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The judge's verdicts, by their usual short names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Verdict {
     /// Accepted.
     #[serde(rename = "AC")]

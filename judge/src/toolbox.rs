@@ -1,7 +1,8 @@
-//! What `judge test` and `judge verify` share: the languages, a compiler, a
-//! sandbox, and building a source file into a program.
+//! What every judging front end shares (`judge test`, `judge verify`, the
+//! service's workers): the languages, a compiler, a sandbox, and building a
+//! source into a program.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -13,45 +14,20 @@ use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built, Program};
 use crate::problem::ProgramFiles;
 
-/// Where compiled wasm (`wasm/`) and native modules (`modules/`) are kept.
-#[derive(Debug, Clone, clap::Args)]
-pub(crate) struct CacheArgs {
-    /// Cache directory: compiled wasm in `wasm/`, native modules in `modules/`
-    /// [default: $XDG_CACHE_HOME/judge, else ~/.cache/judge].
-    #[arg(long, value_name = "DIR", env = "JUDGE_CACHE_DIR")]
-    cache_dir: Option<PathBuf>,
-    /// Compile in memory without reading or writing the cache.
-    #[arg(long, conflicts_with = "cache_dir")]
-    no_cache: bool,
-}
-
-impl CacheArgs {
-    /// The cache directory, or `None` when caching is off.
-    pub(crate) fn dir(&self) -> Option<PathBuf> {
-        if self.no_cache {
-            return None;
-        }
-        self.cache_dir.clone().or_else(|| {
-            let base = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| {
-                    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache"))
-                })?;
-            Some(base.join("judge"))
-        })
-    }
-}
-
 /// Languages, compiler and sandbox for judging.
 #[derive(Debug)]
-pub(crate) struct Toolbox {
-    pub(crate) catalog: Catalog,
-    pub(crate) compiler: Compiler,
-    pub(crate) sandbox: Sandbox,
+pub struct Toolbox {
+    /// The languages.
+    pub catalog: Catalog,
+    /// Source to wasm.
+    pub compiler: Compiler,
+    /// Runs everything.
+    pub sandbox: Sandbox,
 }
 
 impl Toolbox {
-    pub(crate) fn new(cache: Option<&Path>) -> anyhow::Result<Self> {
+    /// A toolbox caching in `cache`, with room for `runs` sandbox runs at once.
+    pub fn new(cache: Option<&Path>, runs: u32) -> anyhow::Result<Self> {
         Ok(Self {
             catalog: Catalog::bundled(&Catalog::images_dir_from_env())?,
             compiler: Compiler {
@@ -63,7 +39,7 @@ impl Toolbox {
                 },
             },
             sandbox: Sandbox::new(&SandboxConfig {
-                max_concurrent_runs: 2,
+                max_concurrent_runs: runs,
                 cache_dir: cache.map(|dir| dir.join("modules")),
                 ..SandboxConfig::default()
             })?,
@@ -72,7 +48,7 @@ impl Toolbox {
 
     /// The language of `path` (from `lang`, else its extension), or why it
     /// cannot be judged here.
-    pub(crate) fn language(&self, path: &Path, lang: Option<&str>) -> Result<&Language, String> {
+    pub fn language(&self, path: &Path, lang: Option<&str>) -> Result<&Language, String> {
         let language = match lang {
             Some(id) => self.catalog.get(id),
             None => {
@@ -108,7 +84,7 @@ impl Toolbox {
     /// Builds one of a package's own programs (a validator), named `what` in
     /// errors: one that does not compile, or is in a language the judge
     /// cannot run, is the package's fault, so an `Err`.
-    pub(crate) fn build_package_program(
+    pub fn build_package_program(
         &self,
         files: &ProgramFiles,
         what: &str,
@@ -126,7 +102,7 @@ impl Toolbox {
     }
 
     /// Compiles a program (its main source, with its extra files beside it).
-    pub(crate) fn build(&self, language: &Language, files: &ProgramFiles) -> anyhow::Result<Built> {
+    pub fn build(&self, language: &Language, files: &ProgramFiles) -> anyhow::Result<Built> {
         let read = |path: &Path| {
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
         };
@@ -146,6 +122,11 @@ impl Toolbox {
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         program::build(&self.compiler, &self.sandbox, language, &source, &extra)
+    }
+
+    /// Compiles a single-file source. Blocking.
+    pub fn build_source(&self, language: &Language, source: &[u8]) -> anyhow::Result<Built> {
+        program::build(&self.compiler, &self.sandbox, language, source, &[])
     }
 }
 

@@ -1,0 +1,45 @@
+//! Request bodies: JSON parsed by hand from the raw bytes, so that errors are
+//! precise problem documents and idempotency can hash what was sent.
+
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+
+/// Parses a JSON body: malformed JSON is `400 bad-json`; JSON of the wrong
+/// shape (a missing field, an unknown one) is `422 invalid-body`.
+pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|error| {
+        use serde_json::error::Category;
+        match error.classify() {
+            Category::Data => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-body",
+                format!("the request body does not fit: {error}"),
+            ),
+            Category::Io | Category::Syntax | Category::Eof => {
+                ApiError::bad_request("bad-json", format!("the request body is not JSON: {error}"))
+            }
+        }
+    })
+}
+
+/// `413 <code>` when `text` is longer than `limit` bytes.
+pub fn at_most(text: &str, limit: usize, what: &str, code: &'static str) -> Result<(), ApiError> {
+    if text.len() > limit {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            code,
+            format!(
+                "the {what} is {} bytes; at most {limit} are allowed",
+                text.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `422 <code>` with `detail`.
+pub fn invalid(code: &'static str, detail: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
+}

@@ -1,0 +1,114 @@
+//! `GET /v1/submissions/{id}/events`: a submission's progress as
+//! Server-Sent Events (`state`, one `test` per judged test, `done`), replayed
+//! from the event log, so a client reconnecting with `Last-Event-ID` resumes
+//! where it was. The stream ends after `done`.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::Stream;
+
+use super::AppState;
+use super::auth::Caller;
+use super::error::{ApiError, ProblemDetails};
+use super::views::{Viewer, visible};
+use crate::pipeline::judge::TestReport;
+use crate::store::{Event, EventKind};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/submissions/{id}/events", get(stream))
+}
+
+/// How often a stream looks for events even without a wake-up (another
+/// process may be judging).
+const POLL: Duration = Duration::from_secs(1);
+
+/// Progress of a submission as Server-Sent Events.
+#[utoipa::path(get, path = "/v1/submissions/{id}/events", tag = "submissions",
+    params(("id" = String, Path, description = "Submission id"),
+           ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event")),
+    responses((status = 200, description = "text/event-stream of `state`, `test` and `done` events", content_type = "text/event-stream"),
+              (status = 404, body = ProblemDetails)),
+    security(("bearer" = [])))]
+async fn stream(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
+    let submission = state
+        .store
+        .submission(&id)
+        .await?
+        .filter(|s| visible(&caller, s))
+        .ok_or_else(|| ApiError::not_found(format!("no submission {id}")))?;
+    let after = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
+    let problem = submission.problem;
+    let mut changes = state.changes.subscribe();
+    let mut shutdown = state.shutdown.clone();
+    let events = async_stream(move |tx| async move {
+        let mut last = after;
+        loop {
+            let batch = match state.store.events_after(&id, last).await {
+                Ok(batch) => batch,
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "event stream");
+                    return;
+                }
+            };
+            let viewer = Viewer {
+                caller: &caller,
+                bank: &state.bank,
+            };
+            for event in batch {
+                last = event.seq;
+                let done = event.kind == EventKind::Done;
+                if tx.send(render(&viewer, &problem, event)).await.is_err() || done {
+                    return;
+                }
+            }
+            tokio::select! {
+                _ = changes.changed() => {}
+                _ = tokio::time::sleep(POLL) => {}
+                _ = shutdown.changed() => return,
+            }
+        }
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+}
+
+fn render(viewer: &Viewer<'_>, problem: &str, event: Event) -> Result<SseEvent, Infallible> {
+    let data = match event.kind {
+        EventKind::Test => match serde_json::from_value::<TestReport>(event.data) {
+            Ok(test) => serde_json::to_value(viewer.test(problem, &test)).unwrap_or_default(),
+            Err(_) => serde_json::Value::Null,
+        },
+        EventKind::State | EventKind::Done => event.data,
+    };
+    Ok(SseEvent::default()
+        .id(event.seq.to_string())
+        .event(event.kind.as_str())
+        .data(data.to_string()))
+}
+
+/// A stream fed by a task (a small channel keeps a slow client from
+/// buffering the whole log in memory).
+fn async_stream<T, F, Fut>(produce: F) -> impl Stream<Item = T>
+where
+    T: Send + 'static,
+    F: FnOnce(tokio::sync::mpsc::Sender<T>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    tokio::spawn(produce(tx));
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}

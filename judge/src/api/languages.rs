@@ -1,0 +1,78 @@
+//! `GET /v1/languages`: the languages this judge runs, with real versions.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+
+use super::AppState;
+use super::body::invalid;
+use super::error::ApiError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/languages", get(list))
+}
+
+/// A language.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LanguageView {
+    /// The id submissions name.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The toolchain's version line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Source file extensions.
+    pub extensions: Vec<String>,
+    /// Whether its runner image is installed here.
+    pub available: bool,
+}
+
+/// Every language, installed or not.
+#[utoipa::path(get, path = "/v1/languages", tag = "languages",
+    responses((status = 200, body = Vec<LanguageView>)), security(("bearer" = [])))]
+async fn list(State(state): State<AppState>) -> Json<Vec<LanguageView>> {
+    let toolbox = state.toolbox.clone();
+    // Reading a version may start the toolchain once: off the async threads.
+    let views = tokio::task::spawn_blocking(move || {
+        toolbox
+            .catalog
+            .all()
+            .iter()
+            .map(|language| {
+                let available = language.missing().is_empty();
+                LanguageView {
+                    id: language.id().to_owned(),
+                    name: language.manifest.name.clone(),
+                    version: available.then(|| language.version().ok()).flatten(),
+                    extensions: language.manifest.extensions.clone(),
+                    available,
+                }
+            })
+            .collect()
+    })
+    .await
+    .unwrap_or_default();
+    Json(views)
+}
+
+/// `Ok` when `id` is a language whose image is installed, else `422`.
+pub fn available(state: &AppState, id: &str) -> Result<(), ApiError> {
+    let language = state.toolbox.catalog.get(id).ok_or_else(|| {
+        invalid(
+            "unknown-language",
+            format!("no language {id:?} (see GET /v1/languages)"),
+        )
+    })?;
+    if !language.missing().is_empty() {
+        return Err(invalid(
+            "language-unavailable",
+            format!(
+                "the {} runner image is not installed on this judge",
+                language.manifest.name
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! The HTTP API: JSON over HTTP/1.1, RFC 7807 errors, described by the
+//! OpenAPI document at `/openapi.json` (generated from these handlers).
+//!
+//! A request passes, outermost first: `request_id` (correlation id),
+//! [`error::problem_json`] (every error as a problem document), a panic
+//! guard, `deadline` (a timeout per endpoint class), then for `/v1`
+//! [`auth::authenticate`] and [`rate_limit::limit`], then its handler: one
+//! file per resource.
+
+pub mod auth;
+mod body;
+pub mod error;
+mod events;
+mod languages;
+mod openapi;
+mod problems;
+pub mod rate_limit;
+mod runs;
+mod submissions;
+pub mod views;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::{Semaphore, watch};
+
+use self::error::ApiError;
+use self::rate_limit::{Class, Limiter};
+use crate::bank::Bank;
+use crate::service::config::Config;
+use crate::store::Store;
+use crate::toolbox::Toolbox;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// The database.
+    pub store: Store,
+    /// The problems.
+    pub bank: Arc<Bank>,
+    /// Languages, compiler, sandbox.
+    pub toolbox: Arc<Toolbox>,
+    /// Rate limits.
+    pub limiter: Arc<Limiter>,
+    /// CPU slots: judging workers and custom runs each hold one.
+    pub slots: Arc<Semaphore>,
+    /// Bumped whenever a submission is queued or makes progress: wakes the
+    /// workers and the event streams.
+    pub changes: watch::Sender<u64>,
+    /// Becomes `true` when the service shuts down (ends event streams).
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    /// Tells workers and event streams that something changed.
+    pub fn notify(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+}
+
+/// The request's correlation id: the client's `X-Request-Id`, or a new one.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let limits = &state.config.limits;
+    let v1 = Router::new()
+        .merge(submissions::routes())
+        .merge(events::routes())
+        .merge(runs::routes())
+        .merge(languages::routes())
+        .merge(problems::routes(limits.upload_bytes))
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ));
+    Router::new()
+        .nest("/v1", v1)
+        .route("/openapi.json", get(openapi::document))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .fallback(|| async { ApiError::not_found("no such route") })
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(middleware::from_fn(error::problem_json))
+        .layer(middleware::from_fn(request_id))
+        .with_state(state)
+}
+
+/// Middleware: takes or makes the request id, returns it, and logs the
+/// request under it.
+async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .filter(|id| !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()))
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let span = tracing::info_span!("request", request_id = %id, %method, %path);
+    let started = std::time::Instant::now();
+    let mut response = tracing::Instrument::instrument(next.run(request), span.clone()).await;
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// Middleware: answers `503` when a handler takes longer than its class may
+/// (runs and uploads get longer; an event stream's time is its own, only
+/// its start is bounded).
+async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limits = &state.config.limits;
+    let seconds = match Class::of(request.method(), request.uri().path()) {
+        Class::Run => limits.run_timeout_seconds,
+        Class::Manage => limits.upload_timeout_seconds,
+        Class::Submit | Class::Read => limits.request_timeout_seconds,
+    };
+    match tokio::time::timeout(Duration::from_secs(seconds), next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::unavailable(
+            "timeout",
+            format!("the request took longer than {seconds} s"),
+            1,
+        )
+        .into_response(),
+    }
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "alive")))]
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Readiness: the database answers and the queue has room.
+#[utoipa::path(get, path = "/readyz", tag = "health", responses(
+    (status = 200, description = "ready"),
+    (status = 503, description = "not ready", body = error::ProblemDetails)))]
+async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+    state.store.ping().await.map_err(|error| {
+        tracing::error!(error = format!("{error:#}"), "database unreachable");
+        ApiError::unavailable("not-ready", "the database does not answer", 5)
+    })?;
+    let depth = state.store.queue_depth().await?;
+    if depth >= i64::try_from(state.config.queue_capacity).unwrap_or(i64::MAX) {
+        return Err(ApiError::unavailable("not-ready", "the queue is full", 5));
+    }
+    if state
+        .toolbox
+        .catalog
+        .all()
+        .iter()
+        .all(|l| !l.missing().is_empty())
+    {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not-ready",
+            "no runner image is installed",
+        ));
+    }
+    Ok("ready\n")
+}

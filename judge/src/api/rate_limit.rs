@@ -1,0 +1,252 @@
+//! Token buckets (governor's GCRA): one shared by every request, and one per
+//! key and endpoint class, sized by the key's role. Every limited response
+//! carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; a
+//! refusal is `429` with `Retry-After`.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
+
+use super::AppState;
+use super::auth::Caller;
+use super::error::ApiError;
+use crate::service::config::{Rate, RateLimits};
+use crate::store::Role;
+
+/// What a request costs, for bucketing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Class {
+    /// Sending a submission.
+    Submit,
+    /// A custom-input run.
+    Run,
+    /// Reading anything.
+    Read,
+    /// Changing the problem bank.
+    Manage,
+}
+
+impl Class {
+    /// The class of a request.
+    pub fn of(method: &Method, path: &str) -> Self {
+        match (method, path) {
+            (&Method::POST, "/v1/submissions") => Self::Submit,
+            (&Method::POST, "/v1/runs") => Self::Run,
+            (&Method::POST | &Method::DELETE, path) if path.starts_with("/v1/problems") => {
+                Self::Manage
+            }
+            _ => Self::Read,
+        }
+    }
+}
+
+type Keyed = DefaultKeyedRateLimiter<String, StateInformationMiddleware>;
+type Direct = DefaultDirectRateLimiter<StateInformationMiddleware>;
+
+/// Every bucket.
+#[derive(Debug)]
+pub struct Limiter {
+    global: Direct,
+    per_key: HashMap<(Role, Class), (Rate, Keyed)>,
+    clock: DefaultClock,
+}
+
+fn quota(rate: Rate) -> Quota {
+    let per_minute = NonZeroU32::new(rate.per_minute).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
+    Quota::per_minute(per_minute).allow_burst(burst)
+}
+
+/// The outcome of a check, as headers.
+#[derive(Debug)]
+struct Decision {
+    limit: u32,
+    remaining: u32,
+    reset: Duration,
+    retry_after: Option<Duration>,
+}
+
+impl Limiter {
+    /// Buckets for `rates`.
+    pub fn new(rates: &RateLimits) -> Self {
+        let mut per_key = HashMap::new();
+        for role in [Role::Candidate, Role::Interviewer, Role::Admin] {
+            let classes = rates.for_role(role);
+            for (class, rate) in [
+                (Class::Submit, classes.submit),
+                (Class::Run, classes.run),
+                (Class::Read, classes.read),
+                (Class::Manage, classes.manage),
+            ] {
+                let limiter = governor::RateLimiter::keyed(quota(rate))
+                    .with_middleware::<StateInformationMiddleware>();
+                per_key.insert((role, class), (rate, limiter));
+            }
+        }
+        Self {
+            global: governor::RateLimiter::direct(quota(rates.global))
+                .with_middleware::<StateInformationMiddleware>(),
+            per_key,
+            clock: DefaultClock::default(),
+        }
+    }
+
+    /// Forgets idle keys' buckets (they are full again anyway).
+    pub fn forget_idle(&self) {
+        for (_, limiter) in self.per_key.values() {
+            limiter.retain_recent();
+        }
+    }
+
+    fn check(&self, key: &str, role: Role, class: Class) -> Decision {
+        if let Err(not_until) = self.global.check() {
+            let wait = not_until.wait_time_from(self.clock.now());
+            return Decision {
+                limit: not_until.quota().burst_size().get(),
+                remaining: 0,
+                reset: wait,
+                retry_after: Some(wait),
+            };
+        }
+        let Some((rate, limiter)) = self.per_key.get(&(role, class)) else {
+            return Decision {
+                limit: 0,
+                remaining: 0,
+                reset: Duration::ZERO,
+                retry_after: None,
+            };
+        };
+        let refill = Duration::from_secs(60) / rate.per_minute.max(1);
+        match limiter.check_key(&key.to_owned()) {
+            Ok(snapshot) => {
+                let remaining = snapshot.remaining_burst_capacity();
+                let missing = rate.burst.saturating_sub(remaining);
+                Decision {
+                    limit: rate.burst,
+                    remaining,
+                    reset: refill * missing,
+                    retry_after: None,
+                }
+            }
+            Err(not_until) => {
+                let wait = not_until.wait_time_from(self.clock.now());
+                Decision {
+                    limit: rate.burst,
+                    remaining: 0,
+                    reset: refill * rate.burst,
+                    retry_after: Some(wait),
+                }
+            }
+        }
+    }
+}
+
+fn seconds_up(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
+fn set_headers(headers: &mut HeaderMap, decision: &Decision) {
+    headers.insert("ratelimit-limit", HeaderValue::from(decision.limit));
+    headers.insert("ratelimit-remaining", HeaderValue::from(decision.remaining));
+    headers.insert(
+        "ratelimit-reset",
+        HeaderValue::from(seconds_up(decision.reset)),
+    );
+}
+
+/// Middleware: charges the request to its buckets (after authentication).
+pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(caller) = request.extensions().get::<Caller>().cloned() else {
+        return next.run(request).await;
+    };
+    // Inside `/v1` the router sees the path without its prefix; classes use the whole one.
+    let path = request
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(
+            || request.uri().path().to_owned(),
+            |uri| uri.path().to_owned(),
+        );
+    let class = Class::of(request.method(), &path);
+    let decision = state.limiter.check(&caller.key_id, caller.role, class);
+    if let Some(wait) = decision.retry_after {
+        tracing::info!(key = caller.key_id, ?class, "rate limited");
+        let mut response = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            format!("too many requests; retry in {} s", seconds_up(wait).max(1)),
+        )
+        .with_header(
+            header::RETRY_AFTER,
+            HeaderValue::from(seconds_up(wait).max(1)),
+        )
+        .into_response();
+        set_headers(response.headers_mut(), &decision);
+        return response;
+    }
+    let mut response = next.run(request).await;
+    set_headers(response.headers_mut(), &decision);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::config::Config;
+
+    #[test]
+    fn a_bucket_refuses_after_its_burst_and_says_when_to_retry() {
+        let mut rates = Config::default().rate_limits;
+        rates.candidate.submit = Rate {
+            per_minute: 1,
+            burst: 2,
+        };
+        let limiter = Limiter::new(&rates);
+        let first = limiter.check("k", Role::Candidate, Class::Submit);
+        assert_eq!(
+            (first.limit, first.remaining, first.retry_after),
+            (2, 1, None)
+        );
+        assert!(
+            limiter
+                .check("k", Role::Candidate, Class::Submit)
+                .retry_after
+                .is_none()
+        );
+        let refused = limiter.check("k", Role::Candidate, Class::Submit);
+        let wait = refused.retry_after.expect("the third request is refused");
+        assert!(
+            wait > Duration::from_secs(50) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        // Another key, and another class of the same key, have their own buckets.
+        assert!(
+            limiter
+                .check("other", Role::Candidate, Class::Submit)
+                .retry_after
+                .is_none()
+        );
+        assert!(
+            limiter
+                .check("k", Role::Candidate, Class::Read)
+                .retry_after
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn requests_are_classed_by_method_and_route() {
+        assert_eq!(Class::of(&Method::POST, "/v1/submissions"), Class::Submit);
+        assert_eq!(Class::of(&Method::GET, "/v1/submissions"), Class::Read);
+        assert_eq!(Class::of(&Method::POST, "/v1/runs"), Class::Run);
+        assert_eq!(Class::of(&Method::DELETE, "/v1/problems/x"), Class::Manage);
+    }
+}

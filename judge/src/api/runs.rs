@@ -1,0 +1,144 @@
+//! `POST /v1/runs`: compile and run a source once on custom input, with
+//! small limits, and answer at once (a live pad's Run button).
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use sandbox::{RunLimits, Termination};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::body::{self, at_most};
+use super::error::{ApiError, ProblemDetails};
+use crate::pipeline::program::Built;
+use crate::pipeline::verdict::Verdict;
+use crate::problem::{fuel_to_millis, seconds_to_fuel};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/runs", post(run))
+}
+
+/// A program to run once.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunRequest {
+    /// Language id.
+    pub language: String,
+    /// The source code.
+    pub source: String,
+    /// Standard input.
+    #[serde(default)]
+    pub stdin: String,
+}
+
+/// How the run went.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RunResult {
+    /// `OK` (exited 0), `CE`, `TLE`, `MLE`, `OLE` or `RTE`.
+    pub status: String,
+    /// The exit code, when the program exited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    /// Standard output (cut at the output limit).
+    pub stdout: String,
+    /// Standard error (cut at the output limit).
+    pub stderr: String,
+    /// The compiler's messages, for `CE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compile_log: Option<String>,
+    /// Fuel used.
+    pub fuel: u64,
+    /// Fuel as approximate milliseconds.
+    pub time_ms: f64,
+    /// Peak linear memory.
+    pub memory_bytes: u64,
+}
+
+/// How long a run waits for a free CPU slot before `503`.
+const SLOT_WAIT: Duration = Duration::from_secs(10);
+
+/// Runs a program once.
+#[utoipa::path(post, path = "/v1/runs", tag = "runs", request_body = RunRequest,
+    responses((status = 200, body = RunResult), (status = 413, body = ProblemDetails),
+              (status = 422, body = ProblemDetails), (status = 503, description = "every CPU slot busy", body = ProblemDetails)),
+    security(("bearer" = [])))]
+async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResult>, ApiError> {
+    let request: RunRequest = body::json(&bytes)?;
+    let limits = &state.config.limits;
+    at_most(
+        &request.source,
+        limits.source_bytes,
+        "source",
+        "source-too-large",
+    )?;
+    at_most(
+        &request.stdin,
+        limits.stdin_bytes,
+        "stdin",
+        "stdin-too-large",
+    )?;
+    super::languages::available(&state, &request.language)?;
+    let permit = tokio::time::timeout(SLOT_WAIT, state.slots.clone().acquire_owned())
+        .await
+        .map_err(|_| ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", 2))?
+        .map_err(|_| ApiError::unavailable("shutting-down", "the judge is shutting down", 5))?;
+    let result = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        execute(&state, &request)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("run task: {e}"))??;
+    Ok(Json(result))
+}
+
+fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> {
+    let config = &state.config.runs;
+    let toolbox = &state.toolbox;
+    let language = toolbox
+        .catalog
+        .get(&request.language)
+        .ok_or_else(|| anyhow::anyhow!("language vanished"))?;
+    let program = match toolbox.build_source(language, request.source.as_bytes())? {
+        Built::CompileError(log) => {
+            return Ok(RunResult {
+                status: "CE".into(),
+                exit_code: None,
+                stdout: String::new(),
+                stderr: String::new(),
+                compile_log: Some(log),
+                fuel: 0,
+                time_ms: 0.0,
+                memory_bytes: 0,
+            });
+        }
+        Built::Program(program) => program,
+    };
+    let mut spec = program.launch.run_spec(&[]);
+    spec.stdin = request.stdin.as_bytes().to_vec();
+    spec.limits = RunLimits {
+        fuel: seconds_to_fuel(config.time_seconds),
+        memory_bytes: config.memory_mib << 20,
+        wall: Duration::from_secs_f64(config.time_seconds * 3.0 + 3.0),
+        stdout_bytes: config.output_bytes,
+        stderr_bytes: config.output_bytes,
+    };
+    let runtime = crate::pipeline::runtime()?;
+    let outcome = runtime.block_on(toolbox.sandbox.run(&program.module, &spec))?;
+    let status = Verdict::of_run(&outcome.termination).map_or("OK", Verdict::code);
+    Ok(RunResult {
+        status: status.to_owned(),
+        exit_code: match outcome.termination {
+            Termination::Exited { code } => Some(code),
+            _ => None,
+        },
+        stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
+        compile_log: None,
+        fuel: outcome.fuel,
+        time_ms: fuel_to_millis(outcome.fuel),
+        memory_bytes: outcome.peak_memory_bytes,
+    })
+}

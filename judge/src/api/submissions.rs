@@ -1,0 +1,337 @@
+//! `POST /v1/submissions` (queue a submission, idempotently),
+//! `GET /v1/submissions/{id}` and `GET /v1/submissions` (newest first, by cursor).
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::auth::Caller;
+use super::body::{self, at_most, invalid};
+use super::error::{ApiError, ProblemDetails};
+use super::views::{SubmissionView, Viewer, visible};
+use super::{AppState, RequestId};
+use crate::pipeline::judge::TestReport;
+use crate::store::{EventKind, Idempotent, NewSubmission, StoredResponse};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/submissions", get(list).post(create))
+        .route("/submissions/{id}", get(show))
+}
+
+/// A submission to judge.
+#[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitRequest {
+    /// Problem slug (`GET /v1/problems`).
+    pub problem: String,
+    /// Language id (`GET /v1/languages`).
+    pub language: String,
+    /// The source code.
+    pub source: String,
+    /// An http(s) URL to POST the result to when judging ends (signed, retried).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+}
+
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// Queues a submission. With an `Idempotency-Key`, a retry of the same
+/// request returns the first response; the key with another request is `422`.
+#[utoipa::path(post, path = "/v1/submissions", tag = "submissions",
+    request_body = SubmitRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body give the first response")),
+    responses(
+        (status = 202, description = "queued", body = SubmissionView),
+        (status = 400, body = ProblemDetails), (status = 401, body = ProblemDetails),
+        (status = 413, body = ProblemDetails), (status = 422, body = ProblemDetails),
+        (status = 429, body = ProblemDetails), (status = 503, description = "queue full", body = ProblemDetails)),
+    security(("bearer" = [])))]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Extension(request_id): Extension<RequestId>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let request: SubmitRequest = body::json(&bytes)?;
+    let limits = &state.config.limits;
+    at_most(
+        &request.source,
+        limits.source_bytes,
+        "source",
+        "source-too-large",
+    )?;
+    if request.source.trim().is_empty() {
+        return Err(invalid("empty-source", "the source is empty"));
+    }
+    let entry = state.bank.get(&request.problem).ok_or_else(|| {
+        invalid(
+            "unknown-problem",
+            format!("no problem {:?} (see GET /v1/problems)", request.problem),
+        )
+    })?;
+    super::languages::available(&state, &request.language)?;
+    if let Some(url) = &request.callback_url {
+        crate::webhook::check_url(url).map_err(|why| invalid("invalid-callback-url", why))?;
+    }
+    let idempotency = idempotency_key(&headers)?;
+    // The request's canonical form: the same fields give the same hash
+    // whatever the spacing or key order of the JSON sent.
+    let hash = hex::encode(Sha256::digest(
+        serde_json::to_vec(&request).unwrap_or_default(),
+    ));
+    if let Some(key) = &idempotency
+        && let Some(response) = replay(&state, &caller, key, &hash).await?
+    {
+        return Ok(response);
+    }
+    let new = NewSubmission {
+        id: uuid::Uuid::now_v7().to_string(),
+        owner: caller.key_id.clone(),
+        problem: entry.problem.slug.clone(),
+        language: request.language,
+        source: request.source,
+        callback_url: request.callback_url,
+        request_id: Some(request_id.0),
+    };
+    let mut tx = state.store.begin().await?;
+    if !state
+        .store
+        .enqueue(&mut tx, &new, state.config.queue_capacity)
+        .await?
+    {
+        return Err(ApiError::unavailable(
+            "queue-full",
+            "the judging queue is full; retry later",
+            5,
+        ));
+    }
+    let submission = crate::store::Submission {
+        seq: 0,
+        id: new.id.clone(),
+        owner: new.owner,
+        problem: new.problem,
+        language: new.language,
+        source: String::new(),
+        state: crate::store::SubmissionState::Queued,
+        verdict: None,
+        score: None,
+        max_score: None,
+        report: None,
+        callback_url: None,
+        claims: 0,
+        created_at: crate::store::now_ms(),
+        started_at: None,
+        finished_at: None,
+    };
+    let view = Viewer {
+        caller: &caller,
+        bank: &state.bank,
+    }
+    .summary(&submission);
+    let stored = StoredResponse {
+        status: StatusCode::ACCEPTED.as_u16(),
+        body: serde_json::to_string(&view).map_err(anyhow::Error::from)?,
+    };
+    if let Some(key) = &idempotency
+        && !state
+            .store
+            .remember(&mut tx, &caller.key_id, key, &hash, &stored)
+            .await?
+    {
+        // A concurrent request with this key won: answer as it did.
+        drop(tx);
+        return match replay(&state, &caller, key, &hash).await? {
+            Some(response) => Ok(response),
+            None => Err(anyhow::anyhow!("idempotency record vanished").into()),
+        };
+    }
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    state.notify();
+    tracing::info!(submission = %new.id, problem = %view.problem, language = %view.language, "queued");
+    Ok(stored_response(&stored, false))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or("");
+    if key.is_empty() || key.len() > 255 {
+        return Err(ApiError::bad_request(
+            "invalid-idempotency-key",
+            "Idempotency-Key must be 1 to 255 visible characters",
+        ));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+async fn replay(
+    state: &AppState,
+    caller: &Caller,
+    key: &str,
+    hash: &str,
+) -> Result<Option<Response>, ApiError> {
+    match state.store.idempotent(&caller.key_id, key, hash).await? {
+        Idempotent::New => Ok(None),
+        Idempotent::Replay(stored) => Ok(Some(stored_response(&stored, true))),
+        Idempotent::Mismatch => Err(invalid(
+            "idempotency-key-reused",
+            "this Idempotency-Key was used with a different request",
+        )),
+    }
+}
+
+fn stored_response(stored: &StoredResponse, replayed: bool) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let location = serde_json::from_str::<serde_json::Value>(&stored.body)
+        .ok()
+        .and_then(|body| body["links"]["self"].as_str().map(str::to_owned));
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        stored.body.clone(),
+    )
+        .into_response();
+    if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    if replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+/// A submission: its state, verdict and tests (secret tests' data only for admins).
+#[utoipa::path(get, path = "/v1/submissions/{id}", tag = "submissions",
+    params(("id" = String, Path, description = "Submission id")),
+    responses((status = 200, body = SubmissionView), (status = 404, body = ProblemDetails)),
+    security(("bearer" = [])))]
+async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<axum::Json<SubmissionView>, ApiError> {
+    let submission = state
+        .store
+        .submission(&id)
+        .await?
+        .filter(|s| visible(&caller, s))
+        .ok_or_else(|| ApiError::not_found(format!("no submission {id}")))?;
+    let progress = if submission.report.is_none() {
+        progress(&state, &id).await?
+    } else {
+        Vec::new()
+    };
+    let mut view = Viewer {
+        caller: &caller,
+        bank: &state.bank,
+    }
+    .full(&submission, &progress);
+    view.webhook = state
+        .store
+        .webhook_status(&id)
+        .await?
+        .map(|(state, attempts)| super::views::WebhookView { state, attempts });
+    Ok(axum::Json(view))
+}
+
+/// The tests judged so far, from the event log.
+async fn progress(state: &AppState, id: &str) -> Result<Vec<TestReport>, ApiError> {
+    Ok(state
+        .store
+        .events_after(id, 0)
+        .await?
+        .into_iter()
+        .filter(|event| event.kind == EventKind::Test)
+        .filter_map(|event| serde_json::from_value(event.data).ok())
+        .collect())
+}
+
+/// Query of a listing.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Items per page, 1 to 100 (default 20).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// A page of submissions.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SubmissionPage {
+    /// Newest first.
+    pub items: Vec<SubmissionView>,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Submissions, newest first (a candidate sees only its own).
+#[utoipa::path(get, path = "/v1/submissions", tag = "submissions",
+    params(ListQuery),
+    responses((status = 200, body = SubmissionPage), (status = 400, body = ProblemDetails)),
+    security(("bearer" = [])))]
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<axum::Json<SubmissionPage>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request("invalid-query", e.body_text()))?;
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid-query",
+            "limit must be 1 to 100",
+        ));
+    }
+    let before = query.cursor.as_deref().map(decode_cursor).transpose()?;
+    let owner = (caller.role < crate::store::Role::Interviewer).then_some(caller.key_id.as_str());
+    let page = state.store.list(owner, before, limit).await?;
+    let viewer = Viewer {
+        caller: &caller,
+        bank: &state.bank,
+    };
+    Ok(axum::Json(SubmissionPage {
+        items: page.items.iter().map(|s| viewer.summary(s)).collect(),
+        next_cursor: page.next.map(encode_cursor),
+    }))
+}
+
+fn encode_cursor(seq: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("v1:{seq}"))
+}
+
+fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("v1:").and_then(|n| n.parse().ok()))
+        .ok_or_else(|| {
+            ApiError::bad_request("invalid-cursor", "the cursor is not one this API gave")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        assert_eq!(decode_cursor(&encode_cursor(42)).unwrap(), 42);
+        assert!(decode_cursor("42").is_err());
+        assert!(decode_cursor(&URL_SAFE_NO_PAD.encode("v2:1")).is_err());
+    }
+}

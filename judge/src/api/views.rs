@@ -1,0 +1,222 @@
+//! What a client sees of a submission, by role. The one rule: a secret
+//! test's data (input, answer, output, the validator's message) never leaves
+//! the server for anyone but an admin. Samples are shown in full.
+
+use serde::Serialize;
+
+use super::auth::Caller;
+use crate::bank::Bank;
+use crate::pipeline::judge::{Report, SAMPLE_OUTPUT_BYTES, TestReport};
+use crate::store::{Role, Submission, SubmissionState};
+
+/// A timestamp (Unix ms) as RFC 3339.
+pub fn timestamp(ms: i64) -> String {
+    let time =
+        std::time::UNIX_EPOCH + std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+    humantime::format_rfc3339_millis(time).to_string()
+}
+
+/// One judged test.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TestView {
+    /// `sample/1`, `secret/group1/03`.
+    pub name: String,
+    /// AC, WA, TLE, MLE, OLE, RTE or IE.
+    pub verdict: String,
+    /// Fuel used: the deterministic CPU measure.
+    pub fuel: u64,
+    /// Fuel as approximate milliseconds.
+    pub time_ms: f64,
+    /// Peak linear memory.
+    pub memory_bytes: u64,
+    /// The test's score, in a scored group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Whether it is a sample.
+    pub sample: bool,
+    /// The validator's message (samples; every test for admins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The test's input (samples only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// The expected answer (samples only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What the submission printed (samples only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+}
+
+/// Links from a submission.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Links {
+    /// The submission.
+    #[serde(rename = "self")]
+    pub this: String,
+    /// Its progress as Server-Sent Events.
+    pub events: String,
+}
+
+/// Webhook delivery, as far as it went.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WebhookView {
+    /// pending, delivered or failed.
+    pub state: String,
+    /// Attempts made.
+    pub attempts: i64,
+}
+
+/// A submission.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmissionView {
+    /// Its id.
+    pub id: String,
+    /// queued, compiling, running or done.
+    pub state: SubmissionState,
+    /// Problem slug.
+    pub problem: String,
+    /// Language id.
+    pub language: String,
+    /// The verdict, once done: AC, WA, TLE, MLE, OLE, RTE, CE or IE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// Score, on scoring problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Maximum score, on scoring problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
+    /// Fuel each test run had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fuel_limit: Option<u64>,
+    /// Tests judged so far, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tests: Option<Vec<TestView>>,
+    /// The compiler's messages, for a compile error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compile_log: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// Webhook delivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<WebhookView>,
+    /// Links.
+    pub links: Links,
+}
+
+/// Whether `caller` may see `submission` at all (others' are `404`).
+pub fn visible(caller: &Caller, submission: &Submission) -> bool {
+    caller.role >= Role::Interviewer || submission.owner == caller.key_id
+}
+
+/// Builds views; reads sample data from the problem bank.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer<'a> {
+    /// Who looks.
+    pub caller: &'a Caller,
+    /// For samples' data.
+    pub bank: &'a Bank,
+}
+
+impl Viewer<'_> {
+    /// The summary of a submission (a listing's item).
+    pub fn summary(&self, submission: &Submission) -> SubmissionView {
+        SubmissionView {
+            id: submission.id.clone(),
+            state: submission.state,
+            problem: submission.problem.clone(),
+            language: submission.language.clone(),
+            verdict: submission.verdict.clone(),
+            score: submission.score,
+            max_score: submission.max_score,
+            fuel_limit: None,
+            tests: None,
+            compile_log: None,
+            created_at: timestamp(submission.created_at),
+            finished_at: submission.finished_at.map(timestamp),
+            webhook: None,
+            links: Links {
+                this: format!("/v1/submissions/{}", submission.id),
+                events: format!("/v1/submissions/{}/events", submission.id),
+            },
+        }
+    }
+
+    /// The whole submission: the report once done, else the tests judged so far.
+    pub fn full(&self, submission: &Submission, progress: &[TestReport]) -> SubmissionView {
+        let mut view = self.summary(submission);
+        let report: Option<Report> = submission
+            .report
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok());
+        match report {
+            Some(report) => {
+                view.fuel_limit = Some(report.fuel_limit);
+                view.compile_log = report.compile_log.clone();
+                view.tests = Some(self.tests(&submission.problem, &report.tests));
+            }
+            None => view.tests = Some(self.tests(&submission.problem, progress)),
+        }
+        view
+    }
+
+    /// Views of tests.
+    pub fn tests(&self, problem: &str, tests: &[TestReport]) -> Vec<TestView> {
+        tests.iter().map(|test| self.test(problem, test)).collect()
+    }
+
+    /// The view of one test: samples whole, secret tests as numbers only
+    /// (admins also get the validator's message).
+    pub fn test(&self, problem: &str, test: &TestReport) -> TestView {
+        let mut view = TestView {
+            name: test.name.clone(),
+            verdict: test.verdict.code().to_owned(),
+            fuel: test.fuel,
+            time_ms: test.time_ms,
+            memory_bytes: test.memory_bytes,
+            score: test.score,
+            sample: test.sample,
+            message: None,
+            input: None,
+            expected: None,
+            output: None,
+        };
+        if test.sample {
+            view.message = test.message.clone();
+            view.output = test.output.clone();
+            if let Some(case) = self.sample_case(problem, &test.name) {
+                view.input = read_capped(&case.input);
+                view.expected = read_capped(&case.answer);
+            }
+        } else if self.caller.role == Role::Admin {
+            view.message = test.message.clone();
+        }
+        view
+    }
+
+    fn sample_case(&self, problem: &str, name: &str) -> Option<crate::problem::TestCase> {
+        let entry = self.bank.get(problem)?;
+        entry
+            .problem
+            .sample
+            .cases()
+            .into_iter()
+            .find(|case| case.name == name)
+            .cloned()
+    }
+}
+
+/// A sample file's first [`SAMPLE_OUTPUT_BYTES`], as text.
+pub fn read_capped(path: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.take(SAMPLE_OUTPUT_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}

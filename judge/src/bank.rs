@@ -1,0 +1,184 @@
+//! The problems the service judges: the bundled bank (a directory of
+//! packages, read at start) and uploaded packages (kept in the database,
+//! unpacked under `<data>/problems/`). Each problem's output validator is
+//! built the first time it is needed and kept.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
+
+use anyhow::Context;
+
+use crate::pipeline::program::Program;
+use crate::problem::{Problem, TIME_LIMIT_RECORD};
+use crate::store::StoredProblem;
+use crate::toolbox::Toolbox;
+
+mod unpack;
+
+pub use unpack::{UnpackLimits, unpack, valid_slug};
+
+/// Where a problem came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Shipped with the judge.
+    Bundled,
+    /// Uploaded through the API.
+    Uploaded,
+}
+
+/// One problem, ready to judge.
+#[derive(Debug)]
+pub struct Entry {
+    /// The package.
+    pub problem: Problem,
+    /// Where it came from.
+    pub origin: Origin,
+    validator: OnceLock<Result<Option<Program>, String>>,
+}
+
+impl Entry {
+    fn new(problem: Problem, origin: Origin) -> Self {
+        Self {
+            problem,
+            origin,
+            validator: OnceLock::new(),
+        }
+    }
+
+    /// The output validator (`None`: the default one), built once. Blocking.
+    pub fn validator(&self, toolbox: &Toolbox) -> anyhow::Result<Option<&Program>> {
+        let built = self.validator.get_or_init(|| {
+            self.problem
+                .validator
+                .as_ref()
+                .map(|files| toolbox.build_package_program(files, "output validator"))
+                .transpose()
+                .map_err(|error| format!("{error:#}"))
+        });
+        match built {
+            Ok(program) => Ok(program.as_ref()),
+            Err(error) => Err(anyhow::anyhow!("{error}")),
+        }
+    }
+}
+
+/// Every problem, by slug.
+#[derive(Debug)]
+pub struct Bank {
+    problems: RwLock<BTreeMap<String, Arc<Entry>>>,
+    uploads: PathBuf,
+}
+
+impl Bank {
+    /// Reads the bundled packages in `bundled` (those without a time limit
+    /// are skipped with a warning) and unpacks `uploaded` ones under
+    /// `data/problems`.
+    pub fn load(
+        bundled: Option<&Path>,
+        uploaded: &[StoredProblem],
+        data: &Path,
+        limits: &UnpackLimits,
+    ) -> anyhow::Result<Self> {
+        let mut problems = BTreeMap::new();
+        if let Some(dir) = bundled {
+            let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read the problem bank {}", dir.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.join("problem.yaml").is_file())
+                .collect();
+            dirs.sort();
+            for dir in dirs {
+                match Problem::load(&dir) {
+                    Ok(problem) if problem.time_limit.is_some() => {
+                        let entry = Entry::new(problem, Origin::Bundled);
+                        problems.insert(entry.problem.slug.clone(), Arc::new(entry));
+                    }
+                    Ok(_) => tracing::warn!(
+                        package = %dir.display(),
+                        "skipped: no time limit (run `judge verify` on it to derive one)"
+                    ),
+                    Err(error) => {
+                        tracing::warn!(package = %dir.display(), error = format!("{error:#}"), "skipped");
+                    }
+                }
+            }
+        }
+        let uploads = data.join("problems");
+        let bank = Self {
+            problems: RwLock::new(problems),
+            uploads,
+        };
+        for stored in uploaded {
+            let dir = bank.unpacked_dir(stored);
+            if !dir.join("problem.yaml").is_file() {
+                let parent = dir.parent().unwrap_or(&bank.uploads);
+                let _ = std::fs::remove_dir_all(parent);
+                unpack(&stored.package, parent, Some(&stored.slug), limits).with_context(|| {
+                    format!("cannot unpack the uploaded problem {}", stored.slug)
+                })?;
+            }
+            if let Some(limit) = stored.time_limit {
+                record_time_limit(&dir, limit)?;
+            }
+            let problem = Problem::load(&dir)?;
+            bank.insert(problem, Origin::Uploaded);
+        }
+        Ok(bank)
+    }
+
+    /// Where an uploaded package lives: one folder per content hash, so a
+    /// re-upload under the same slug never mixes with the old files.
+    pub fn unpacked_dir(&self, stored: &StoredProblem) -> PathBuf {
+        self.uploads
+            .join(format!("{}-{}", stored.slug, &stored.sha256[..12]))
+            .join(&stored.slug)
+    }
+
+    /// Where uploads are unpacked and checked.
+    pub fn uploads_dir(&self) -> &Path {
+        &self.uploads
+    }
+
+    /// The problem `slug`.
+    pub fn get(&self, slug: &str) -> Option<Arc<Entry>> {
+        self.read().get(slug).cloned()
+    }
+
+    /// Every problem, by slug.
+    pub fn all(&self) -> Vec<Arc<Entry>> {
+        self.read().values().cloned().collect()
+    }
+
+    /// Adds a problem.
+    pub fn insert(&self, problem: Problem, origin: Origin) {
+        let entry = Arc::new(Entry::new(problem, origin));
+        self.write().insert(entry.problem.slug.clone(), entry);
+    }
+
+    /// Removes a problem.
+    pub fn remove(&self, slug: &str) -> Option<Arc<Entry>> {
+        self.write().remove(slug)
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Arc<Entry>>> {
+        self.problems
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Arc<Entry>>> {
+        self.problems
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Writes the record of a derived time limit into an unpacked package.
+pub fn record_time_limit(dir: &Path, seconds: f64) -> anyhow::Result<()> {
+    std::fs::write(
+        dir.join(TIME_LIMIT_RECORD),
+        format!("# Derived when the package was uploaded.\ntime_limit = {seconds}\n"),
+    )
+    .with_context(|| format!("cannot write {}", dir.join(TIME_LIMIT_RECORD).display()))
+}

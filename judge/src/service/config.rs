@@ -1,0 +1,347 @@
+//! The service's configuration: defaults that run out of the box, then a
+//! TOML file (`--config`, else `judge.toml` in the data dir when present),
+//! then `JUDGE_*` environment variables (`JUDGE_LISTEN`, `JUDGE_WORKERS`,
+//! nested keys with `__`: `JUDGE_LIMITS__SOURCE_BYTES`), then command-line
+//! flags. Unknown keys in the file are errors, so a typo never passes silently.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::store::Role;
+
+/// Everything `judge serve` can be told.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the database, the first admin key and unpacked uploads live.
+    pub data: PathBuf,
+    /// Compiled-module cache (default: `<data>/cache`).
+    pub cache_dir: Option<PathBuf>,
+    /// The bundled problem bank [default: the repository's `problems/`,
+    /// or `problems/` beside the executable].
+    pub problems: Option<PathBuf>,
+    /// Judging workers [default: the number of cores]; 0 makes an API-only
+    /// process that queues work for others.
+    pub workers: Option<usize>,
+    /// Submissions that may wait; more get 503.
+    pub queue_capacity: usize,
+    /// Seconds a worker's claim on a submission lasts without renewal.
+    pub lease_seconds: u64,
+    /// Seconds a graceful shutdown waits for judging in progress.
+    pub drain_seconds: u64,
+    /// The role of requests without credentials; none by default (401).
+    pub anonymous_role: Option<Role>,
+    /// What a client may send.
+    pub limits: RequestLimits,
+    /// Limits of `POST /v1/runs`.
+    pub runs: RunLimits,
+    /// Webhook delivery.
+    pub webhooks: WebhookConfig,
+    /// Token buckets.
+    pub rate_limits: RateLimits,
+}
+
+/// Limits on requests.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestLimits {
+    /// Any JSON body.
+    pub body_bytes: usize,
+    /// A submission's or run's source.
+    pub source_bytes: usize,
+    /// A run's stdin.
+    pub stdin_bytes: usize,
+    /// A problem package upload (zip).
+    pub upload_bytes: usize,
+    /// A package unpacked.
+    pub unpacked_bytes: u64,
+    /// Files in a package.
+    pub upload_files: usize,
+    /// Seconds any handler may take before `503`.
+    pub request_timeout_seconds: u64,
+    /// Seconds a run (compile + run) may take.
+    pub run_timeout_seconds: u64,
+    /// Seconds an upload (unpack + verify every example submission) may take.
+    pub upload_timeout_seconds: u64,
+}
+
+/// Limits of a custom-input run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunLimits {
+    /// CPU budget, in seconds of fuel.
+    pub time_seconds: f64,
+    /// Linear memory, MiB.
+    pub memory_mib: u64,
+    /// stdout and stderr each, bytes.
+    pub output_bytes: usize,
+}
+
+/// Webhook delivery.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    /// Attempts before a webhook is marked failed.
+    pub max_attempts: u32,
+    /// First retry delay; each next one doubles (with jitter).
+    pub backoff_ms: u64,
+    /// Seconds one attempt may take.
+    pub timeout_seconds: u64,
+    /// Whether callbacks may target loopback and private addresses (off:
+    /// a candidate's callback URL must not reach the judge's own network).
+    pub allow_private: bool,
+}
+
+/// A token bucket: `burst` tokens, refilled at `per_minute`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rate {
+    /// Sustained requests per minute.
+    pub per_minute: u32,
+    /// Requests allowed at once.
+    pub burst: u32,
+}
+
+/// Buckets per endpoint class for one role.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassRates {
+    /// `POST /v1/submissions`.
+    pub submit: Rate,
+    /// `POST /v1/runs`.
+    pub run: Rate,
+    /// Every `GET`.
+    pub read: Rate,
+    /// Uploading and deleting problems.
+    pub manage: Rate,
+}
+
+/// Every bucket: one shared by all requests, and per key by role (a paid
+/// tier is a role with roomier buckets).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimits {
+    /// All requests together.
+    pub global: Rate,
+    /// Per candidate key.
+    pub candidate: ClassRates,
+    /// Per interviewer key.
+    pub interviewer: ClassRates,
+    /// Per admin key.
+    pub admin: ClassRates,
+}
+
+impl RateLimits {
+    /// The buckets of `role`.
+    pub fn for_role(&self, role: Role) -> &ClassRates {
+        match role {
+            Role::Candidate => &self.candidate,
+            Role::Interviewer => &self.interviewer,
+            Role::Admin => &self.admin,
+        }
+    }
+}
+
+const fn rate(per_minute: u32, burst: u32) -> Rate {
+    Rate { per_minute, burst }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data: PathBuf::from("judge-data"),
+            cache_dir: None,
+            problems: None,
+            workers: None,
+            queue_capacity: 1000,
+            lease_seconds: 60,
+            drain_seconds: 120,
+            anonymous_role: None,
+            limits: RequestLimits {
+                body_bytes: 1 << 20,
+                source_bytes: 256 << 10,
+                stdin_bytes: 1 << 20,
+                upload_bytes: 64 << 20,
+                unpacked_bytes: 256 << 20,
+                upload_files: 10_000,
+                request_timeout_seconds: 30,
+                run_timeout_seconds: 120,
+                upload_timeout_seconds: 900,
+            },
+            runs: RunLimits {
+                time_seconds: 2.0,
+                memory_mib: 256,
+                output_bytes: 64 << 10,
+            },
+            webhooks: WebhookConfig {
+                max_attempts: 8,
+                backoff_ms: 1000,
+                timeout_seconds: 10,
+                allow_private: false,
+            },
+            rate_limits: RateLimits {
+                global: rate(60_000, 2_000),
+                candidate: ClassRates {
+                    submit: rate(30, 10),
+                    run: rate(60, 20),
+                    read: rate(600, 120),
+                    manage: rate(10, 5),
+                },
+                interviewer: ClassRates {
+                    submit: rate(120, 30),
+                    run: rate(240, 60),
+                    read: rate(2_400, 300),
+                    manage: rate(30, 10),
+                },
+                admin: ClassRates {
+                    submit: rate(600, 100),
+                    run: rate(600, 100),
+                    read: rate(6_000, 1_000),
+                    manage: rate(120, 30),
+                },
+            },
+        }
+    }
+}
+
+/// Command-line settings that override everything else.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    /// `--config FILE`.
+    pub file: Option<PathBuf>,
+    /// `--listen ADDR`.
+    pub listen: Option<SocketAddr>,
+    /// `--data DIR`.
+    pub data: Option<PathBuf>,
+}
+
+impl Config {
+    /// Defaults, then the file, then `JUDGE_*`, then `overrides`.
+    pub fn load(overrides: &Overrides) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        let file = overrides.file.clone().or_else(|| {
+            let data = overrides
+                .data
+                .clone()
+                .or_else(|| std::env::var_os("JUDGE_DATA").map(PathBuf::from))
+                .unwrap_or_else(|| Config::default().data);
+            Some(data.join("judge.toml")).filter(|path| path.is_file())
+        });
+        if let Some(file) = &file {
+            anyhow::ensure!(file.is_file(), "no config file at {}", file.display());
+            figment = figment.merge(Toml::file(file));
+        }
+        // JUDGE_IMAGES belongs to the language catalog, not to this file.
+        figment = figment.merge(Env::prefixed("JUDGE_").split("__").ignore(&["images"]));
+        if let Some(listen) = overrides.listen {
+            figment = figment.merge(Serialized::default("listen", listen));
+        }
+        if let Some(data) = &overrides.data {
+            figment = figment.merge(Serialized::default("data", data));
+        }
+        let config: Config = figment.extract().context("invalid configuration")?;
+        anyhow::ensure!(
+            config.queue_capacity > 0,
+            "queue_capacity must be at least 1"
+        );
+        for (role, rates) in [
+            ("candidate", &config.rate_limits.candidate),
+            ("interviewer", &config.rate_limits.interviewer),
+            ("admin", &config.rate_limits.admin),
+        ] {
+            for rate in [rates.submit, rates.run, rates.read, rates.manage] {
+                anyhow::ensure!(
+                    rate.per_minute > 0 && rate.burst > 0,
+                    "rate_limits.{role}: per_minute and burst must be at least 1"
+                );
+            }
+        }
+        anyhow::ensure!(
+            config.runs.time_seconds > 0.0 && config.runs.time_seconds <= 60.0,
+            "runs.time_seconds must be in (0, 60]"
+        );
+        Ok(config)
+    }
+
+    /// Judging workers.
+    pub fn workers(&self) -> usize {
+        self.workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
+    }
+
+    /// The compiled-module cache.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.cache_dir
+            .clone()
+            .unwrap_or_else(|| self.data.join("cache"))
+    }
+
+    /// The bundled problem bank, when there is one.
+    pub fn problems_dir(&self) -> Option<PathBuf> {
+        if let Some(dir) = &self.problems {
+            return Some(dir.clone());
+        }
+        let beside_exe = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("problems")));
+        let in_repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../problems");
+        beside_exe
+            .into_iter()
+            .chain([in_repository])
+            .find(|dir| dir.is_dir())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_listen_on_loopback() {
+        let config = Config::default();
+        assert!(config.listen.ip().is_loopback());
+        assert!(config.rate_limits.candidate.submit.burst > 0);
+    }
+
+    #[test]
+    fn a_typo_in_the_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("judge.toml");
+        std::fs::write(&file, "queue_capacty = 5\n").unwrap();
+        let error = Config::load(&Overrides {
+            file: Some(file),
+            ..Overrides::default()
+        })
+        .unwrap_err();
+        assert!(format!("{error:#}").contains("queue_capacty"), "{error:#}");
+    }
+
+    #[test]
+    fn the_file_then_flags_override_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("judge.toml");
+        std::fs::write(
+            &file,
+            "queue_capacity = 5\nlisten = \"127.0.0.1:9\"\n[rate_limits.candidate.submit]\nper_minute = 1\nburst = 2\n",
+        )
+        .unwrap();
+        let config = Config::load(&Overrides {
+            file: Some(file),
+            listen: Some("127.0.0.1:7".parse().unwrap()),
+            data: None,
+        })
+        .unwrap();
+        assert_eq!(config.queue_capacity, 5);
+        assert_eq!(config.listen.port(), 7);
+        assert_eq!(config.rate_limits.candidate.submit.burst, 2);
+        assert_eq!(config.rate_limits.candidate.run.burst, 20);
+    }
+}

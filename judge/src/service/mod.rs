@@ -1,0 +1,201 @@
+//! `judge serve`: the judging service. [`serve`] opens the data dir (one
+//! process at a time: a lock file), the database, the problem bank and the
+//! toolbox, starts the worker pool and the webhook sender, and serves the
+//! [`crate::api`] until SIGINT or SIGTERM; then it stops taking
+//! requests and work, and lets the submissions in hand finish (drains).
+
+pub mod config;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::sync::{Semaphore, watch};
+
+use self::config::Config;
+use crate::api::{self, AppState, rate_limit::Limiter};
+use crate::bank::{Bank, UnpackLimits};
+use crate::store::{Role, Store};
+use crate::toolbox::Toolbox;
+use crate::webhook::{self, Secret};
+use crate::worker;
+
+/// Where the first admin key is written.
+pub const ADMIN_KEY_FILE: &str = "admin-key";
+/// Where the webhook signing secret is kept.
+pub const WEBHOOK_SECRET_FILE: &str = "webhook-secret";
+
+/// Runs the service until a shutdown signal.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let config = Arc::new(config);
+    std::fs::create_dir_all(&config.data)
+        .with_context(|| format!("cannot create the data dir {}", config.data.display()))?;
+    let _lock = lock(&config.data)?;
+    let store = Store::open(&config.data).await?;
+    first_admin_key(&store, &config.data).await?;
+    let secret = webhook_secret(&config.data)?;
+    // This process owns the data dir: work its previous run had in hand
+    // (a crash, kill -9) goes back to the queue now, not after the leases.
+    let released = store.release_all_leases().await?;
+    if released > 0 {
+        tracing::warn!(
+            released,
+            "requeued submissions a previous run did not finish"
+        );
+    }
+    let workers = config.workers();
+    let toolbox = {
+        let cache = config.cache_dir();
+        // Two sandbox runs per slot: an interactive test runs two at once.
+        let runs = u32::try_from(workers * 2 + 2).unwrap_or(u32::MAX);
+        tokio::task::spawn_blocking(move || Toolbox::new(Some(&cache), runs)).await??
+    };
+    let unpack_limits = UnpackLimits {
+        files: config.limits.upload_files,
+        bytes: config.limits.unpacked_bytes,
+    };
+    let bank = Bank::load(
+        config.problems_dir().as_deref(),
+        &store.problems().await?,
+        &config.data,
+        &unpack_limits,
+    )?;
+    tracing::info!(problems = bank.all().len(), workers, "problem bank loaded");
+    let (shutdown_tx, shutdown) = watch::channel(false);
+    let state = AppState {
+        limiter: Arc::new(Limiter::new(&config.rate_limits)),
+        config: config.clone(),
+        store,
+        bank: Arc::new(bank),
+        toolbox: Arc::new(toolbox),
+        // An API-only process (no workers) still runs custom runs and uploads.
+        slots: Arc::new(Semaphore::new(workers.max(1))),
+        changes: watch::channel(0).0,
+        shutdown: shutdown.clone(),
+    };
+    let mut pool = tokio::task::JoinSet::new();
+    for name in worker::names(workers) {
+        pool.spawn(worker::run(state.clone(), name, shutdown.clone()));
+    }
+    let webhooks = tokio::spawn(webhook::run(state.clone(), secret, shutdown.clone()));
+    let limiter = state.limiter.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            limiter.forget_idle();
+        }
+    });
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "listening");
+    // One plain line on stdout, for scripts and tests that start the judge on port 0.
+    let _ = writeln!(std::io::stdout(), "judge: listening on http://{address}");
+    axum::serve(listener, api::router(state.clone()))
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: no new requests or work; draining");
+            let _ = shutdown_tx.send(true);
+        })
+        .await?;
+    let drain = Duration::from_secs(config.drain_seconds);
+    if tokio::time::timeout(drain, async { while pool.join_next().await.is_some() {} })
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "drain timed out; unfinished submissions go back to the queue at next start"
+        );
+    }
+    webhooks.abort();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+}
+
+/// Holds `<data>/judge.lock` for the life of the process: two services on
+/// one data dir would each think they own every lease.
+fn lock(data: &Path) -> anyhow::Result<std::fs::File> {
+    let path = data.join("judge.lock");
+    let file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.try_lock().map_err(|_| {
+        anyhow::anyhow!(
+            "another judge is serving from {} (it holds {})",
+            data.display(),
+            path.display()
+        )
+    })?;
+    Ok(file)
+}
+
+/// On the first start (no key yet), creates an admin key and writes it to
+/// `<data>/admin-key` (mode 0600). The key itself is never logged.
+async fn first_admin_key(store: &Store, data: &Path) -> anyhow::Result<()> {
+    if store.key_count().await? > 0 {
+        return Ok(());
+    }
+    let key = store.create_key(Role::Admin, "first admin").await?;
+    let path = data.join(ADMIN_KEY_FILE);
+    write_private(&path, &format!("{}\n", key.token))?;
+    tracing::warn!(path = %path.display(), "created the first admin key; read it from this file, then delete the file");
+    Ok(())
+}
+
+/// The webhook signing secret, made on first use (`<data>/webhook-secret`).
+fn webhook_secret(data: &Path) -> anyhow::Result<Secret> {
+    let path = data.join(WEBHOOK_SECRET_FILE);
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return Ok(Secret(text.trim().to_owned()));
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let secret = hex::encode(bytes);
+    write_private(&path, &format!("{secret}\n"))?;
+    tracing::info!(path = %path.display(), "created the webhook signing secret");
+    Ok(Secret(secret))
+}
+
+fn write_private(path: &PathBuf, text: &str) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// Starts JSON logs on stderr (`RUST_LOG` filters; default `info`).
+pub fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_current_span(true)
+        .with_span_list(false)
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,133 @@
+//! Each submission's progress, in order: state changes, one event per judged
+//! test, and `done`. The events stream (SSE) replays them from any point, so a
+//! client that reconnects with `Last-Event-ID` misses nothing, whichever
+//! process judged the submission.
+
+use sqlx::{FromRow, SqliteConnection};
+
+use super::{Store, now_ms};
+
+/// What an event says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// The submission moved to a new state.
+    State,
+    /// One test was judged (data: the pipeline's test report).
+    Test,
+    /// The final verdict.
+    Done,
+}
+
+impl EventKind {
+    /// The stored name, also the SSE `event:` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::State => "state",
+            Self::Test => "test",
+            Self::Done => "done",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "test" => Self::Test,
+            "done" => Self::Done,
+            _ => Self::State,
+        }
+    }
+}
+
+/// One stored event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Position in the submission's stream, from 1.
+    pub seq: i64,
+    /// What it says.
+    pub kind: EventKind,
+    /// Its JSON.
+    pub data: serde_json::Value,
+}
+
+#[derive(Debug, FromRow)]
+struct Row {
+    seq: i64,
+    kind: String,
+    data: String,
+}
+
+/// Appends an event to `submission`'s stream, inside the caller's transaction.
+pub(super) async fn append(
+    conn: &mut SqliteConnection,
+    submission: &str,
+    kind: EventKind,
+    data: &serde_json::Value,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO submission_events (submission_id, seq, kind, data, created_at)
+         SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4
+         FROM submission_events WHERE submission_id = ?1",
+    )
+    .bind(submission)
+    .bind(kind.as_str())
+    .bind(data.to_string())
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Records a judged test of a submission `worker` still holds.
+    pub async fn record_test(
+        &self,
+        submission: &str,
+        worker: &str,
+        data: &serde_json::Value,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let (held,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM submissions WHERE id = ?1 AND lease_owner = ?2 AND state != 'done'",
+        )
+        .bind(submission)
+        .bind(worker)
+        .fetch_one(&mut *tx)
+        .await?;
+        if held == 1 {
+            append(&mut tx, submission, EventKind::Test, data).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `submission`'s events after `after`, in order.
+    pub async fn events_after(&self, submission: &str, after: i64) -> anyhow::Result<Vec<Event>> {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT seq, kind, data FROM submission_events
+             WHERE submission_id = ?1 AND seq > ?2 ORDER BY seq",
+        )
+        .bind(submission)
+        .bind(after)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Event {
+                    seq: row.seq,
+                    kind: EventKind::parse(&row.kind),
+                    data: serde_json::from_str(&row.data)?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many `done` events `submission` has: exactly one once judged.
+    pub async fn done_events(&self, submission: &str) -> anyhow::Result<i64> {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM submission_events WHERE submission_id = ?1 AND kind = 'done'",
+        )
+        .bind(submission)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count)
+    }
+}

@@ -1,0 +1,89 @@
+//! The service's durable state: API keys, submissions and their progress
+//! events, idempotency records, the webhook outbox and uploaded problem
+//! packages, in an embedded SQLite database (`judge.db` in the data dir).
+//!
+//! Every query lives in this module, one file per table family, so a second
+//! engine (PostgreSQL, for the scale-out issue) is one more implementation of
+//! these methods. The queue is the `submissions` table itself: workers take
+//! rows with a lease ([`Store::claim`]) and the verdict is written once, by
+//! the lease holder ([`Store::finish`]), so every accepted submission gets
+//! exactly one final verdict even across crashes.
+
+mod events;
+mod idempotency;
+mod keys;
+mod problems;
+mod submissions;
+mod webhooks;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use events::{Event, EventKind};
+pub use idempotency::{Idempotent, StoredResponse};
+pub use keys::{ApiKey, NewKey, Role};
+pub use problems::StoredProblem;
+pub use submissions::{Claimed, NewSubmission, Page, Submission, SubmissionState};
+pub use webhooks::DueWebhook;
+
+/// The database file inside the data dir.
+pub const DATABASE_FILE: &str = "judge.db";
+
+/// A handle on the database; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir` and brings its
+    /// schema up to date.
+    pub async fn open(data_dir: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
+        let path = data_dir.join(DATABASE_FILE);
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(&path)
+            .create_if_missing(true)
+            // WAL lets readers go on while a worker writes; FULL syncs each
+            // commit, so a 202 means the submission survives a power cut too.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open the database {}", path.display()))?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .context("cannot migrate the database")?;
+        Ok(Self { pool })
+    }
+
+    /// Whether the database answers (for readiness checks).
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Now, in Unix milliseconds: the unit of every time column.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A duration in milliseconds, for time columns.
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}

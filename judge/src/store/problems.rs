@@ -1,0 +1,58 @@
+//! Uploaded problem packages, kept whole (the zip) so that any process can
+//! unpack and judge them.
+
+use sqlx::FromRow;
+
+use super::{Store, now_ms};
+
+/// An uploaded package.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredProblem {
+    /// Its slug.
+    pub slug: String,
+    /// The zip.
+    pub package: Vec<u8>,
+    /// sha256 of the zip, hex.
+    pub sha256: String,
+    /// The time limit derived at upload, when `problem.yaml` gives none.
+    pub time_limit: Option<f64>,
+}
+
+impl Store {
+    /// Every uploaded package.
+    pub async fn problems(&self) -> anyhow::Result<Vec<StoredProblem>> {
+        Ok(
+            sqlx::query_as("SELECT slug, package, sha256, time_limit FROM problems ORDER BY slug")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Stores a package; `false` when the slug is taken.
+    pub async fn add_problem(&self, problem: &StoredProblem, by: &str) -> anyhow::Result<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO problems (slug, package, sha256, time_limit, uploaded_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        )
+        .bind(&problem.slug)
+        .bind(&problem.package)
+        .bind(&problem.sha256)
+        .bind(problem.time_limit)
+        .bind(by)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
+    }
+
+    /// Deletes an uploaded package; `false` when there was none.
+    pub async fn delete_problem(&self, slug: &str) -> anyhow::Result<bool> {
+        let deleted = sqlx::query("DELETE FROM problems WHERE slug = ?1")
+            .bind(slug)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(deleted == 1)
+    }
+}

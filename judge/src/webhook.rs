@@ -1,0 +1,254 @@
+//! Webhooks: when a submission with a `callback_url` is judged, its result is
+//! POSTed there, signed, and retried with exponential backoff; every attempt
+//! is recorded. The outbox row is written with the verdict (one
+//! transaction), so a crash cannot lose a webhook; delivery is at least once,
+//! and receivers dedupe by the submission id.
+//!
+//! Signature: `X-Judge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
+//! "<t>.<body>" under the webhook secret>`.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use tokio::sync::watch;
+
+use crate::api::AppState;
+use crate::store::{DueWebhook, now_ms};
+
+/// How often the outbox is looked at.
+const POLL: Duration = Duration::from_millis(500);
+
+/// A secret that never prints.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Checks a callback URL when it is submitted: http(s), a host, no
+/// credentials, at most 2048 bytes.
+pub fn check_url(url: &str) -> Result<(), String> {
+    if url.len() > 2048 {
+        return Err("callback_url is longer than 2048 bytes".into());
+    }
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("callback_url is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("callback_url must be http or https".into());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("callback_url has no host".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("callback_url must not carry credentials".into());
+    }
+    Ok(())
+}
+
+/// The signature header's value for `body` at `timestamp`.
+pub fn signature(secret: &Secret, timestamp: i64, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.0.as_bytes()).expect("HMAC takes any key");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!(
+        "t={timestamp},v1={}",
+        hex::encode(mac.finalize().into_bytes())
+    )
+}
+
+fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 // carrier-grade NAT
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00 // unique local
+                || (v6.segments()[0] & 0xffc0) == 0xfe80 // link local
+                || v6.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+        }
+    }
+}
+
+/// The delivery loop, until `shutdown`.
+pub async fn run(state: AppState, secret: Secret, mut shutdown: watch::Receiver<bool>) {
+    let config = state.config.webhooks.clone();
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(config.timeout_seconds))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("judge-webhooks/", env!("CARGO_PKG_VERSION")))
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => {
+            tracing::error!(%error, "cannot build the webhook client; webhooks are off");
+            return;
+        }
+    };
+    loop {
+        match state.store.due_webhooks(16).await {
+            Ok(due) => {
+                for hook in due {
+                    deliver(&state, &client, &secret, &hook).await;
+                }
+            }
+            Err(error) => tracing::error!(
+                error = format!("{error:#}"),
+                "cannot read the webhook outbox"
+            ),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, hook: &DueWebhook) {
+    let config = &state.config.webhooks;
+    let result = attempt(state, client, secret, hook).await;
+    let (status, error) = match &result {
+        Ok(status) => (Some(*status), None),
+        Err((status, error)) => (*status, Some(error.as_str())),
+    };
+    let attempts = hook.attempts + 1;
+    let retry_at = (error.is_some() && attempts < i64::from(config.max_attempts)).then(|| {
+        let exponent = u32::try_from(hook.attempts).unwrap_or(30).min(20);
+        let delay = config.backoff_ms.saturating_mul(1 << exponent);
+        // Up to a quarter more, at random, so that failed receivers are not
+        // hit by every retry at once.
+        let mut jitter = [0u8; 2];
+        let _ = getrandom::fill(&mut jitter);
+        let jitter = delay / 4 * u64::from(u16::from_le_bytes(jitter)) / u64::from(u16::MAX);
+        now_ms() + i64::try_from(delay + jitter).unwrap_or(i64::MAX / 2)
+    });
+    match error {
+        None => tracing::info!(submission = %hook.submission_id, attempts, "webhook delivered"),
+        Some(error) => {
+            tracing::warn!(submission = %hook.submission_id, attempts, error, retry = retry_at.is_some(), "webhook failed");
+        }
+    }
+    if let Err(error) = state
+        .store
+        .record_delivery(hook, status, error, retry_at)
+        .await
+    {
+        tracing::error!(
+            error = format!("{error:#}"),
+            "cannot record a webhook attempt"
+        );
+    }
+}
+
+async fn attempt(
+    state: &AppState,
+    client: &reqwest::Client,
+    secret: &Secret,
+    hook: &DueWebhook,
+) -> Result<u16, (Option<u16>, String)> {
+    let fail = |error: String| (None, error);
+    let url = reqwest::Url::parse(&hook.url).map_err(|e| fail(e.to_string()))?;
+    if !state.config.webhooks.allow_private {
+        let host = url.host_str().unwrap_or("");
+        let port = url.port_or_known_default().unwrap_or(80);
+        let addresses = tokio::net::lookup_host((host, port))
+            .await
+            .map_err(|e| fail(format!("cannot resolve {host}: {e}")))?;
+        for address in addresses {
+            if is_private(address.ip()) {
+                return Err(fail(format!(
+                    "{host} resolves to a private address ({})",
+                    address.ip()
+                )));
+            }
+        }
+    }
+    let submission = state
+        .store
+        .submission(&hook.submission_id)
+        .await
+        .map_err(|e| fail(format!("{e:#}")))?
+        .ok_or_else(|| fail("the submission is gone".into()))?;
+    // The body is what the submission's owner could read, whoever that is:
+    // never a secret test's data.
+    let caller = crate::api::auth::Caller {
+        key_id: submission.owner.clone(),
+        role: crate::store::Role::Candidate,
+    };
+    let view = crate::api::views::Viewer {
+        caller: &caller,
+        bank: &state.bank,
+    }
+    .full(&submission, &[]);
+    let body = serde_json::to_vec(&view).map_err(|e| fail(e.to_string()))?;
+    let timestamp = now_ms() / 1000;
+    let response = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("x-judge-signature", signature(secret, timestamp, &body))
+        .header("x-judge-submission", &hook.submission_id)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    let status = response.status();
+    if status.is_success() {
+        Ok(status.as_u16())
+    } else {
+        Err((
+            Some(status.as_u16()),
+            format!("the receiver answered {status}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_checked_when_submitted() {
+        assert!(check_url("https://hooks.example.com/judge").is_ok());
+        assert!(check_url("ftp://example.com/x").is_err());
+        assert!(check_url("http://user:pw@example.com/").is_err());
+        assert!(check_url("not a url").is_err());
+    }
+
+    #[test]
+    fn private_addresses_are_recognised() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "169.254.169.254",
+            "::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "100.64.0.1",
+        ] {
+            assert!(is_private(private.parse().unwrap()), "{private}");
+        }
+        assert!(!is_private("93.184.216.34".parse().unwrap()));
+    }
+
+    #[test]
+    fn the_signature_is_an_hmac_of_timestamp_and_body() {
+        let secret = Secret("s3cret".into());
+        let one = signature(&secret, 1700000000, b"{}");
+        assert!(one.starts_with("t=1700000000,v1="));
+        assert_eq!(one, signature(&secret, 1700000000, b"{}"));
+        assert_ne!(one, signature(&secret, 1700000000, b"{ }"));
+        assert_ne!(one, signature(&Secret("other".into()), 1700000000, b"{}"));
+    }
+}

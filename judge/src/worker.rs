@@ -1,0 +1,217 @@
+//! Workers: each takes the oldest queued submission (with a lease, renewed
+//! while it works), compiles it, judges it on every test off the async
+//! threads, records each test as an event, and writes the verdict once.
+//! A pool of them is bounded by the CPU slots; custom runs share the slots.
+//!
+//! Architecture invariant: a verdict is a value, an `Err` is the judge's
+//! fault. Any `Err` while judging becomes the verdict IE (logged with the
+//! submission id), never a lost submission.
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+use tracing::Instrument;
+
+use crate::api::AppState;
+use crate::bank::Entry;
+use crate::pipeline::judge::{Judge, Report, TestReport};
+use crate::pipeline::program::Built;
+use crate::pipeline::verdict::Verdict;
+use crate::problem::seconds_to_fuel;
+use crate::store::{Claimed, SubmissionState};
+
+/// How often an idle worker looks at the queue without a wake-up (another
+/// process may have queued work).
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+/// One worker's loop, until `shutdown`; the submission in hand is finished
+/// first (a graceful shutdown drains).
+pub async fn run(state: AppState, name: String, mut shutdown: watch::Receiver<bool>) {
+    let mut changes = state.changes.subscribe();
+    let lease = Duration::from_secs(state.config.lease_seconds);
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let permit = tokio::select! {
+            permit = state.slots.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => return,
+            },
+            _ = shutdown.changed() => return,
+        };
+        match state.store.claim(&name, lease).await {
+            Ok(Some(claimed)) => {
+                let span = tracing::info_span!(
+                    "judging",
+                    submission = %claimed.submission.id,
+                    request_id = claimed.request_id.as_deref().unwrap_or(""),
+                    worker = %name,
+                );
+                process(&state, &name, claimed).instrument(span).await;
+                drop(permit);
+            }
+            Ok(None) => {
+                drop(permit);
+                tokio::select! {
+                    _ = changes.changed() => {}
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = shutdown.changed() => return,
+                }
+            }
+            Err(error) => {
+                drop(permit);
+                tracing::error!(error = format!("{error:#}"), "cannot claim from the queue");
+                tokio::time::sleep(IDLE_POLL).await;
+            }
+        }
+    }
+}
+
+/// What the judging thread reports as it goes.
+enum Progress {
+    Running,
+    Test(TestReport),
+}
+
+async fn process(state: &AppState, worker: &str, claimed: Claimed) {
+    let submission = claimed.submission;
+    let id = submission.id.clone();
+    tracing::info!(
+        problem = %submission.problem,
+        language = %submission.language,
+        claims = submission.claims,
+        "judging"
+    );
+    let heartbeat = tokio::spawn(renew_lease(state.clone(), id.clone(), worker.to_owned()));
+    let (progress_tx, mut progress_rx) = mpsc::unbounded_channel();
+    let recorder = {
+        let state = state.clone();
+        let (id, worker) = (id.clone(), worker.to_owned());
+        tokio::spawn(async move {
+            while let Some(progress) = progress_rx.recv().await {
+                let recorded = match progress {
+                    Progress::Running => state
+                        .store
+                        .advance(&id, &worker, SubmissionState::Running)
+                        .await
+                        .map(drop),
+                    Progress::Test(test) => {
+                        let data = serde_json::to_value(&test).unwrap_or_default();
+                        state.store.record_test(&id, &worker, &data).await
+                    }
+                };
+                if let Err(error) = recorded {
+                    tracing::error!(error = format!("{error:#}"), "cannot record progress");
+                }
+                state.notify();
+            }
+        })
+    };
+    let entry = state.bank.get(&submission.problem);
+    let judging = {
+        let state = state.clone();
+        let (language, source) = (submission.language.clone(), submission.source.clone());
+        tokio::task::spawn_blocking(move || {
+            judge(
+                &state,
+                entry.as_deref(),
+                &language,
+                source.as_bytes(),
+                &progress_tx,
+            )
+        })
+    };
+    let report = match judging.await {
+        Ok(Ok(report)) => report,
+        Ok(Err(error)) => internal_error(&error),
+        Err(join) => internal_error(&anyhow::anyhow!("the judging thread failed: {join}")),
+    };
+    let _ = recorder.await;
+    heartbeat.abort();
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    let verdict = report.verdict.code();
+    match state
+        .store
+        .finish(&id, worker, verdict, report.score, report.max_score, &json)
+        .await
+    {
+        Ok(true) => tracing::info!(
+            verdict,
+            score = report.score,
+            fuel = report.max_fuel(),
+            "judged"
+        ),
+        Ok(false) => tracing::warn!("lost the lease before finishing; another worker has it"),
+        Err(error) => tracing::error!(error = format!("{error:#}"), "cannot record the verdict"),
+    }
+    state.notify();
+}
+
+fn internal_error(error: &anyhow::Error) -> Report {
+    tracing::error!(error = format!("{error:#}"), "internal error while judging");
+    Report {
+        verdict: Verdict::InternalError,
+        score: None,
+        max_score: None,
+        fuel_limit: 0,
+        tests: Vec::new(),
+        compile_log: None,
+    }
+}
+
+/// Compiles and judges. Blocking.
+fn judge(
+    state: &AppState,
+    entry: Option<&Entry>,
+    language: &str,
+    source: &[u8],
+    progress: &mpsc::UnboundedSender<Progress>,
+) -> anyhow::Result<Report> {
+    let entry = entry.ok_or_else(|| anyhow::anyhow!("the problem is no longer in the bank"))?;
+    let problem = &entry.problem;
+    let time_limit = problem
+        .time_limit
+        .ok_or_else(|| anyhow::anyhow!("problem {} has no time limit", problem.slug))?;
+    let fuel = seconds_to_fuel(time_limit);
+    let toolbox = &state.toolbox;
+    let language = toolbox
+        .catalog
+        .get(language)
+        .ok_or_else(|| anyhow::anyhow!("unknown language {language}"))?;
+    let program = match toolbox.build_source(language, source)? {
+        Built::CompileError(log) => return Ok(Report::compile_error(log, fuel)),
+        Built::Program(program) => program,
+    };
+    let validator = entry.validator(toolbox)?;
+    let _ = progress.send(Progress::Running);
+    let judge = Judge {
+        sandbox: &toolbox.sandbox,
+        problem,
+        validator,
+    };
+    judge.judge(&program, fuel, &mut |test| {
+        let _ = progress.send(Progress::Test(test.clone()));
+    })
+}
+
+/// Renews the lease while judging goes on.
+async fn renew_lease(state: AppState, id: String, worker: String) {
+    let lease = Duration::from_secs(state.config.lease_seconds);
+    loop {
+        tokio::time::sleep(lease / 3).await;
+        match state.store.renew(&id, &worker, lease).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => tracing::warn!(error = format!("{error:#}"), "cannot renew the lease"),
+        }
+    }
+}
+
+/// The pool's size and the names of its workers (unique per process, so a
+/// lease names the process that holds it).
+pub fn names(count: usize) -> Vec<String> {
+    let process = uuid::Uuid::now_v7().simple().to_string();
+    let process = &process[20..]; // the random part
+    (0..count).map(|i| format!("{process}-{i}")).collect()
+}

@@ -1,0 +1,200 @@
+//! `App`: a live judge service in a child process.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::{Value, json};
+
+#[path = "../support.rs"]
+mod support;
+
+pub use support::repo;
+
+/// A running service.
+pub struct App {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// The data dir.
+    pub data: PathBuf,
+    /// The first admin key.
+    pub admin: String,
+    child: Option<Child>,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts a service whose `judge.toml` is `config`.
+    pub async fn spawn(config: &str) -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join("judge.toml"), config).unwrap();
+        let mut app = App {
+            url: String::new(),
+            data,
+            admin: String::new(),
+            child: None,
+            client: reqwest::Client::new(),
+            _dir: dir,
+        };
+        app.start();
+        app.admin = std::fs::read_to_string(app.data.join("admin-key"))
+            .unwrap()
+            .trim()
+            .to_owned();
+        app
+    }
+
+    /// Starts (or restarts) the process and waits until it listens.
+    pub fn start(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.data.join("log.jsonl"))
+            .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(&self.data)
+            .env("JUDGE_CACHE_DIR", support::shared_cache())
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let address = line
+            .trim()
+            .strip_prefix("judge: listening on ")
+            .unwrap_or_else(|| panic!("no listening line: {line:?}; log: {}", self.log()));
+        self.url = address.to_owned();
+        self.child = Some(child);
+    }
+
+    /// The service's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.data.join("log.jsonl")).unwrap_or_default()
+    }
+
+    /// Sends `signal` and waits for the process to end.
+    pub fn stop_with(&mut self, signal: nix::sys::signal::Signal) -> std::process::ExitStatus {
+        let mut child = self.child.take().unwrap();
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
+        child.wait().unwrap()
+    }
+
+    /// Creates a key with `judge keys create`.
+    pub fn key(&self, role: &str) -> String {
+        let output = Command::new(env!("CARGO_BIN_EXE_judge"))
+            .args(["keys", "create", "--role", role, "--name", "test", "--data"])
+            .arg(&self.data)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    }
+
+    /// A request with `key` (none when empty).
+    pub fn request(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
+        let builder = self.client.request(method, format!("{}{path}", self.url));
+        if key.is_empty() {
+            builder
+        } else {
+            builder.bearer_auth(key)
+        }
+    }
+
+    /// `GET path` as JSON, asserting the status.
+    pub async fn get_json(&self, path: &str, key: &str, status: u16) -> Value {
+        let response = self.request(Method::GET, path, key).send().await.unwrap();
+        json_of(response, status).await
+    }
+
+    /// `POST path` with a JSON body.
+    pub async fn post(&self, path: &str, key: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, key)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Submits a file of the repository; returns the submission id.
+    pub async fn submit(&self, key: &str, problem: &str, language: &str, file: &str) -> String {
+        let source = std::fs::read_to_string(repo().join(file)).unwrap();
+        let body = json!({"problem": problem, "language": language, "source": source});
+        let response = self.post("/v1/submissions", key, &body).await;
+        let view = json_of(response, 202).await;
+        view["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Polls a submission until it is done.
+    pub async fn wait_done(&self, id: &str, key: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let view = self
+                .get_json(&format!("/v1/submissions/{id}"), key, 200)
+                .await;
+            if view["state"] == "done" {
+                return view;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(300),
+                "submission {id} not done: {view}; log: {}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The body of `response` as JSON, asserting its status.
+pub async fn json_of(response: Response, status: u16) -> Value {
+    let got = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+/// Asserts `response` is an RFC 7807 problem with `status` and `type`.
+pub async fn assert_problem(response: Response, status: u16, kind: &str) -> Value {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    let body = json_of(response, status).await;
+    assert_eq!(body["type"], format!("/errors/{kind}"), "{body}");
+    assert_eq!(body["status"], status);
+    assert!(
+        body["title"].is_string() && body["detail"].is_string(),
+        "{body}"
+    );
+    body
+}
+
+/// A config with every worker off, for tests of the API alone.
+pub const NO_WORKERS: &str = "workers = 0\n";
+
+/// A path in the repository.
+pub fn repo_path(path: &str) -> PathBuf {
+    repo().join(path)
+}

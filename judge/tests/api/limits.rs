@@ -1,0 +1,90 @@
+//! Rate limits (429 with Retry-After and RateLimit-* headers) and
+//! backpressure (a full queue is 503 with Retry-After).
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::app::{App, assert_problem};
+
+#[tokio::test]
+async fn a_key_over_its_bucket_gets_429_with_retry_after() {
+    let app =
+        App::spawn("workers = 0\n[rate_limits.candidate.read]\nper_minute = 1\nburst = 2\n").await;
+    let key = app.key("candidate");
+    let get = || app.request(Method::GET, "/v1/problems", &key).send();
+    let first = get().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["ratelimit-limit"], "2");
+    assert_eq!(first.headers()["ratelimit-remaining"], "1");
+    assert_eq!(get().await.unwrap().status(), 200);
+    let refused = get().await.unwrap();
+    let retry: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(refused.headers()["ratelimit-remaining"], "0");
+    assert_problem(refused, 429, "rate-limited").await;
+    // Buckets are per key and per class.
+    let other = app.key("candidate");
+    assert_eq!(
+        app.request(Method::GET, "/v1/problems", &other)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let interviewer = app.key("interviewer");
+    assert_eq!(
+        app.request(Method::GET, "/v1/problems", &interviewer)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_full_queue_answers_503_with_retry_after() {
+    let app = App::spawn("workers = 0\nqueue_capacity = 2\n").await;
+    let key = app.key("candidate");
+    let body = json!({"problem": "token-bucket", "language": "c", "source": "int main(void) { return 0; }"});
+    for _ in 0..2 {
+        assert_eq!(app.post("/v1/submissions", &key, &body).await.status(), 202);
+    }
+    let full = app.post("/v1/submissions", &key, &body).await;
+    assert!(full.headers().contains_key("retry-after"));
+    assert_problem(full, 503, "queue-full").await;
+    let ready = app
+        .request(Method::GET, "/readyz", "")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(ready, 503, "not-ready").await;
+    let all = app.get_json("/v1/submissions", &app.admin, 200).await;
+    assert_eq!(
+        all["items"].as_array().unwrap().len(),
+        2,
+        "nothing past the bound was kept"
+    );
+}
+
+#[tokio::test]
+async fn a_handler_over_its_deadline_answers_503() {
+    // Uploads verify every example submission: longer than a 1 s deadline.
+    let app = App::spawn("workers = 0\n[limits]\nupload_timeout_seconds = 1\n").await;
+    // An accepted submission that computes for seconds before it answers.
+    let slow = "#include <stdio.h>\nint main(void) { volatile unsigned long n = 0; for (unsigned long i = 0; i < 3000000000UL; i++) n += i; long a, b; scanf(\"%ld %ld\", &a, &b); printf(\"%ld\\n\", a + b); return n == 1; }\n";
+    let zip = crate::problems::package_zip_with("slow-sum", slow, crate::problems::DIFF_C);
+    let response = app
+        .request(Method::POST, "/v1/problems?slug=slow-sum", &app.admin)
+        .header("content-type", "application/zip")
+        .body(zip)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 503, "timeout").await;
+}

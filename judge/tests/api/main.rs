@@ -1,0 +1,14 @@
+//! API tests: each starts the real `judge serve` on port 0 with a temp data
+//! dir ([`app::App`]) and talks HTTP to it, as a client would.
+
+mod app;
+
+mod auth;
+mod errors;
+mod hidden;
+mod limits;
+mod problems;
+mod recovery;
+mod runs;
+mod submissions;
+mod webhooks;
