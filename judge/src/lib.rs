@@ -1,9 +1,12 @@
-//! The coding-round judge: the `judge` command line, and (as issues land) the
-//! service that compiles, runs and checks submissions in the [`sandbox`].
+//! The coding-round judge: the `judge` command line and the service that
+//! compiles, runs and checks submissions in the [`sandbox`].
 //!
 //! Start at [`cli`]: each subcommand is one file under `cli/`. A submission
 //! travels [`languages`] (which toolchain) -> [`pipeline`] (compile, then the
 //! sandbox runs it on each test of a [`problem`], then validation and a verdict).
+//! Over HTTP ([`service`], `judge serve`): [`api`] (checks, queues it in the
+//! [`store`]) -> [`worker`] (claims it, runs the pipeline, records each test
+//! and the verdict) -> [`webhook`]; problems come from the [`bank`].
 
 pub mod api;
 pub mod bank;

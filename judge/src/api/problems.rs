@@ -306,6 +306,12 @@ async fn remove(
     }
     state.store.delete_problem(&slug).await?;
     state.bank.remove(&slug);
+    // Its files go too (best effort: a leftover folder is only disk).
+    if let Some(folder) = entry.problem.dir.parent()
+        && folder.starts_with(state.bank.uploads_dir())
+    {
+        let _ = std::fs::remove_dir_all(folder);
+    }
     tracing::info!(slug, by = %caller.key_id, "problem deleted");
     Ok(StatusCode::NO_CONTENT)
 }

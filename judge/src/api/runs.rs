@@ -68,6 +68,7 @@ const SLOT_WAIT: Duration = Duration::from_secs(10);
 async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResult>, ApiError> {
     let request: RunRequest = body::json(&bytes)?;
     let limits = &state.config.limits;
+    at_most(&request.language, 64, "language name", "field-too-large")?;
     at_most(
         &request.source,
         limits.source_bytes,

@@ -63,6 +63,8 @@ async fn create(
 ) -> Result<Response, ApiError> {
     let request: SubmitRequest = body::json(&bytes)?;
     let limits = &state.config.limits;
+    at_most(&request.problem, 64, "problem name", "field-too-large")?;
+    at_most(&request.language, 64, "language name", "field-too-large")?;
     at_most(
         &request.source,
         limits.source_bytes,
@@ -103,34 +105,16 @@ async fn create(
         request_id: Some(request_id.0),
     };
     let mut tx = state.store.begin().await?;
-    if !state
+    let Some(submission) = state
         .store
         .enqueue(&mut tx, &new, state.config.queue_capacity)
         .await?
-    {
+    else {
         return Err(ApiError::unavailable(
             "queue-full",
             "the judging queue is full; retry later",
             5,
         ));
-    }
-    let submission = crate::store::Submission {
-        seq: 0,
-        id: new.id.clone(),
-        owner: new.owner,
-        problem: new.problem,
-        language: new.language,
-        source: String::new(),
-        state: crate::store::SubmissionState::Queued,
-        verdict: None,
-        score: None,
-        max_score: None,
-        report: None,
-        callback_url: None,
-        claims: 0,
-        created_at: crate::store::now_ms(),
-        started_at: None,
-        finished_at: None,
     };
     let view = Viewer {
         caller: &caller,

@@ -165,20 +165,21 @@ pub struct Page {
 
 impl Store {
     /// Inserts a queued submission unless `capacity` submissions already
-    /// wait; `false` when the queue is full. The count and the insert are
+    /// wait; `None` when the queue is full. The count and the insert are
     /// one statement, so concurrent requests cannot overfill the queue.
     pub async fn enqueue(
         &self,
         tx: &mut sqlx::SqliteConnection,
         new: &NewSubmission,
         capacity: usize,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<Option<Submission>> {
         let now = now_ms();
-        let inserted = sqlx::query(
+        let inserted: Option<Row> = sqlx::query_as(&format!(
             "INSERT INTO submissions (id, owner, problem, language, source, state, callback_url, request_id, created_at)
              SELECT ?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8
-             WHERE (SELECT COUNT(*) FROM submissions WHERE state = 'queued') < ?9",
-        )
+             WHERE (SELECT COUNT(*) FROM submissions WHERE state = 'queued') < ?9
+             RETURNING {COLUMNS}"
+        ))
         .bind(&new.id)
         .bind(&new.owner)
         .bind(&new.problem)
@@ -188,12 +189,11 @@ impl Store {
         .bind(&new.request_id)
         .bind(now)
         .bind(i64::try_from(capacity).unwrap_or(i64::MAX))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            return Ok(false);
-        }
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = inserted else {
+            return Ok(None);
+        };
         events::append(
             tx,
             &new.id,
@@ -201,7 +201,7 @@ impl Store {
             &serde_json::json!({"state": "queued"}),
         )
         .await?;
-        Ok(true)
+        Ok(Some(Submission::from(row)))
     }
 
     /// Begins a transaction (for [`Store::enqueue`] with an idempotency record).
