@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runner-images/install.sh
+ops/install.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+promtool check config ops/prometheus/prometheus.yml
+promtool check rules ops/prometheus/rules/*.yml
+promtool test rules ops/prometheus/tests/*.yml
 cargo test --workspace --locked

@@ -12,6 +12,7 @@ pub mod api;
 pub mod bank;
 pub mod cli;
 pub mod languages;
+pub mod metrics;
 pub mod pipeline;
 pub mod problem;
 pub mod service;

@@ -133,6 +133,16 @@ async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, ho
         let jitter = delay / 4 * u64::from(u16::from_le_bytes(jitter)) / u64::from(u16::MAX);
         now_ms() + i64::try_from(delay + jitter).unwrap_or(i64::MAX / 2)
     });
+    let outcome = match (error, retry_at) {
+        (None, _) => "delivered",
+        (Some(_), Some(_)) => "retrying",
+        (Some(_), None) => "failed",
+    };
+    state
+        .metrics
+        .webhook_deliveries
+        .with_label_values(&[outcome])
+        .inc();
     match error {
         None => tracing::info!(submission = %hook.submission_id, attempts, "webhook delivered"),
         Some(error) => {

@@ -7,7 +7,7 @@
 //! fault. Any `Err` while judging becomes the verdict IE (logged with the
 //! submission id), never a lost submission.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, watch};
 use tracing::Instrument;
@@ -18,7 +18,7 @@ use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
 use crate::pipeline::verdict::Verdict;
 use crate::problem::seconds_to_fuel;
-use crate::store::{Claimed, SubmissionState};
+use crate::store::{Claimed, SubmissionState, now_ms};
 
 /// How often an idle worker looks at the queue without a wake-up (another
 /// process may have queued work).
@@ -42,13 +42,20 @@ pub async fn run(state: AppState, name: String, mut shutdown: watch::Receiver<bo
         };
         match state.store.claim(&name, lease).await {
             Ok(Some(claimed)) => {
+                let waited = now_ms() - claimed.submission.created_at;
+                state
+                    .metrics
+                    .queue_wait
+                    .observe(waited.max(0) as f64 / 1000.0);
                 let span = tracing::info_span!(
                     "judging",
                     submission = %claimed.submission.id,
                     request_id = claimed.request_id.as_deref().unwrap_or(""),
                     worker = %name,
                 );
+                state.metrics.workers_busy.inc();
                 process(&state, &name, claimed).instrument(span).await;
+                state.metrics.workers_busy.dec();
                 drop(permit);
             }
             Ok(None) => {
@@ -127,6 +134,19 @@ async fn process(state: &AppState, worker: &str, claimed: Claimed) {
         Ok(Err(error)) => internal_error(&error),
         Err(join) => internal_error(&anyhow::anyhow!("the judging thread failed: {join}")),
     };
+    let language = language_label(state, &submission.language);
+    state
+        .metrics
+        .submissions
+        .with_label_values(&[language, report.verdict.code()])
+        .inc();
+    if report.verdict == Verdict::InternalError {
+        state
+            .metrics
+            .internal_errors
+            .with_label_values(&["judging"])
+            .inc();
+    }
     let _ = recorder.await;
     heartbeat.abort();
     let json = serde_json::to_string(&report).unwrap_or_default();
@@ -175,14 +195,30 @@ fn judge(
         .ok_or_else(|| anyhow::anyhow!("problem {} has no time limit", problem.slug))?;
     let fuel = seconds_to_fuel(time_limit);
     let toolbox = &state.toolbox;
+    let metrics = &state.metrics;
     let language = toolbox
         .catalog
         .get(language)
         .ok_or_else(|| anyhow::anyhow!("unknown language {language}"))?;
-    let program = match toolbox.build_source(language, source)? {
-        Built::CompileError(log) => return Ok(Report::compile_error(log, fuel)),
+    let label = [language.id()];
+    let started = Instant::now();
+    let built = toolbox.build_source(language, source)?;
+    metrics
+        .compile_duration
+        .with_label_values(&label)
+        .observe(started.elapsed().as_secs_f64());
+    let program = match built {
+        Built::CompileError(log) => {
+            metrics.compile_failures.with_label_values(&label).inc();
+            return Ok(Report::compile_error(log, fuel));
+        }
         Built::Program(program) => program,
     };
+    if program.module.from_cache() {
+        metrics.module_cache_hits.inc();
+    } else {
+        metrics.module_cache_misses.inc();
+    }
     let validator = entry.validator(toolbox)?;
     let _ = progress.send(Progress::Running);
     let judge = Judge {
@@ -190,9 +226,30 @@ fn judge(
         problem,
         validator,
     };
-    judge.judge(&program, fuel, &mut |test| {
+    let started = Instant::now();
+    let fuel_used = metrics.run_fuel.with_label_values(&label);
+    let report = judge.judge(&program, fuel, &mut |test| {
+        fuel_used.observe(test.fuel as f64);
+        metrics
+            .tests_judged
+            .with_label_values(&[test.verdict.code()])
+            .inc();
         let _ = progress.send(Progress::Test(test.clone()));
-    })
+    });
+    metrics
+        .run_duration
+        .with_label_values(&label)
+        .observe(started.elapsed().as_secs_f64());
+    report
+}
+
+/// A language as a bounded metric label: a catalog id, else `other`.
+fn language_label<'a>(state: &'a AppState, language: &str) -> &'a str {
+    state
+        .toolbox
+        .catalog
+        .get(language)
+        .map_or("other", |l| l.id())
 }
 
 /// Renews the lease while judging goes on.

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +33,7 @@ use tokio::sync::{Semaphore, watch};
 use self::error::ApiError;
 use self::rate_limit::{Class, Limiter};
 use crate::bank::Bank;
+use crate::metrics::{Metrics, method_label, status_class};
 use crate::service::config::Config;
 use crate::store::Store;
 use crate::toolbox::Toolbox;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub toolbox: Arc<Toolbox>,
     /// Rate limits.
     pub limiter: Arc<Limiter>,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
     /// CPU slots: judging workers and custom runs each hold one.
     pub slots: Arc<Semaphore>,
     /// Bumped whenever a submission is queued or makes progress: wakes the
@@ -87,16 +90,20 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
-        ));
+        ))
+        .layer(middleware::from_fn(tag_route));
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .fallback(|| async { ApiError::not_found("no such route") })
+        .layer(middleware::from_fn(tag_route))
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn(error::problem_json))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
 }
@@ -127,6 +134,83 @@ async fn request_id(mut request: Request, next: Next) -> Response {
         response.headers_mut().insert("x-request-id", value);
     }
     response
+}
+
+/// The route template that answered, carried out on the response for
+/// [`observe`] (which runs before routing, so cannot see it itself).
+#[derive(Debug, Clone)]
+struct RouteLabel(String);
+
+/// Middleware, on every route: puts the matched route template on the response.
+async fn tag_route(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().to_owned());
+    let mut response = next.run(request).await;
+    if let Some(route) = route
+        && response.extensions().get::<RouteLabel>().is_none()
+    {
+        response.extensions_mut().insert(RouteLabel(route));
+    }
+    response
+}
+
+/// Decrements the in-flight gauge however the request ends (a client that
+/// hangs up drops the future).
+struct InFlight(Arc<Metrics>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.http_in_flight.dec();
+    }
+}
+
+/// Middleware: the HTTP golden signals: traffic and errors by method, route
+/// template and status class; latency to the response head; requests in flight.
+async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = method_label(request.method());
+    state.metrics.http_in_flight.inc();
+    let _in_flight = InFlight(state.metrics.clone());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let route = response
+        .extensions()
+        .get::<RouteLabel>()
+        .map_or("unmatched", |label| label.0.as_str());
+    let status = status_class(response.status().as_u16());
+    let labels = [method, route, status];
+    state.metrics.http_requests.with_label_values(&labels).inc();
+    state
+        .metrics
+        .http_duration
+        .with_label_values(&labels)
+        .observe(started.elapsed().as_secs_f64());
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        state
+            .metrics
+            .internal_errors
+            .with_label_values(&["api"])
+            .inc();
+    }
+    response
+}
+
+/// Prometheus metrics (text exposition format).
+#[utoipa::path(get, path = "/metrics", tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+async fn metrics(State(state): State<AppState>) -> Response {
+    match state.store.queue_depth().await {
+        Ok(depth) => state.metrics.queue_depth.set(depth),
+        Err(error) => tracing::warn!(error = format!("{error:#}"), "cannot read the queue depth"),
+    }
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
 }
 
 /// Middleware: answers `503` when a handler takes longer than its class may

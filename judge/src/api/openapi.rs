@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
         super::submissions::create, super::submissions::show, super::submissions::list,
         super::events::stream, super::runs::run, super::languages::list,
         super::problems::list, super::problems::show, super::problems::upload, super::problems::remove,
-        super::healthz, super::readyz,
+        super::healthz, super::readyz, super::metrics,
     ),
     modifiers(&Bearer),
     tags((name = "submissions"), (name = "runs"), (name = "problems"), (name = "languages"), (name = "health")),

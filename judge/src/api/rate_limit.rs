@@ -35,6 +35,16 @@ pub enum Class {
 }
 
 impl Class {
+    /// The metric label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Run => "run",
+            Self::Read => "read",
+            Self::Manage => "manage",
+        }
+    }
+
     /// The class of a request.
     pub fn of(method: &Method, path: &str) -> Self {
         match (method, path) {
@@ -179,6 +189,11 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     let decision = state.limiter.check(&caller.key_id, caller.role, class);
     if let Some(wait) = decision.retry_after {
         tracing::info!(key = caller.key_id, ?class, "rate limited");
+        state
+            .metrics
+            .rate_limited
+            .with_label_values(&[class.label()])
+            .inc();
         let mut response = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate-limited",

@@ -86,12 +86,18 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
         .await
         .map_err(|_| ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", 2))?
         .map_err(|_| ApiError::unavailable("shutting-down", "the judge is shutting down", 5))?;
+    let metrics = state.metrics.clone();
+    let language = request.language.clone();
     let result = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         execute(&state, &request)
     })
     .await
     .map_err(|e| anyhow::anyhow!("run task: {e}"))??;
+    metrics
+        .runs
+        .with_label_values(&[language.as_str(), result.status.as_str()])
+        .inc();
     Ok(Json(result))
 }
 

@@ -17,6 +17,7 @@ use tokio::sync::{Semaphore, watch};
 use self::config::Config;
 use crate::api::{self, AppState, rate_limit::Limiter};
 use crate::bank::{Bank, UnpackLimits};
+use crate::metrics::Metrics;
 use crate::store::{Role, Store};
 use crate::toolbox::Toolbox;
 use crate::webhook::{self, Secret};
@@ -64,7 +65,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )?;
     tracing::info!(problems = bank.all().len(), workers, "problem bank loaded");
     let (shutdown_tx, shutdown) = watch::channel(false);
+    let languages: Vec<&str> = toolbox.catalog.all().iter().map(|l| l.id()).collect();
+    let metrics = Metrics::new(&languages)?;
+    metrics
+        .workers_total
+        .set(i64::try_from(workers).unwrap_or(i64::MAX));
+    metrics
+        .queue_capacity
+        .set(i64::try_from(config.queue_capacity).unwrap_or(i64::MAX));
     let state = AppState {
+        metrics: Arc::new(metrics),
         limiter: Arc::new(Limiter::new(&config.rate_limits)),
         config: config.clone(),
         store,

@@ -7,6 +7,7 @@ mod auth;
 mod errors;
 mod hidden;
 mod limits;
+mod observability;
 mod problems;
 mod recovery;
 mod runs;
