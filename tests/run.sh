@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 runner-images/install.sh
 ops/install.sh
+tests/compat/install.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod bank;
 pub mod cli;
+pub mod compat;
 pub mod languages;
 pub mod metrics;
 pub mod pipeline;

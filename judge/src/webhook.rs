@@ -184,27 +184,24 @@ async fn attempt(
             }
         }
     }
-    let submission = state
-        .store
-        .submission(&hook.submission_id)
-        .await
-        .map_err(|e| fail(format!("{e:#}")))?
-        .ok_or_else(|| fail("the submission is gone".into()))?;
-    // The body is what the submission's owner could read, whoever that is:
-    // never a secret test's data.
-    let caller = crate::api::auth::Caller {
-        key_id: submission.owner.clone(),
-        role: crate::store::Role::Candidate,
+    let (method, body) = if hook.kind == "judge0" {
+        (
+            reqwest::Method::PUT,
+            judge0_body(state, &hook.submission_id)
+                .await
+                .map_err(fail)?,
+        )
+    } else {
+        (
+            reqwest::Method::POST,
+            submission_body(state, &hook.submission_id)
+                .await
+                .map_err(fail)?,
+        )
     };
-    let view = crate::api::views::Viewer {
-        caller: &caller,
-        bank: &state.bank,
-    }
-    .full(&submission, &[]);
-    let body = serde_json::to_vec(&view).map_err(|e| fail(e.to_string()))?;
     let timestamp = now_ms() / 1000;
     let response = client
-        .post(url)
+        .request(method, url)
         .header("content-type", "application/json")
         .header("x-judge-signature", signature(secret, timestamp, &body))
         .header("x-judge-submission", &hook.submission_id)
@@ -221,6 +218,42 @@ async fn attempt(
             format!("the receiver answered {status}"),
         ))
     }
+}
+
+/// A submission as its owner could read it, whoever that is: never a secret
+/// test's data.
+async fn submission_body(state: &AppState, id: &str) -> Result<Vec<u8>, String> {
+    let submission = state
+        .store
+        .submission(id)
+        .await
+        .map_err(|e| format!("{e:#}"))?
+        .ok_or_else(|| "the submission is gone".to_owned())?;
+    let caller = crate::api::auth::Caller {
+        key_id: submission.owner.clone(),
+        role: crate::store::Role::Candidate,
+    };
+    let view = crate::api::views::Viewer {
+        caller: &caller,
+        bank: &state.bank,
+    }
+    .full(&submission, &[]);
+    serde_json::to_vec(&view).map_err(|e| e.to_string())
+}
+
+/// A Judge0 run as Judge0 PUTs it: the default fields, base64 if the run
+/// was created with `base64_encoded=true`.
+async fn judge0_body(state: &AppState, token: &str) -> Result<Vec<u8>, String> {
+    use crate::compat::judge0::{render, request::Request};
+    let run = state
+        .store
+        .run(token)
+        .await
+        .map_err(|e| format!("{e:#}"))?
+        .ok_or_else(|| "the run is gone".to_owned())?;
+    let base64 = serde_json::from_str::<Request>(&run.request).is_ok_and(|r| r.base64);
+    let shown = render::render(&run, &render::DEFAULT_FIELDS, base64, "");
+    serde_json::to_vec(&shown).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

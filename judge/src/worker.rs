@@ -14,11 +14,12 @@ use tracing::Instrument;
 
 use crate::api::AppState;
 use crate::bank::Entry;
+use crate::compat::judge0;
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
 use crate::pipeline::verdict::Verdict;
 use crate::problem::seconds_to_fuel;
-use crate::store::{Claimed, SubmissionState, now_ms};
+use crate::store::{Claimed, StoredRun, SubmissionState, now_ms};
 
 /// How often an idle worker looks at the queue without a wake-up (another
 /// process may have queued work).
@@ -59,6 +60,20 @@ pub async fn run(state: AppState, name: String, mut shutdown: watch::Receiver<bo
                 drop(permit);
             }
             Ok(None) => {
+                // No submission: a queued Judge0 run, if any.
+                match state.store.claim_run(&name, lease * 3).await {
+                    Ok(Some(run)) => {
+                        let span = tracing::info_span!("run", token = %run.token, worker = %name);
+                        state.metrics.workers_busy.inc();
+                        process_run(&state, &name, run).instrument(span).await;
+                        state.metrics.workers_busy.dec();
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        tracing::error!(error = format!("{error:#}"), "cannot claim a run");
+                    }
+                }
                 drop(permit);
                 tokio::select! {
                     _ = changes.changed() => {}
@@ -241,6 +256,62 @@ fn judge(
         .with_label_values(&label)
         .observe(started.elapsed().as_secs_f64());
     report
+}
+
+/// Runs a queued Judge0 submission and writes its result once. Runs are
+/// short (at most 15 s of fuel), so their lease (three times a submission's)
+/// is not renewed.
+async fn process_run(state: &AppState, worker: &str, run: StoredRun) {
+    let request: judge0::request::Request = match serde_json::from_str(&run.request) {
+        Ok(request) => request,
+        Err(error) => {
+            tracing::error!(%error, "unreadable stored run");
+            return;
+        }
+    };
+    let toolbox = state.toolbox.clone();
+    let job = request.clone();
+    let outcome =
+        match tokio::task::spawn_blocking(move || judge0::outcome::execute(&toolbox, &job)).await {
+            Ok(Ok(outcome)) => outcome,
+            failed => {
+                let error = match failed {
+                    Ok(Err(error)) => format!("{error:#}"),
+                    Err(join) => join.to_string(),
+                    Ok(Ok(_)) => String::new(),
+                };
+                tracing::error!(error, "internal error while running");
+                state
+                    .metrics
+                    .internal_errors
+                    .with_label_values(&["judging"])
+                    .inc();
+                judge0::outcome::Outcome {
+                    status_id: 13,
+                    message: Some("internal error".into()),
+                    ..Default::default()
+                }
+            }
+        };
+    state
+        .metrics
+        .runs
+        .with_label_values(&[
+            language_label(state, &request.language),
+            judge0::outcome::description(outcome.status_id),
+        ])
+        .inc();
+    let result = serde_json::to_string(&outcome).unwrap_or_default();
+    match state
+        .store
+        .finish_run(&run.token, worker, &result, request.callback_url.as_deref())
+        .await
+    {
+        Ok(true) => tracing::info!(status = outcome.status_id, "ran"),
+        Ok(false) => tracing::warn!("lost the run's lease before finishing"),
+        Err(error) => tracing::error!(error = format!("{error:#}"), "cannot record the run"),
+    }
+    state.notify();
 }
 
 /// A language as a bounded metric label: a catalog id, else `other`.

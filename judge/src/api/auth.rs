@@ -86,8 +86,15 @@ pub async fn authenticate(
             Err(error) => return ApiError::internal(&error).into_response(),
         },
         None => match state.config.anonymous_role {
+            // Anonymous callers are told apart by address: each gets its own buckets.
             Some(role) => Caller {
-                key_id: "anonymous".into(),
+                key_id: request
+                    .extensions()
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map_or_else(
+                        || "anonymous".to_owned(),
+                        |info| format!("anonymous@{}", info.0.ip()),
+                    ),
                 role,
             },
             None => {

@@ -155,6 +155,14 @@ pub async fn problem_json(request: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    // Judge0 and Piston clients expect those APIs' own JSON error shapes.
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == b"application/json");
+    if is_json {
+        return response;
+    }
     let (mut parts, body) = response.into_parts();
     let is_problem = parts
         .headers

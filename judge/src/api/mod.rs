@@ -92,8 +92,24 @@ pub fn router(state: AppState) -> Router {
             auth::authenticate,
         ))
         .layer(middleware::from_fn(tag_route));
+    // Judge0 and Piston at the paths their clients use, behind the same keys
+    // and buckets.
+    let compat = Router::new()
+        .merge(crate::compat::judge0::routes())
+        .merge(crate::compat::piston::routes())
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(middleware::from_fn(tag_route));
     Router::new()
         .nest("/v1", v1)
+        .merge(compat)
         .route("/openapi.json", get(openapi::document))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -49,7 +49,10 @@ impl Class {
     pub fn of(method: &Method, path: &str) -> Self {
         match (method, path) {
             (&Method::POST, "/v1/submissions") => Self::Submit,
-            (&Method::POST, "/v1/runs") => Self::Run,
+            (&Method::POST, "/v1/runs")
+            | (&Method::POST, "/submissions")
+            | (&Method::POST, "/submissions/batch")
+            | (&Method::POST, "/api/v2/execute") => Self::Run,
             (&Method::POST | &Method::DELETE, path) if path.starts_with("/v1/problems") => {
                 Self::Manage
             }

@@ -7,13 +7,12 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
-use sandbox::{RunLimits, Termination};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::body::{self, at_most};
 use super::error::{ApiError, ProblemDetails};
-use crate::pipeline::program::Built;
+use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{fuel_to_millis, seconds_to_fuel};
 
@@ -103,13 +102,24 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
 
 fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> {
     let config = &state.config.runs;
-    let toolbox = &state.toolbox;
-    let language = toolbox
+    let language = state
+        .toolbox
         .catalog
         .get(&request.language)
         .ok_or_else(|| anyhow::anyhow!("language vanished"))?;
-    let program = match toolbox.build_source(language, request.source.as_bytes())? {
-        Built::CompileError(log) => {
+    let shot = OneShot {
+        language,
+        source: request.source.as_bytes(),
+        extra: &[],
+        stdin: request.stdin.as_bytes(),
+        args: &[],
+        fuel: seconds_to_fuel(config.time_seconds),
+        memory_bytes: config.memory_mib << 20,
+        output_bytes: config.output_bytes,
+        wall: Duration::from_secs_f64(config.time_seconds * 3.0 + 3.0),
+    };
+    let outcome = match run_once(&state.toolbox, &shot)? {
+        Ran::CompileError(log) => {
             return Ok(RunResult {
                 status: "CE".into(),
                 exit_code: None,
@@ -121,26 +131,12 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
                 memory_bytes: 0,
             });
         }
-        Built::Program(program) => program,
+        Ran::Ran(outcome) => outcome,
     };
-    let mut spec = program.launch.run_spec(&[]);
-    spec.stdin = request.stdin.as_bytes().to_vec();
-    spec.limits = RunLimits {
-        fuel: seconds_to_fuel(config.time_seconds),
-        memory_bytes: config.memory_mib << 20,
-        wall: Duration::from_secs_f64(config.time_seconds * 3.0 + 3.0),
-        stdout_bytes: config.output_bytes,
-        stderr_bytes: config.output_bytes,
-    };
-    let runtime = crate::pipeline::runtime()?;
-    let outcome = runtime.block_on(toolbox.sandbox.run(&program.module, &spec))?;
     let status = Verdict::of_run(&outcome.termination).map_or("OK", Verdict::code);
     Ok(RunResult {
         status: status.to_owned(),
-        exit_code: match outcome.termination {
-            Termination::Exited { code } => Some(code),
-            _ => None,
-        },
+        exit_code: outcome.termination.exit_code(),
         stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
         compile_log: None,

@@ -6,6 +6,7 @@ pub mod compile;
 pub mod contain;
 pub mod judge;
 pub mod program;
+pub mod run_once;
 pub mod validate;
 pub mod verdict;
 

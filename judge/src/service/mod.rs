@@ -39,7 +39,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let secret = webhook_secret(&config.data)?;
     // This process owns the data dir: work its previous run had in hand
     // (a crash, kill -9) goes back to the queue now, not after the leases.
-    let released = store.release_all_leases().await?;
+    let released = store.release_all_leases().await? + store.release_run_leases().await?;
     if released > 0 {
         tracing::warn!(
             released,
@@ -105,7 +105,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(%address, "listening");
     // One plain line on stdout, for scripts and tests that start the judge on port 0.
     let _ = writeln!(std::io::stdout(), "judge: listening on http://{address}");
-    axum::serve(listener, api::router(state.clone()))
+    let app =
+        api::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             tracing::info!("shutting down: no new requests or work; draining");

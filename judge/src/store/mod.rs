@@ -13,6 +13,7 @@ mod events;
 mod idempotency;
 mod keys;
 mod problems;
+mod runs;
 mod submissions;
 mod webhooks;
 
@@ -28,6 +29,7 @@ pub use events::{Event, EventKind};
 pub use idempotency::{Idempotent, StoredResponse};
 pub use keys::{ApiKey, NewKey, Role};
 pub use problems::StoredProblem;
+pub use runs::StoredRun;
 pub use submissions::{Claimed, NewSubmission, Page, Submission, SubmissionState};
 pub use webhooks::DueWebhook;
 

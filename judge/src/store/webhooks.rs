@@ -13,13 +13,15 @@ pub struct DueWebhook {
     pub url: String,
     /// Attempts made so far.
     pub attempts: i64,
+    /// `submission` (POST, our shape) or `judge0` (PUT, Judge0's shape).
+    pub kind: String,
 }
 
 impl Store {
     /// Webhooks due now, oldest first.
     pub async fn due_webhooks(&self, limit: u32) -> anyhow::Result<Vec<DueWebhook>> {
         Ok(sqlx::query_as(
-            "SELECT submission_id, url, attempts FROM webhooks
+            "SELECT submission_id, url, attempts, kind FROM webhooks
              WHERE state = 'pending' AND next_attempt_at <= ?1
              ORDER BY next_attempt_at LIMIT ?2",
         )

@@ -4,6 +4,7 @@
 mod app;
 
 mod auth;
+mod compat;
 mod errors;
 mod hidden;
 mod limits;

@@ -1,0 +1,6 @@
+//! APIs people already use, spoken by this judge: Judge0 CE and Piston v2.
+//! Same keys, roles and rate limits as the native API (`X-Auth-Token` works;
+//! `anonymous_role` lets credential-less Piston clients in).
+
+pub mod judge0;
+pub mod piston;
