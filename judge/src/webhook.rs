@@ -1,8 +1,9 @@
 //! Webhooks: when a submission with a `callback_url` is judged, its result is
-//! POSTed there, signed, and retried with exponential backoff; every attempt
-//! is recorded. The outbox row is written with the verdict (one
-//! transaction), so a crash cannot lose a webhook; delivery is at least once,
-//! and receivers dedupe by the submission id.
+//! POSTed there (a Judge0 run's is PUT, in Judge0's shape), signed, and
+//! retried with exponential backoff; every attempt is recorded. The outbox
+//! row is written with the verdict (one transaction), so a crash cannot lose
+//! a webhook; delivery is at least once, and receivers dedupe by the
+//! submission id.
 //!
 //! Signature: `X-Judge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 //! "<t>.<body>" under the webhook secret>`.
