@@ -2,10 +2,11 @@
 //! OpenAPI document at `/openapi.json` (generated from these handlers).
 //!
 //! A request passes, outermost first: `request_id` (correlation id),
-//! [`error::problem_json`] (every error as a problem document), a panic
-//! guard, `deadline` (a timeout per endpoint class), then for `/v1`
-//! [`auth::authenticate`] and [`rate_limit::limit`], then its handler: one
-//! file per resource.
+//! `observe` (the HTTP metrics), [`error::problem_json`] (every error as a
+//! problem document, except the JSON errors of the Judge0 and Piston APIs),
+//! a panic guard, `deadline` (a timeout per endpoint class), then for `/v1`
+//! and the [`crate::compat`] APIs [`auth::authenticate`] and
+//! [`rate_limit::limit`], then its handler: one file per resource.
 
 pub mod auth;
 mod body;
