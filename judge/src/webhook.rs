@@ -8,7 +8,7 @@
 //! Signature: `X-Judge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 //! "<t>.<body>" under the webhook secret>`.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
@@ -82,15 +82,52 @@ fn is_private(ip: IpAddr) -> bool {
     }
 }
 
+/// An error with its causes (reqwest's own text leaves them out).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// A resolver that drops private addresses, and fails when none is left.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let public: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|address| !is_private(address.ip()))
+                .collect();
+            if public.is_empty() {
+                return Err(format!("{host} resolves only to private addresses").into());
+            }
+            let addresses: reqwest::dns::Addrs = Box::new(public.into_iter());
+            Ok(addresses)
+        })
+    }
+}
+
 /// The delivery loop, until `shutdown`.
 pub async fn run(state: AppState, secret: Secret, mut shutdown: watch::Receiver<bool>) {
     let config = state.config.webhooks.clone();
-    let client = match reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .timeout(Duration::from_secs(config.timeout_seconds))
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("judge-webhooks/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+        .user_agent(concat!("judge-webhooks/", env!("CARGO_PKG_VERSION")));
+    if !config.allow_private {
+        // Names are checked by the resolver the connection itself uses, so a
+        // name cannot resolve to a public address for a check and to a
+        // private one for the connection (DNS rebinding).
+        builder = builder.dns_resolver(std::sync::Arc::new(PublicOnly));
+    }
+    let client = match builder.build() {
         Ok(client) => client,
         Err(error) => {
             tracing::error!(%error, "cannot build the webhook client; webhooks are off");
@@ -170,20 +207,16 @@ async fn attempt(
 ) -> Result<u16, (Option<u16>, String)> {
     let fail = |error: String| (None, error);
     let url = reqwest::Url::parse(&hook.url).map_err(|e| fail(e.to_string()))?;
-    if !state.config.webhooks.allow_private {
-        let host = url.host_str().unwrap_or("");
-        let port = url.port_or_known_default().unwrap_or(80);
-        let addresses = tokio::net::lookup_host((host, port))
-            .await
-            .map_err(|e| fail(format!("cannot resolve {host}: {e}")))?;
-        for address in addresses {
-            if is_private(address.ip()) {
-                return Err(fail(format!(
-                    "{host} resolves to a private address ({})",
-                    address.ip()
-                )));
-            }
-        }
+    // An address written in the URL is never resolved: check it here.
+    let literal = url
+        .host_str()
+        .map(|host| host.trim_start_matches('[').trim_end_matches(']'))
+        .and_then(|host| host.parse::<IpAddr>().ok());
+    if let Some(ip) = literal
+        && !state.config.webhooks.allow_private
+        && is_private(ip)
+    {
+        return Err(fail(format!("{ip} is a private address")));
     }
     let (method, body) = if hook.kind == "judge0" {
         (
@@ -209,7 +242,7 @@ async fn attempt(
         .body(body)
         .send()
         .await
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(chain(&e)))?;
     let status = response.status();
     if status.is_success() {
         Ok(status.as_u16())

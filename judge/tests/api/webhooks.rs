@@ -105,26 +105,39 @@ async fn callbacks_to_private_addresses_are_refused_by_default() {
     let app = App::spawn("workers = 1\n[webhooks]\nmax_attempts = 1\n").await;
     let (url, received) = receiver(0).await;
     let key = app.key("candidate");
-    let body = json!({
-        "problem": "token-bucket", "language": "c",
-        "source": "int main(void) { return 0; }", "callback_url": url,
-    });
-    let id = json_of(app.post("/v1/submissions", &key, &body).await, 202).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.wait_done(&id, &key).await;
-    let started = Instant::now();
-    loop {
-        let view = app
-            .get_json(&format!("/v1/submissions/{id}"), &key, 200)
-            .await;
-        if view["webhook"]["state"] == "failed" {
-            break;
+    // The address itself, and a name that resolves to it.
+    let by_name = url.replace("127.0.0.1", "localhost");
+    let mut ids = Vec::new();
+    for callback in [&url, &by_name] {
+        let body = json!({
+            "problem": "token-bucket", "language": "c",
+            "source": "int main(void) { return 0; }", "callback_url": callback,
+        });
+        let id = json_of(app.post("/v1/submissions", &key, &body).await, 202).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        ids.push(id);
+    }
+    for id in &ids {
+        app.wait_done(id, &key).await;
+        let started = Instant::now();
+        loop {
+            let view = app
+                .get_json(&format!("/v1/submissions/{id}"), &key, 200)
+                .await;
+            if view["webhook"]["state"] == "failed" {
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "{view}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "{view}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(received.lock().unwrap().is_empty());
-    assert!(app.log().contains("private address"));
+    let log = app.log();
+    assert!(log.contains("127.0.0.1 is a private address"), "{log}");
+    assert!(
+        log.contains("localhost resolves only to private addresses"),
+        "{log}"
+    );
 }
