@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 const POLL: Duration = Duration::from_secs(1);
 
 /// Progress of a submission as Server-Sent Events.
-#[utoipa::path(get, path = "/v1/submissions/{id}/events", tag = "submissions",
+#[utoipa::path(get, path = "/v1/submissions/{id}/events", operation_id = "streamSubmissionEvents", tag = "submissions",
     params(("id" = String, Path, description = "Submission id"),
            ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event")),
     responses((status = 200, description = "text/event-stream of `state`, `test` and `done` events", content_type = "text/event-stream"),

@@ -30,7 +30,7 @@ pub struct LanguageView {
 }
 
 /// Every language, installed or not.
-#[utoipa::path(get, path = "/v1/languages", tag = "languages",
+#[utoipa::path(get, path = "/v1/languages", operation_id = "listLanguages", tag = "languages",
     responses((status = 200, body = Vec<LanguageView>)), security(("bearer" = [])))]
 async fn list(State(state): State<AppState>) -> Json<Vec<LanguageView>> {
     let toolbox = state.toolbox.clone();

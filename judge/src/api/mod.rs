@@ -214,7 +214,7 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
 }
 
 /// Prometheus metrics (text exposition format).
-#[utoipa::path(get, path = "/metrics", tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 async fn metrics(State(state): State<AppState>) -> Response {
     match state.store.queue_depth().await {
         Ok(depth) => state.metrics.queue_depth.set(depth),
@@ -252,13 +252,13 @@ async fn deadline(State(state): State<AppState>, request: Request, next: Next) -
 }
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "alive")))]
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "health", responses((status = 200, description = "alive")))]
 async fn healthz() -> &'static str {
     "ok\n"
 }
 
 /// Readiness: the database answers and the queue has room.
-#[utoipa::path(get, path = "/readyz", tag = "health", responses(
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "health", responses(
     (status = 200, description = "ready"),
     (status = 503, description = "not ready", body = error::ProblemDetails)))]
 async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {

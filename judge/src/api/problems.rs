@@ -94,7 +94,7 @@ fn summary(entry: &Entry) -> ProblemSummary {
 }
 
 /// Every problem.
-#[utoipa::path(get, path = "/v1/problems", tag = "problems",
+#[utoipa::path(get, path = "/v1/problems", operation_id = "listProblems", tag = "problems",
     responses((status = 200, body = Vec<ProblemSummary>)), security(("bearer" = [])))]
 async fn list(State(state): State<AppState>) -> Json<Vec<ProblemSummary>> {
     Json(
@@ -108,7 +108,7 @@ async fn list(State(state): State<AppState>) -> Json<Vec<ProblemSummary>> {
 }
 
 /// A problem: statement, samples and limits.
-#[utoipa::path(get, path = "/v1/problems/{slug}", tag = "problems",
+#[utoipa::path(get, path = "/v1/problems/{slug}", operation_id = "getProblem", tag = "problems",
     params(("slug" = String, Path, description = "Problem slug")),
     responses((status = 200, body = ProblemView), (status = 404, body = ProblemDetails)),
     security(("bearer" = [])))]
@@ -146,6 +146,7 @@ async fn show(
 /// Query of an upload.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     /// The slug; by default the zip's top folder.
     slug: Option<String>,
@@ -154,7 +155,7 @@ pub struct UploadQuery {
 /// Uploads a problem package (a zip of a Kattis package). It is verified like
 /// `judge verify` (every example submission judged as its folder says)
 /// before it is accepted.
-#[utoipa::path(post, path = "/v1/problems", tag = "problems",
+#[utoipa::path(post, path = "/v1/problems", operation_id = "uploadProblem", tag = "problems",
     params(UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/zip"),
     responses((status = 201, body = ProblemSummary), (status = 403, body = ProblemDetails),
@@ -282,7 +283,7 @@ fn verify_upload(
 }
 
 /// Deletes an uploaded problem (admins). Bundled problems ship with the judge.
-#[utoipa::path(delete, path = "/v1/problems/{slug}", tag = "problems",
+#[utoipa::path(delete, path = "/v1/problems/{slug}", operation_id = "deleteProblem", tag = "problems",
     params(("slug" = String, Path, description = "Problem slug")),
     responses((status = 204, description = "deleted"), (status = 403, body = ProblemDetails),
               (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails)),

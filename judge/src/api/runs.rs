@@ -60,7 +60,7 @@ pub struct RunResult {
 const SLOT_WAIT: Duration = Duration::from_secs(10);
 
 /// Runs a program once.
-#[utoipa::path(post, path = "/v1/runs", tag = "runs", request_body = RunRequest,
+#[utoipa::path(post, path = "/v1/runs", operation_id = "createRun", tag = "runs", request_body = RunRequest,
     responses((status = 200, body = RunResult), (status = 413, body = ProblemDetails),
               (status = 422, body = ProblemDetails), (status = 503, description = "every CPU slot busy", body = ProblemDetails)),
     security(("bearer" = [])))]

@@ -45,7 +45,7 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Queues a submission. With an `Idempotency-Key`, a retry of the same
 /// request returns the first response; the key with another request is `422`.
-#[utoipa::path(post, path = "/v1/submissions", tag = "submissions",
+#[utoipa::path(post, path = "/v1/submissions", operation_id = "createSubmission", tag = "submissions",
     request_body = SubmitRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body give the first response")),
     responses(
@@ -197,7 +197,7 @@ fn stored_response(stored: &StoredResponse, replayed: bool) -> Response {
 }
 
 /// A submission: its state, verdict and tests (secret tests' data only for admins).
-#[utoipa::path(get, path = "/v1/submissions/{id}", tag = "submissions",
+#[utoipa::path(get, path = "/v1/submissions/{id}", operation_id = "getSubmission", tag = "submissions",
     params(("id" = String, Path, description = "Submission id")),
     responses((status = 200, body = SubmissionView), (status = 404, body = ProblemDetails)),
     security(("bearer" = [])))]
@@ -245,6 +245,7 @@ async fn progress(state: &AppState, id: &str) -> Result<Vec<TestReport>, ApiErro
 /// Query of a listing.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Items per page, 1 to 100 (default 20).
     limit: Option<u32>,
@@ -263,7 +264,7 @@ pub struct SubmissionPage {
 }
 
 /// Submissions, newest first (a candidate sees only its own).
-#[utoipa::path(get, path = "/v1/submissions", tag = "submissions",
+#[utoipa::path(get, path = "/v1/submissions", operation_id = "listSubmissions", tag = "submissions",
     params(ListQuery),
     responses((status = 200, body = SubmissionPage), (status = 400, body = ProblemDetails)),
     security(("bearer" = [])))]

@@ -139,5 +139,26 @@ async fn the_openapi_document_describes_every_route() {
         );
     }
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
+    // What a validator checks: unique operation ids, and path parameters that
+    // are in their path.
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            assert!(
+                ids.insert(id.to_owned()),
+                "{method} {path}: operationId {id:?} repeats"
+            );
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "path" {
+                    let name = parameter["name"].as_str().unwrap();
+                    assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: path parameter {name}"
+                    );
+                }
+            }
+        }
+    }
     assert!(document["components"]["schemas"]["ProblemDetails"].is_object());
 }
