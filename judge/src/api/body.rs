@@ -39,6 +39,21 @@ pub fn at_most(text: &str, limit: usize, what: &str, code: &'static str) -> Resu
     Ok(())
 }
 
+/// `422 field-too-long` when a name is longer than `limit` bytes (a bad
+/// value, not a big body).
+pub fn name_at_most(text: &str, limit: usize, what: &str) -> Result<(), ApiError> {
+    if text.len() > limit {
+        return Err(invalid(
+            "field-too-long",
+            format!(
+                "the {what} is {} bytes; at most {limit} are allowed",
+                text.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `422 <code>` with `detail`.
 pub fn invalid(code: &'static str, detail: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)

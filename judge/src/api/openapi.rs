@@ -1,8 +1,11 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use axum::Json;
+use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+
+use super::error::PROBLEM_JSON;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,12 +34,43 @@ impl Modify for Bearer {
     }
 }
 
-/// The document as a value.
-pub fn spec() -> utoipa::openapi::OpenApi {
-    Document::openapi()
+/// The document as JSON: utoipa's, with every error body as
+/// `application/problem+json` and a `default` problem response on every
+/// operation (any request can meet 401, 413, 429, 503 or 500).
+pub fn spec() -> Value {
+    let mut document = serde_json::to_value(Document::openapi()).unwrap_or_default();
+    let problem = json!({"$ref": "#/components/schemas/ProblemDetails"});
+    let paths = document["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut());
+    for operation in paths.flat_map(|item| {
+        item.as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+    }) {
+        let Some(responses) = operation["responses"].as_object_mut() else {
+            continue;
+        };
+        for response in responses.values_mut() {
+            if response["content"]["application/json"]["schema"] == problem
+                && let Some(content) = response["content"].as_object_mut()
+            {
+                let body = content.remove("application/json").unwrap_or_default();
+                content.insert(PROBLEM_JSON.to_owned(), body);
+            }
+        }
+        responses.entry("default").or_insert_with(|| {
+            json!({
+                "description": "An error: an RFC 7807 problem document whose `type` is `/errors/<code>`",
+                "content": {PROBLEM_JSON: {"schema": problem.clone()}},
+            })
+        });
+    }
+    document
 }
 
 /// `GET /openapi.json`.
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+pub async fn document() -> Json<Value> {
     Json(spec())
 }

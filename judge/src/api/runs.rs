@@ -25,8 +25,10 @@ pub fn routes() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct RunRequest {
     /// Language id.
+    #[schema(min_length = 1, max_length = 64)]
     pub language: String,
     /// The source code.
+    #[schema(min_length = 1)]
     pub source: String,
     /// Standard input.
     #[serde(default)]
@@ -67,7 +69,7 @@ const SLOT_WAIT: Duration = Duration::from_secs(10);
 async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResult>, ApiError> {
     let request: RunRequest = body::json(&bytes)?;
     let limits = &state.config.limits;
-    at_most(&request.language, 64, "language name", "field-too-large")?;
+    body::name_at_most(&request.language, 64, "language name")?;
     at_most(
         &request.source,
         limits.source_bytes,

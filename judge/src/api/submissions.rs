@@ -31,10 +31,13 @@ pub fn routes() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct SubmitRequest {
     /// Problem slug (`GET /v1/problems`).
+    #[schema(min_length = 1, max_length = 64)]
     pub problem: String,
     /// Language id (`GET /v1/languages`).
+    #[schema(min_length = 1, max_length = 64)]
     pub language: String,
     /// The source code.
+    #[schema(min_length = 1)]
     pub source: String,
     /// An http(s) URL to POST the result to when judging ends (signed, retried).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,8 +66,8 @@ async fn create(
 ) -> Result<Response, ApiError> {
     let request: SubmitRequest = body::json(&bytes)?;
     let limits = &state.config.limits;
-    at_most(&request.problem, 64, "problem name", "field-too-large")?;
-    at_most(&request.language, 64, "language name", "field-too-large")?;
+    body::name_at_most(&request.problem, 64, "problem name")?;
+    body::name_at_most(&request.language, 64, "language name")?;
     at_most(
         &request.source,
         limits.source_bytes,
@@ -248,6 +251,7 @@ async fn progress(state: &AppState, id: &str) -> Result<Vec<TestReport>, ApiErro
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,

@@ -49,6 +49,14 @@ async fn every_error_is_a_problem_document() {
         )
         .await;
     assert_problem(unknown_field, 422, "invalid-body").await;
+    let long_name = app
+        .post(
+            "/v1/submissions",
+            &key,
+            &json!({"problem": "p".repeat(100), "language": "c", "source": "x"}),
+        )
+        .await;
+    assert_problem(long_name, 422, "field-too-long").await;
     let language = app
         .post(
             "/v1/submissions",

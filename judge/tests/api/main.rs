@@ -5,6 +5,7 @@ mod app;
 
 mod auth;
 mod compat;
+mod conformance;
 mod errors;
 mod hidden;
 mod limits;
