@@ -82,35 +82,15 @@ pub fn router(state: AppState) -> Router {
         .merge(events::routes())
         .merge(runs::routes())
         .merge(languages::routes())
-        .merge(problems::routes(limits.upload_bytes))
-        .layer(DefaultBodyLimit::max(limits.body_bytes))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::authenticate,
-        ))
-        .layer(middleware::from_fn(tag_route));
+        .merge(problems::routes(limits.upload_bytes));
     // Judge0 and Piston at the paths their clients use, behind the same keys
     // and buckets.
     let compat = Router::new()
         .merge(crate::compat::judge0::routes())
-        .merge(crate::compat::piston::routes())
-        .layer(DefaultBodyLimit::max(limits.body_bytes))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::authenticate,
-        ))
-        .layer(middleware::from_fn(tag_route));
+        .merge(crate::compat::piston::routes());
     Router::new()
-        .nest("/v1", v1)
-        .merge(compat)
+        .nest("/v1", guarded(v1, &state))
+        .merge(guarded(compat, &state))
         .route("/openapi.json", get(openapi::document))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -123,6 +103,22 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
+}
+
+/// Routes that need a caller: body limit, authentication, rate limits, and
+/// the route label for metrics.
+fn guarded(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    routes
+        .layer(DefaultBodyLimit::max(state.config.limits.body_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(middleware::from_fn(tag_route))
 }
 
 /// Middleware: takes or makes the request id, returns it, and logs the
