@@ -14,7 +14,7 @@ use super::body::{self, at_most};
 use super::error::{ApiError, ProblemDetails};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
-use crate::problem::{fuel_to_millis, seconds_to_fuel};
+use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/runs", post(run))
@@ -118,7 +118,7 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
         fuel: seconds_to_fuel(config.time_seconds),
         memory_bytes: config.memory_mib << 20,
         output_bytes: config.output_bytes,
-        wall: Duration::from_secs_f64(config.time_seconds * 3.0 + 3.0),
+        wall: wall_backstop(seconds_to_fuel(config.time_seconds)),
     };
     let outcome = match run_once(&state.toolbox, &shot)? {
         Ran::CompileError(log) => {

@@ -2,8 +2,6 @@
 //! answered synchronously like Piston. Errors are Piston's:
 //! `400 {"message": ...}`.
 
-use std::time::Duration;
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -19,7 +17,7 @@ use crate::api::AppState;
 use crate::languages::Language;
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
-use crate::problem::{FUEL_PER_SECOND, seconds_to_fuel};
+use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -228,7 +226,7 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
             fuel: seconds_to_fuel(seconds),
             memory_bytes: memory,
             output_bytes: OUTPUT_BYTES,
-            wall: Duration::from_secs_f64(seconds * 3.0 + 3.0),
+            wall: wall_backstop(seconds_to_fuel(seconds)),
         };
         let ran = run_once(&state.toolbox, &shot);
         (
@@ -308,7 +306,7 @@ fn stage(outcome: &RunOutcome) -> Value {
         "signal": signal,
         "message": text,
         "status": status,
-        "cpu_time": (outcome.fuel as f64 / FUEL_PER_SECOND as f64 * 1000.0).round() as u64,
+        "cpu_time": fuel_to_millis(outcome.fuel).round() as u64,
         "wall_time": outcome.wall.as_millis() as u64,
         "memory": outcome.peak_memory_bytes,
     })

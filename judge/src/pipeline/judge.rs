@@ -18,9 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::program::Program;
 use super::validate::{self, Judgement, custom};
 use super::verdict::Verdict;
-use crate::problem::{
-    Aggregation, FUEL_PER_SECOND, Group, Node, Problem, TestCase, fuel_to_millis,
-};
+use crate::problem::{Aggregation, Group, Node, Problem, TestCase, fuel_to_millis, wall_backstop};
 
 /// Standard error kept per test run.
 const STDERR_BYTES: usize = 64 << 10;
@@ -36,7 +34,7 @@ pub struct TestReport {
     pub verdict: Verdict,
     /// Fuel used.
     pub fuel: u64,
-    /// Fuel as approximate milliseconds ([`FUEL_PER_SECOND`]).
+    /// Fuel as approximate milliseconds ([`FUEL_PER_SECOND`](crate::problem::FUEL_PER_SECOND)).
     pub time_ms: f64,
     /// Peak linear memory.
     pub memory_bytes: u64,
@@ -245,7 +243,7 @@ impl Run<'_, '_> {
         spec.limits = RunLimits {
             fuel: self.fuel,
             memory_bytes: problem.memory_bytes(),
-            wall: backstop(self.fuel),
+            wall: wall_backstop(self.fuel),
             stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
             stderr_bytes: STDERR_BYTES,
         };
@@ -405,12 +403,4 @@ fn child_maxima(group: &Group, max: Option<f64>, aggregation: Aggregation) -> Ve
             explicit.iter().map(|e| Some(e.unwrap_or(share))).collect()
         }
     }
-}
-
-/// The wall-clock backstop for a run of `fuel`: generous, since fuel is the
-/// limit; it ends runs blocked in the host (an interactive submission
-/// waiting for a reply to a question it never flushed, say).
-fn backstop(fuel: u64) -> Duration {
-    let seconds = fuel as f64 / FUEL_PER_SECOND as f64;
-    Duration::from_secs_f64(seconds * 3.0 + 3.0)
 }

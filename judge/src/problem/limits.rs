@@ -21,6 +21,15 @@ pub fn fuel_to_millis(fuel: u64) -> f64 {
     fuel as f64 * 1000.0 / FUEL_PER_SECOND as f64
 }
 
+/// The wall-clock backstop for a run of `fuel`: generous, since fuel is the
+/// limit (3 s per second of fuel, plus 3 s); it ends runs blocked in the host
+/// (an interactive submission waiting for a reply to a question it never
+/// flushed, say) and must never end one a slow machine is still computing.
+pub fn wall_backstop(fuel: u64) -> std::time::Duration {
+    let seconds = fuel as f64 / FUEL_PER_SECOND as f64;
+    std::time::Duration::from_secs_f64(seconds * 3.0 + 3.0)
+}
+
 /// The time limit derived from the slowest accepted run: the smallest whole
 /// multiple of `resolution` seconds that is at least `slowest × multiplier`.
 pub fn derive_time_limit(slowest_accepted_fuel: u64, multiplier: f64, resolution: f64) -> f64 {

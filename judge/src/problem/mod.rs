@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-pub use limits::{FUEL_PER_SECOND, derive_time_limit, fuel_to_millis, seconds_to_fuel};
+pub use limits::{
+    FUEL_PER_SECOND, derive_time_limit, fuel_to_millis, seconds_to_fuel, wall_backstop,
+};
 pub use metadata::{Format, Limits, Metadata};
 pub use submissions::{Category, Example, examples};
 pub use testdata::{Aggregation, Group, GroupScoring, Node, TestCase};

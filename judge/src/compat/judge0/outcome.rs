@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::request::Request;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
-use crate::problem::{FUEL_PER_SECOND, seconds_to_fuel};
+use crate::problem::{FUEL_PER_SECOND, seconds_to_fuel, wall_backstop};
 use crate::toolbox::Toolbox;
 
 /// Judge0's statuses: id and description.
@@ -73,8 +73,8 @@ fn b64(bytes: &[u8]) -> Option<String> {
 /// than the time it takes to burn the CPU budget on a slow machine (else the
 /// verdict would depend on the machine).
 fn wall(request: &Request) -> Duration {
-    let backstop = request.cpu_time_limit * 3.0 + 3.0;
-    Duration::from_secs_f64(request.wall_time_limit.max(backstop))
+    let backstop = wall_backstop(seconds_to_fuel(request.cpu_time_limit));
+    Duration::from_secs_f64(request.wall_time_limit).max(backstop)
 }
 
 /// Compiles and runs a submission once. Runs are deterministic, so
