@@ -121,12 +121,17 @@ impl Toolbox {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        program::build(&self.compiler, &self.sandbox, language, &source, &extra)
+        self.build_source(language, &source, &extra)
     }
 
-    /// Compiles a single-file source. Blocking.
-    pub fn build_source(&self, language: &Language, source: &[u8]) -> anyhow::Result<Built> {
-        program::build(&self.compiler, &self.sandbox, language, source, &[])
+    /// Compiles a source given as bytes, with `extra` files beside it. Blocking.
+    pub fn build_source(
+        &self,
+        language: &Language,
+        source: &[u8],
+        extra: &[SourceFile],
+    ) -> anyhow::Result<Built> {
+        program::build(&self.compiler, &self.sandbox, language, source, extra)
     }
 }
 

@@ -217,7 +217,7 @@ fn judge(
         .ok_or_else(|| anyhow::anyhow!("unknown language {language}"))?;
     let label = [language.id()];
     let started = Instant::now();
-    let built = toolbox.build_source(language, source)?;
+    let built = toolbox.build_source(language, source, &[])?;
     metrics
         .compile_duration
         .with_label_values(&label)

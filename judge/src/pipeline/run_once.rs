@@ -7,7 +7,7 @@ use std::time::Duration;
 use sandbox::{RunLimits, RunOutcome};
 
 use super::compile::SourceFile;
-use super::program::{self, Built};
+use super::program::Built;
 use crate::languages::Language;
 use crate::toolbox::Toolbox;
 
@@ -45,14 +45,7 @@ pub enum Ran {
 
 /// Compiles and runs once. Blocking: call it from a worker thread.
 pub fn run_once(toolbox: &Toolbox, shot: &OneShot<'_>) -> anyhow::Result<Ran> {
-    let built = program::build(
-        &toolbox.compiler,
-        &toolbox.sandbox,
-        shot.language,
-        shot.source,
-        shot.extra,
-    )?;
-    let program = match built {
+    let program = match toolbox.build_source(shot.language, shot.source, shot.extra)? {
         Built::CompileError(log) => return Ok(Ran::CompileError(log)),
         Built::Program(program) => program,
     };
