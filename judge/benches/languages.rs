@@ -49,6 +49,7 @@ fn main() {
         let compiler = Compiler {
             helper: env!("CARGO_BIN_EXE_judge").into(),
             cache_dir: Some(cache.path().join("wasm")),
+            hidden: vec![cache.path().to_owned()],
             limits: Limits::default(),
         };
         let compiled = compiler

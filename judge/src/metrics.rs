@@ -42,6 +42,8 @@ pub struct Metrics {
     pub http_duration: HistogramVec,
     /// `judge_http_requests_in_flight`.
     pub http_in_flight: IntGauge,
+    /// Event streams (SSE) whose producer is alive.
+    pub event_streams: IntGauge,
     /// `judge_queue_depth`: submissions waiting (read at scrape time).
     pub queue_depth: IntGauge,
     /// `judge_queue_capacity`.
@@ -114,6 +116,10 @@ impl Metrics {
             http_in_flight: IntGauge::with_opts(opts(
                 "http_requests_in_flight",
                 "HTTP requests being answered.",
+            ))?,
+            event_streams: IntGauge::with_opts(opts(
+                "event_streams_open",
+                "Server-Sent Event streams whose producer task is alive.",
             ))?,
             queue_depth: IntGauge::with_opts(opts(
                 "queue_depth",
@@ -212,6 +218,7 @@ impl Metrics {
         r.register(Box::new(self.http_requests.clone()))?;
         r.register(Box::new(self.http_duration.clone()))?;
         r.register(Box::new(self.http_in_flight.clone()))?;
+        r.register(Box::new(self.event_streams.clone()))?;
         r.register(Box::new(self.queue_depth.clone()))?;
         r.register(Box::new(self.queue_capacity.clone()))?;
         r.register(Box::new(self.workers_busy.clone()))?;

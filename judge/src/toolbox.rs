@@ -37,6 +37,7 @@ impl Toolbox {
                     time: Duration::from_secs(60),
                     ..contain::Limits::default()
                 },
+                hidden: cache.map(Path::to_path_buf).into_iter().collect(),
             },
             sandbox: Sandbox::new(&SandboxConfig {
                 max_concurrent_runs: runs,

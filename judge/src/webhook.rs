@@ -62,22 +62,36 @@ pub fn signature(secret: &Secret, timestamp: i64, body: &[u8]) -> String {
     )
 }
 
+/// Whether a webhook must not reach `ip`: anything but a public unicast
+/// address, including the IPv6 forms that carry an IPv4 address inside.
 fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
             v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
                 || v4.is_unspecified()
                 || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 // carrier-grade NAT
+                || v4.is_multicast()
+                || a == 0 // "this network", 0.0.0.0/8
+                || a == 100 && (b & 0xc0) == 64 // carrier-grade NAT, 100.64.0.0/10
+                || a == 198 && (b & 0xfe) == 18 // benchmarking, 198.18.0.0/15
+                || a >= 240 // reserved, 240.0.0.0/4
         }
         IpAddr::V6(v6) => {
+            let segments = v6.segments();
             v6.is_loopback()
                 || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00 // unique local
-                || (v6.segments()[0] & 0xffc0) == 0xfe80 // link local
+                || v6.is_multicast()
+                || (segments[0] & 0xfe00) == 0xfc00 // unique local
+                || (segments[0] & 0xffc0) == 0xfe80 // link local
                 || v6.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                // IPv4-compatible (::a.b.c.d, deprecated), 6to4 and NAT64
+                // reach whatever IPv4 address they carry: refused outright.
+                || segments[..6] == [0; 6]
+                || segments[0] == 0x2002
+                || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
         }
     }
 }
@@ -120,6 +134,9 @@ pub async fn run(state: AppState, secret: Secret, mut shutdown: watch::Receiver<
     let mut builder = reqwest::Client::builder()
         .timeout(Duration::from_secs(config.timeout_seconds))
         .redirect(reqwest::redirect::Policy::none())
+        // A proxy from the environment would resolve and connect for us,
+        // past the resolver that refuses private addresses.
+        .no_proxy()
         .user_agent(concat!("judge-webhooks/", env!("CARGO_PKG_VERSION")));
     if !config.allow_private {
         // Names are checked by the resolver the connection itself uses, so a
@@ -242,7 +259,9 @@ async fn attempt(
         .body(body)
         .send()
         .await
-        .map_err(|e| fail(chain(&e)))?;
+        // The URL stays out of the message (it is logged and stored): its
+        // path or query may carry the receiver's own secret.
+        .map_err(|e| fail(chain(&e.without_url())))?;
     let status = response.status();
     if status.is_success() {
         Ok(status.as_u16())
@@ -263,10 +282,7 @@ async fn submission_body(state: &AppState, id: &str) -> Result<Vec<u8>, String> 
         .await
         .map_err(|e| format!("{e:#}"))?
         .ok_or_else(|| "the submission is gone".to_owned())?;
-    let caller = crate::api::auth::Caller {
-        key_id: submission.owner.clone(),
-        role: crate::store::Role::Candidate,
-    };
+    let caller = crate::api::auth::Caller::owner(&submission.owner);
     let view = crate::api::views::Viewer {
         caller: &caller,
         bank: &state.bank,
@@ -313,10 +329,23 @@ mod tests {
             "fd00::1",
             "::ffff:127.0.0.1",
             "100.64.0.1",
+            "0.1.2.3",
+            "198.18.0.1",
+            "198.19.255.255",
+            "240.0.0.1",
+            "224.0.0.1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::5db8:d822",
+            "2002:7f00:1::",
+            "ff02::1",
         ] {
             assert!(is_private(private.parse().unwrap()), "{private}");
         }
-        assert!(!is_private("93.184.216.34".parse().unwrap()));
+        for public in ["93.184.216.34", "198.20.0.1", "2606:4700::1111"] {
+            assert!(!is_private(public.parse().unwrap()), "{public}");
+        }
     }
 
     #[test]

@@ -258,10 +258,20 @@ fn judge(
     report
 }
 
-/// Runs a queued Judge0 submission and writes its result once. Runs are
-/// short (at most 15 s of fuel), so their lease (three times a submission's)
-/// is not renewed.
+/// Runs a queued Judge0 submission and writes its result once, renewing its
+/// lease (three times a submission's) while it runs: a compile and a run on a
+/// loaded machine can outlast any fixed lease.
 async fn process_run(state: &AppState, worker: &str, run: StoredRun) {
+    let heartbeat = tokio::spawn(renew_run_lease(
+        state.clone(),
+        run.token.clone(),
+        worker.to_owned(),
+    ));
+    run_and_record(state, worker, run).await;
+    heartbeat.abort();
+}
+
+async fn run_and_record(state: &AppState, worker: &str, run: StoredRun) {
     let request: judge0::request::Request = match serde_json::from_str(&run.request) {
         Ok(request) => request,
         Err(error) => {
@@ -332,6 +342,21 @@ async fn renew_lease(state: AppState, id: String, worker: String) {
             Ok(true) => {}
             Ok(false) => return,
             Err(error) => tracing::warn!(error = format!("{error:#}"), "cannot renew the lease"),
+        }
+    }
+}
+
+/// Renews a Judge0 run's lease while it runs.
+async fn renew_run_lease(state: AppState, token: String, worker: String) {
+    let lease = Duration::from_secs(state.config.lease_seconds) * 3;
+    loop {
+        tokio::time::sleep(lease / 3).await;
+        match state.store.renew_run(&token, &worker, lease).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => {
+                tracing::warn!(error = format!("{error:#}"), "cannot renew the run's lease");
+            }
         }
     }
 }

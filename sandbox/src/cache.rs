@@ -8,7 +8,8 @@
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -37,7 +38,18 @@ impl ModuleCache {
             .mode(0o700)
             .create(dir)
             .map_err(cache_err)?;
-        let mode = fs::metadata(dir).map_err(cache_err)?.permissions().mode();
+        let meta = fs::metadata(dir).map_err(cache_err)?;
+        if meta.uid() != nix::unistd::geteuid().as_raw() {
+            return Err(Error::Cache {
+                path: dir.to_owned(),
+                source: format!(
+                    "belongs to user {}, not to the user running the judge; use a private directory",
+                    meta.uid()
+                )
+                .into(),
+            });
+        }
+        let mode = meta.permissions().mode();
         if mode & 0o022 != 0 {
             return Err(Error::Cache {
                 path: dir.to_owned(),
@@ -73,9 +85,18 @@ impl ModuleCache {
         toolchain: &str,
     ) -> Option<Module> {
         let path = self.path(wasm_sha256, toolchain);
-        if !path.is_file() {
+        // Opened without following links, and loaded through the descriptor
+        // so that the file checked is the file loaded.
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+            .open(&path)
+            .ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() || meta.uid() != nix::unistd::geteuid().as_raw() {
             return None;
         }
+        let by_descriptor = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
         #[expect(
             unsafe_code,
             reason = "loading precompiled native code is inherently unsafe; see SAFETY"
@@ -84,10 +105,14 @@ impl ModuleCache {
         // this wasmtime produced. Only `store` below writes into this directory,
         // with bytes from `Module::serialize`, published by an atomic rename, so a
         // reader never sees a partial file. `open` refused a directory that other
-        // users can write to. The file name binds the artifact to the exact wasm
+        // users can write to or own; the entry was opened without following
+        // links and is ours, and is loaded through that very descriptor. The file name binds the artifact to the exact wasm
         // bytes, and the engine-compatibility hash in it makes wasmtime reject
         // an artifact from another version or configuration rather than run it.
-        let loaded = unsafe { Module::deserialize_file(engine, &path) };
+        let loaded = unsafe { Module::deserialize_file(engine, &by_descriptor) };
+        // Its modification time is its last use, for whoever keeps the
+        // cache within a budget.
+        let _ = file.set_modified(std::time::SystemTime::now());
         // An unreadable or incompatible entry is recompiled and overwritten.
         loaded.ok()
     }

@@ -29,6 +29,11 @@ pub(crate) fn classify(error: wasmtime::Error) -> Result<Termination> {
             trap: TrapKind::UnsupportedImport,
         });
     }
+    if let Some(wasmtime_wasi::ResourceTableError::Full) = find(&error) {
+        return Ok(Termination::Trap {
+            trap: TrapKind::TooManyOpenFiles,
+        });
+    }
     if find::<wasmtime::ThrownException>(&error).is_some() {
         return Ok(Termination::Trap {
             trap: TrapKind::UncaughtException,

@@ -1,5 +1,6 @@
 //! One run: a fresh store, the limits armed, `_start` called, the ending classified.
 
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use wasmtime::{Engine, Store, UpdateDeadline};
@@ -9,7 +10,8 @@ use crate::classify::classify;
 use crate::error::{Error, Result};
 use crate::limiter::MemoryLimiter;
 use crate::module::{CompiledModule, Entry};
-use crate::outcome::{RunOutcome, Termination};
+use crate::outcome::{OutputStream, RunOutcome, Termination};
+use crate::quota::QuotaWatch;
 use crate::ruby;
 use crate::spec::RunSpec;
 use crate::wasi;
@@ -56,16 +58,22 @@ pub(crate) async fn run(
         .set_fuel(limits.fuel)
         .map_err(|e| Error::runtime("failed to set fuel", e))?;
 
+    let quota = QuotaWatch::start(&spec.preopens)
+        .map_err(|e| Error::runtime("failed to start the write-quota watcher", e.into()))?;
+    let over_quota = quota.flag();
     let started = Instant::now();
     let deadline = started + limits.wall;
-    // While the guest computes, every epoch tick checks the real deadline.
+    // While the guest computes, every epoch tick checks the real deadline
+    // and the write quotas.
     store.set_epoch_deadline(1);
     store.epoch_deadline_callback(move |_| {
-        Ok(if Instant::now() >= deadline {
-            UpdateDeadline::Interrupt
-        } else {
-            UpdateDeadline::Continue(1)
-        })
+        Ok(
+            if Instant::now() >= deadline || over_quota.load(Ordering::SeqCst) {
+                UpdateDeadline::Interrupt
+            } else {
+                UpdateDeadline::Continue(1)
+            },
+        )
     });
 
     // While the guest waits in the host (a sleep, say), epochs cannot
@@ -74,6 +82,9 @@ pub(crate) async fn run(
     let wall = started.elapsed();
 
     let termination = match ran {
+        _ if quota.exceeded(&spec.preopens) => Termination::OutputLimit {
+            stream: OutputStream::Files,
+        },
         Err(_elapsed) => Termination::WallTimeout,
         Ok(Ok(())) => Termination::Exited { code: 0 },
         Ok(Err(error)) => classify(error)?,

@@ -27,6 +27,7 @@ mod limiter;
 mod module;
 mod outcome;
 mod output;
+mod quota;
 mod ruby;
 mod spec;
 mod wasi;
@@ -38,7 +39,8 @@ pub use config::SandboxConfig;
 pub use error::{BoxError, Error, Result};
 pub use module::CompiledModule;
 pub use outcome::{OutputStream, RunOutcome, Termination, TrapKind};
-pub use spec::{Determinism, Preopen, RunLimits, RunSpec};
+pub use spec::{Determinism, Preopen, RunLimits, RunSpec, WriteQuota};
+pub use wasi::MAX_OPEN_HANDLES;
 
 use cache::ModuleCache;
 use epoch::EpochTicker;

@@ -88,6 +88,8 @@ pub enum OutputStream {
     Stdout,
     /// Standard error.
     Stderr,
+    /// Files written under a read-write grant, past its [`WriteQuota`](crate::WriteQuota).
+    Files,
 }
 
 /// The traps a guest can raise, other than those with their own [`Termination`].
@@ -117,6 +119,10 @@ pub enum TrapKind {
     /// A call to a host function the sandbox does not provide (ruby.wasm's
     /// JavaScript bridge, say).
     UnsupportedImport,
+    /// The guest held more open files and directories than a run may
+    /// ([`MAX_OPEN_HANDLES`](crate::MAX_OPEN_HANDLES)); each would hold a host
+    /// file descriptor.
+    TooManyOpenFiles,
     /// Any other wasm trap (misaligned atomics, GC casts, ...).
     Other,
 }

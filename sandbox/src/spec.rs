@@ -45,6 +45,29 @@ pub struct Preopen {
     pub(crate) host: PathBuf,
     pub(crate) guest: String,
     pub(crate) writable: bool,
+    pub(crate) write_quota: WriteQuota,
+}
+
+/// How much a guest may keep in a read-write grant. Usage is the larger of a
+/// file's length and its allocated blocks, summed over everything below the
+/// grant; directories and files count as entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteQuota {
+    /// Bytes the grant may hold.
+    pub bytes: u64,
+    /// Files and directories the grant may hold.
+    pub entries: u64,
+}
+
+impl Default for WriteQuota {
+    /// 16 MiB in at most 256 entries: room for any feedback a validator
+    /// writes, nowhere near what would hurt the host.
+    fn default() -> Self {
+        Self {
+            bytes: 16 << 20,
+            entries: 256,
+        }
+    }
 }
 
 impl Preopen {
@@ -56,18 +79,33 @@ impl Preopen {
             host: host.into(),
             guest: guest.into(),
             writable: false,
+            write_quota: WriteQuota::default(),
         }
     }
 
     /// Grants `host` to the guest as `guest` with every file operation
     /// allowed inside it (an output validator's feedback directory, say).
-    /// The guest cannot reach outside it, through `..` or symlinks. Nothing
-    /// bounds how much it writes except its fuel: grant a directory on a
-    /// file system whose size you can afford.
+    /// The guest cannot reach outside it through `..` or symlinks it opens,
+    /// but it can create symlinks that point out: whoever reads the grant's
+    /// files afterwards must not follow links. What it keeps there is bounded
+    /// by the [`WriteQuota`] (the default unless [`Preopen::with_write_quota`]
+    /// says otherwise): a run past it ends as
+    /// [`OutputLimit`](crate::Termination::OutputLimit) of
+    /// [`OutputStream::Files`](crate::OutputStream::Files). Usage is checked
+    /// every few milliseconds while the run lasts, so one large write can
+    /// pass the quota by at most its own size before the run is stopped.
     pub fn read_write(host: impl Into<PathBuf>, guest: impl Into<String>) -> Self {
         Self {
             writable: true,
             ..Self::read_only(host, guest)
+        }
+    }
+
+    /// Sets how much a read-write grant may hold.
+    pub fn with_write_quota(self, write_quota: WriteQuota) -> Self {
+        Self {
+            write_quota,
+            ..self
         }
     }
 }

@@ -10,7 +10,7 @@ use tokio::io::DuplexStream;
 use wasmtime_wasi::cli::{AsyncStdinStream, AsyncStdoutStream};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
-use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtxBuilder};
+use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtxBuilder, WasiView};
 
 use crate::error::{Error, Result};
 use crate::outcome::OutputStream;
@@ -27,6 +27,16 @@ pub(crate) struct GuestIo {
 /// A guest's stdin and stdout connected to another guest's (interactive runs).
 #[derive(Debug)]
 pub(crate) struct Wiring(pub(crate) DuplexStream);
+
+/// Files and directories a guest may hold open at once, besides its stdio and
+/// grants. Each holds a host file descriptor, and the host has a finite
+/// number of them for every run and connection it serves. Opening one more
+/// ends the run as [`TrapKind::TooManyOpenFiles`](crate::TrapKind::TooManyOpenFiles).
+pub const MAX_OPEN_HANDLES: usize = 1024;
+
+/// Table entries WASI uses for itself before the guest opens anything: the
+/// three stdio streams and their pollables, and slack for its bookkeeping.
+const RESERVED_HANDLES: usize = 16;
 
 /// Bytes a connection buffers before the writer waits for the reader.
 pub(crate) const WIRE_BUFFER_BYTES: usize = 64 << 10;
@@ -92,8 +102,12 @@ pub(crate) fn build(spec: &RunSpec, wiring: Option<Wiring>) -> Result<GuestIo> {
             .insecure_random_seed(u128::from(seed));
     }
 
+    let mut wasi = builder.build_p1();
+    wasi.ctx()
+        .table
+        .set_max_capacity(MAX_OPEN_HANDLES + RESERVED_HANDLES + spec.preopens.len());
     Ok(GuestIo {
-        wasi: builder.build_p1(),
+        wasi,
         stdout,
         stderr,
     })

@@ -3,7 +3,9 @@
 
 mod support;
 
-use sandbox::{Preopen, RunSpec, Termination};
+use std::time::Duration;
+
+use sandbox::{OutputStream, Preopen, RunLimits, RunSpec, Termination, TrapKind, WriteQuota};
 use support::{guest, run_wat, sandbox};
 
 /// What wasmtime-wasi answers for an operation a read-only grant or the
@@ -112,4 +114,75 @@ fn a_read_write_grant_lets_the_guest_create_files_inside_it_only() {
     );
     assert_eq!(escaped.termination, Termination::Exited { code: EPERM });
     assert!(!dir.path().parent().unwrap().join("escaped.txt").exists());
+}
+
+/// Opens `name` (created) in the grant, then writes the first 64 KiB of
+/// memory to it forever; exits with the errno if an open or write fails.
+fn flood_guest() -> String {
+    guest(
+        r#"(data (i32.const 100) "flood.txt")
+           (func (export "_start") (local $errno i32)
+             (local.set $errno (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 9)
+               (i32.const 1) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 200)))
+             (if (local.get $errno) (then (call $proc_exit (local.get $errno))))
+             (i32.store (i32.const 0) (i32.const 0))         ;; iovec: 64 KiB at 0
+             (i32.store (i32.const 4) (i32.const 65536))
+             (loop $again
+               (local.set $errno (call $fd_write (i32.load (i32.const 200)) (i32.const 0) (i32.const 1) (i32.const 8)))
+               (if (local.get $errno) (then (call $proc_exit (local.get $errno))))
+               (br $again)))"#,
+    )
+}
+
+#[test]
+fn a_read_write_grant_ends_the_run_when_it_holds_more_than_its_quota() {
+    let sandbox = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let quota = WriteQuota {
+        bytes: 1 << 20,
+        entries: 16,
+    };
+    let spec = RunSpec {
+        preopens: vec![Preopen::read_write(dir.path(), "/feedback").with_write_quota(quota)],
+        limits: RunLimits {
+            wall: Duration::from_secs(30),
+            ..RunLimits::default()
+        },
+        ..RunSpec::default()
+    };
+    let outcome = run_wat(&sandbox, &flood_guest(), &spec);
+    assert_eq!(
+        outcome.termination,
+        Termination::OutputLimit {
+            stream: OutputStream::Files
+        }
+    );
+    let written = std::fs::metadata(dir.path().join("flood.txt"))
+        .unwrap()
+        .len();
+    // Stopped within a few polls of the quota, nowhere near the fuel's reach.
+    assert!(written > quota.bytes && written < 1 << 30, "{written}");
+}
+
+#[test]
+fn a_guest_holding_too_many_open_files_traps_instead_of_taking_host_descriptors() {
+    let sandbox = sandbox();
+    let (_dir, spec) = granted();
+    let opener = guest(
+        r#"(data (i32.const 100) "input.txt")
+           (func (export "_start") (local $errno i32) (local $n i32)
+             (loop $again
+               (local.set $errno (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 9)
+                 (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 200)))
+               (if (local.get $errno) (then (call $proc_exit (local.get $errno))))
+               (local.set $n (i32.add (local.get $n) (i32.const 1)))
+               (br_if $again (i32.lt_u (local.get $n) (i32.const 100000)))))"#,
+    );
+    let outcome = run_wat(&sandbox, &opener, &spec);
+    assert_eq!(
+        outcome.termination,
+        Termination::Trap {
+            trap: TrapKind::TooManyOpenFiles
+        }
+    );
 }

@@ -19,9 +19,46 @@ pub struct Caller {
     pub key_id: String,
     /// What it may do.
     pub role: Role,
+    /// Whether it sent no credentials (an anonymous role is configured).
+    /// Anonymous callers behind one proxy share an address, so nothing
+    /// tells them apart: they read what they created by its unguessable id
+    /// or token, and never list or delete.
+    pub anonymous: bool,
 }
 
+/// How the owner of what an anonymous caller creates begins.
+const ANONYMOUS: &str = "anonymous";
+
 impl Caller {
+    /// The view a webhook's receiver gets: the submission's owner's.
+    pub fn owner(key_id: &str) -> Self {
+        Self {
+            key_id: key_id.to_owned(),
+            role: Role::Candidate,
+            anonymous: key_id.starts_with(ANONYMOUS),
+        }
+    }
+
+    /// Whether the caller may read what `owner` created, given its id.
+    pub fn may_read(&self, owner: &str) -> bool {
+        self.role >= Role::Interviewer
+            || owner == self.key_id
+            || (self.anonymous && owner.starts_with(ANONYMOUS))
+    }
+
+    /// The owner whose items a listing shows (`None`: everyone's), or `403`
+    /// for anonymous callers, who cannot be told apart.
+    pub fn listing_owner(&self) -> Result<Option<&str>, ApiError> {
+        if self.anonymous {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "listing needs an API key; without one, read what you created by its id",
+            ));
+        }
+        Ok((self.role < Role::Interviewer).then_some(self.key_id.as_str()))
+    }
+
     /// `Ok` when the caller has at least `role`, else `403`.
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
         if self.role >= role {
@@ -49,6 +86,22 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Caller>()
             .cloned()
             .ok_or_else(|| unauthorized("missing credentials"))
+    }
+}
+
+/// A caller with at least the interviewer role. As an extractor it answers
+/// `403` from the request's head, before a handler's body extractor reads
+/// (and buffers) what may be a 64 MiB upload from someone not allowed to send it.
+#[derive(Debug, Clone)]
+pub struct Interviewer(pub Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Interviewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require(Role::Interviewer)?;
+        Ok(Self(caller))
     }
 }
 
@@ -81,6 +134,7 @@ pub async fn authenticate(
             Ok(Some(key)) => Caller {
                 key_id: key.id,
                 role: key.role,
+                anonymous: false,
             },
             Ok(None) => return unauthorized("unknown or revoked API key").into_response(),
             Err(error) => return ApiError::internal(&error).into_response(),
@@ -92,10 +146,11 @@ pub async fn authenticate(
                     .extensions()
                     .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                     .map_or_else(
-                        || "anonymous".to_owned(),
-                        |info| format!("anonymous@{}", info.0.ip()),
+                        || ANONYMOUS.to_owned(),
+                        |info| format!("{ANONYMOUS}@{}", info.0.ip()),
                     ),
                 role,
+                anonymous: true,
             },
             None => {
                 return unauthorized("send an API key: Authorization: Bearer KEY").into_response();

@@ -1,15 +1,19 @@
 //! `GET /v1/submissions/{id}/events`: a submission's progress as
 //! Server-Sent Events (`state`, one `test` per judged test, `done`), replayed
 //! from the event log, so a client reconnecting with `Last-Event-ID` resumes
-//! where it was. The stream ends after `done`.
+//! where it was. The stream ends after `done`, or when the client leaves; a
+//! client that already has every event of a finished submission gets
+//! `204 No Content`, which tells a browser's `EventSource` to stop
+//! reconnecting.
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
 
@@ -18,7 +22,7 @@ use super::auth::Caller;
 use super::error::{ApiError, ProblemDetails};
 use super::views::{Viewer, visible};
 use crate::pipeline::judge::TestReport;
-use crate::store::{Event, EventKind};
+use crate::store::{Event, EventKind, SubmissionState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/submissions/{id}/events", get(stream))
@@ -33,6 +37,7 @@ const POLL: Duration = Duration::from_secs(1);
     params(("id" = String, Path, description = "Submission id"),
            ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event")),
     responses((status = 200, description = "text/event-stream of `state`, `test` and `done` events", content_type = "text/event-stream"),
+              (status = 204, description = "The submission is done and `Last-Event-ID` says the client has every event"),
               (status = 404, body = ProblemDetails)),
     security(("bearer" = [])))]
 async fn stream(
@@ -40,7 +45,7 @@ async fn stream(
     caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
+) -> Result<Response, ApiError> {
     let submission = state
         .store
         .submission(&id)
@@ -52,10 +57,16 @@ async fn stream(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(0);
+    let finished = submission.state == SubmissionState::Done;
+    if finished && state.store.events_after(&id, after).await?.is_empty() {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     let problem = submission.problem;
     let mut changes = state.changes.subscribe();
     let mut shutdown = state.shutdown.clone();
+    let open = state.metrics.event_streams.clone();
     let events = async_stream(move |tx| async move {
+        let _open = Open::count(open);
         let mut last = after;
         loop {
             let batch = match state.store.events_after(&id, last).await {
@@ -76,14 +87,22 @@ async fn stream(
                     return;
                 }
             }
+            if finished {
+                // Everything of a finished submission was in that batch.
+                return;
+            }
             tokio::select! {
                 _ = changes.changed() => {}
                 _ = tokio::time::sleep(POLL) => {}
                 _ = shutdown.changed() => return,
+                // The client left: nothing will ever read what comes next.
+                () = tx.closed() => return,
             }
         }
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+    Ok(Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response())
 }
 
 fn render(viewer: &Viewer<'_>, problem: &str, event: Event) -> Result<SseEvent, Infallible> {
@@ -98,6 +117,23 @@ fn render(viewer: &Viewer<'_>, problem: &str, event: Event) -> Result<SseEvent, 
         .id(event.seq.to_string())
         .event(event.kind.as_str())
         .data(data.to_string()))
+}
+
+/// A live producer, counted in the open-streams gauge until dropped: however
+/// its task ends (returns, panics, or is aborted at shutdown).
+struct Open(prometheus::IntGauge);
+
+impl Open {
+    fn count(gauge: prometheus::IntGauge) -> Self {
+        gauge.inc();
+        Self(gauge)
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 /// A stream fed by a task (a small channel keeps a slow client from

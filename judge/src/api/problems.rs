@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::AppState;
-use super::auth::Caller;
+use super::auth::{Caller, Interviewer};
 use super::body::invalid;
 use super::error::{ApiError, ProblemDetails};
 use super::views::read_capped;
@@ -164,11 +164,10 @@ pub struct UploadQuery {
     security(("bearer" = [])))]
 async fn upload(
     State(state): State<AppState>,
-    caller: Caller,
+    Interviewer(caller): Interviewer,
     query: Result<Query<UploadQuery>, axum::extract::rejection::QueryRejection>,
     zip: Bytes,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Interviewer)?;
     let Query(query) = query.map_err(|e| ApiError::bad_request("invalid-query", e.body_text()))?;
     if let Some(slug) = &query.slug
         && !valid_slug(slug)

@@ -286,7 +286,7 @@ async fn list(
         ));
     }
     let before = query.cursor.as_deref().map(decode_cursor).transpose()?;
-    let owner = (caller.role < crate::store::Role::Interviewer).then_some(caller.key_id.as_str());
+    let owner = caller.listing_owner()?;
     let page = state.store.list(owner, before, limit).await?;
     let viewer = Viewer {
         caller: &caller,

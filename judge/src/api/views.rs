@@ -1,12 +1,22 @@
 //! What a client sees of a submission, by role. The one rule: a secret
 //! test's data (input, answer, output, the validator's message) never leaves
 //! the server for anyone but an admin. Samples are shown in full.
+//!
+//! A secret test's exact fuel and memory would be a channel out of it: a
+//! program can loop as many times as its input's bytes say and read them
+//! back from its report. Candidates therefore get them coarse: fuel to two
+//! significant digits, memory to the MiB. That still tells a solution's cost
+//! (1.2e9 fuel, 13 MiB), and caps what one test can carry out at about
+//! fifteen bits, where its input is kilobytes: extracting a test takes
+//! hundreds of submissions, which the rate limits and the interviewer see.
+//! Interviewers and admins get exact figures.
 
 use serde::Serialize;
 
 use super::auth::Caller;
 use crate::bank::Bank;
 use crate::pipeline::judge::{Report, SAMPLE_OUTPUT_BYTES, TestReport};
+use crate::problem::fuel_to_millis;
 use crate::store::{Role, Submission, SubmissionState};
 
 /// A timestamp (Unix ms) as RFC 3339.
@@ -110,7 +120,7 @@ pub struct SubmissionView {
 
 /// Whether `caller` may see `submission` at all (others' are `404`).
 pub fn visible(caller: &Caller, submission: &Submission) -> bool {
-    caller.role >= Role::Interviewer || submission.owner == caller.key_id
+    caller.may_read(&submission.owner)
 }
 
 /// Builds views; reads sample data from the problem bank.
@@ -185,6 +195,11 @@ impl Viewer<'_> {
             expected: None,
             output: None,
         };
+        if !test.sample && self.caller.role < Role::Interviewer {
+            view.fuel = coarse_fuel(test.fuel);
+            view.time_ms = fuel_to_millis(view.fuel);
+            view.memory_bytes = coarse_memory(test.memory_bytes);
+        }
         if test.sample {
             view.message = test.message.clone();
             view.output = test.output.clone();
@@ -210,6 +225,20 @@ impl Viewer<'_> {
     }
 }
 
+/// `fuel` to two significant digits.
+fn coarse_fuel(fuel: u64) -> u64 {
+    if fuel < 100 {
+        return fuel;
+    }
+    let unit = 10u64.pow(fuel.ilog10() - 1);
+    fuel.saturating_add(unit / 2) / unit * unit
+}
+
+/// `bytes` to the nearest MiB.
+fn coarse_memory(bytes: u64) -> u64 {
+    bytes.saturating_add(1 << 19) >> 20 << 20
+}
+
 /// A sample file's first [`SAMPLE_OUTPUT_BYTES`], as text.
 pub fn read_capped(path: &std::path::Path) -> Option<String> {
     use std::io::Read;
@@ -219,4 +248,25 @@ pub fn read_capped(path: &std::path::Path) -> Option<String> {
         .read_to_end(&mut bytes)
         .ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_figures_are_coarse_to_two_digits_of_fuel_and_a_mib_of_memory() {
+        assert_eq!(coarse_fuel(42), 42);
+        assert_eq!(coarse_fuel(111_113_670), 110_000_000);
+        assert_eq!(coarse_fuel(112_376_136), 110_000_000);
+        assert_eq!(coarse_fuel(115_000_000), 120_000_000);
+        assert_eq!(coarse_fuel(999), 1000);
+        assert_eq!(
+            coarse_fuel(u64::MAX),
+            u64::MAX / 10u64.pow(18) * 10u64.pow(18)
+        );
+        assert_eq!(coarse_memory(10_485_760), 10 << 20);
+        assert_eq!(coarse_memory((10 << 20) + 600_000), 11 << 20);
+        assert_eq!(coarse_memory(1), 0);
+    }
 }

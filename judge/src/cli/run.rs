@@ -56,6 +56,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read {}", args.source.display()))?;
     let stdin = read_stdin(args.stdin.as_deref())?;
     let cache = args.cache.dir();
+    let from_source = matches!(kind, ProgramKind::Source(_));
 
     let (wasm, toolchain, launch) = match kind {
         ProgramKind::Wasm(format) => {
@@ -79,6 +80,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                     time: Duration::from_millis(args.compile_ms),
                     ..contain::Limits::default()
                 },
+                hidden: cache.iter().cloned().collect(),
             };
             match compiler.compile(&language, &program)? {
                 Compiled::Module {
@@ -97,9 +99,15 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         cache_dir: cache.map(|dir| dir.join("modules")),
         ..SandboxConfig::default()
     })?;
-    let module = sandbox
-        .compile(&wasm, &toolchain)
-        .with_context(|| format!("cannot run {}", args.source.display()))?;
+    let module = match sandbox.compile(&wasm, &toolchain) {
+        Ok(module) => module,
+        Err(sandbox::Error::InvalidModule(why)) if from_source => {
+            return report_compile_error(args.json, &crate::pipeline::program::refused(&why));
+        }
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot run {}", args.source.display()));
+        }
+    };
     let spec = RunSpec {
         stdin,
         limits: RunLimits {

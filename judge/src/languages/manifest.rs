@@ -52,6 +52,13 @@ pub struct InterpreterSpec {
 pub struct CompileSpec {
     /// argv, with `{source}`, `{output}` and `{image}` placeholders.
     pub command: Vec<String>,
+    /// Host paths the compiler needs (with `{image}`), mounted read-only at
+    /// the same place; the image's own dir and the host's shared libraries
+    /// always are. Nothing else of the host is visible to a compile, so a
+    /// source cannot `#include` or `include_str!` what is not listed. A
+    /// symlink is recreated as a symlink: list its target too.
+    #[serde(default)]
+    pub mounts: Vec<String>,
     /// Compiler messages to replace with a plainer explanation.
     #[serde(default)]
     pub explain: Vec<Explanation>,

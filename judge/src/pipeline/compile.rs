@@ -116,9 +116,20 @@ pub struct Compiler {
     pub cache_dir: Option<PathBuf>,
     /// Limits of one compile.
     pub limits: Limits,
+    /// Host directories no compiler may see (the judge's data, bank and
+    /// caches), kept canonical.
+    pub hidden: Vec<PathBuf>,
 }
 
 impl Compiler {
+    /// Adds `dirs` to what compilers never see.
+    pub fn hide<'a>(&mut self, dirs: impl IntoIterator<Item = &'a PathBuf>) {
+        for dir in dirs {
+            self.hidden
+                .push(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone()));
+        }
+    }
+
     /// Compiles `source` written in `language`.
     pub fn compile(&self, language: &Language, source: &[u8]) -> anyhow::Result<Compiled> {
         self.compile_with(language, source, &[])
@@ -190,18 +201,33 @@ impl Compiler {
                     .replace("{output}", output)
             })
             .collect();
+        let mut read_only = vec![language.image_dir.clone()];
+        read_only.extend(
+            compile
+                .mounts
+                .iter()
+                .map(|path| PathBuf::from(Manifest::expand_image(path, &language.image_dir))),
+        );
         let jail = Jail {
             helper: self.helper.clone(),
             work: work.path().to_owned(),
-            read_only: vec![language.image_dir.clone()],
+            read_only,
+            hidden: self.hidden.clone(),
             proc: compile.proc,
         };
         let ran = contain::run(&jail, &argv, &self.limits)?;
         let log = String::from_utf8_lossy(&ran.log).into_owned();
 
         let wasm_path = work.path().join(output);
-        if ran.ending == Ending::Exited(0) && wasm_path.is_file() {
-            let wasm = std::fs::read(&wasm_path)?;
+        if ran.ending == Ending::Exited(0) && wasm_path.symlink_metadata().is_ok() {
+            let wasm = match read_module(&wasm_path)? {
+                Ok(wasm) => wasm,
+                Err(why) => {
+                    return Ok(Compiled::Error {
+                        log: format!("{why}\n{log}"),
+                    });
+                }
+            };
             self.store(&key, &wasm)?;
             return Ok(Compiled::Module {
                 wasm,
@@ -223,7 +249,10 @@ impl Compiler {
     }
 
     fn cached(&self, key: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.cache_path(key)?).ok()
+        let path = self.cache_path(key)?;
+        let wasm = std::fs::read(&path).ok()?;
+        super::evict::touch(&path);
+        Some(wasm)
     }
 
     fn store(&self, key: &str, wasm: &[u8]) -> anyhow::Result<()> {
@@ -237,6 +266,46 @@ impl Compiler {
             .with_context(|| format!("failed to write {}", path.display()))?;
         Ok(())
     }
+}
+
+/// The largest module a compile may produce. Real programs are far smaller
+/// (Go's runtime makes a hello world 2.5 MB); the cap keeps a compile-time
+/// bomb (a huge static array) from filling the cache and Cranelift's time.
+pub const MAX_MODULE_BYTES: u64 = 64 << 20;
+
+/// Reads the module the compiler wrote, as untrusted output: a regular file
+/// (never through a link the tool left), at most [`MAX_MODULE_BYTES`].
+/// `Ok(Err(why))` is the source's fault.
+fn read_module(path: &Path) -> anyhow::Result<Result<Vec<u8>, String>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits() | nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.raw_os_error() == Some(nix::errno::Errno::ELOOP as i32) => {
+            return Ok(Err("the compiler left a link instead of a module".into()));
+        }
+        Err(e) => return Err(e).context("cannot open the compiled module"),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(
+            "the compiler left something other than a module file".into()
+        ));
+    }
+    if meta.len() > MAX_MODULE_BYTES {
+        return Ok(Err(format!(
+            "the compiled program is {} MiB; a program may be at most {} MiB (a large static array, perhaps: allocate it at run time)",
+            meta.len() >> 20,
+            MAX_MODULE_BYTES >> 20
+        )));
+    }
+    let mut wasm = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_MODULE_BYTES).read_to_end(&mut wasm)?;
+    Ok(Ok(wasm))
 }
 
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
@@ -327,10 +396,14 @@ fn cache_key(
     extra: &[SourceFile],
 ) -> String {
     let mut hash = Sha256::new();
+    // What the compiler could see is part of the key: a module compiled when
+    // more of the host was visible (it could have embedded a host file) is
+    // never served from the cache under a narrower jail.
     for part in [
         manifest.id.as_bytes(),
         toolchain.as_bytes(),
         compile.command.join("\0").as_bytes(),
+        compile.mounts.join("\0").as_bytes(),
     ] {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part);

@@ -1,8 +1,14 @@
 //! Runs a native tool (a compiler) as untrusted code: fresh namespaces with
-//! no network and a file system of `/usr`, the toolchain and a work dir only
-//! (bubblewrap), CPU / address-space / file-size / process rlimits, an
-//! unprivileged user, a wall-clock timeout that kills the whole process group,
-//! and a capped log.
+//! no network and a file system of the host's shared libraries, the
+//! toolchain's own paths and a work dir only (bubblewrap), CPU /
+//! address-space / file-size / process rlimits, an unprivileged user, a
+//! wall-clock timeout that kills the whole process group, and a capped log.
+//!
+//! What the tool can read, it can put in its output or its log (a C
+//! `#include`, Rust's `include_str!`), and both reach the user: so nothing is
+//! mounted that is not the toolchain's, and the judge's own files (problem
+//! bank, data dir, caches) are covered by empty directories should an
+//! operator install them below a toolchain path.
 
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -74,8 +80,14 @@ pub struct Jail {
     pub helper: PathBuf,
     /// Host directory mounted read-write as `/work` (the tool's cwd).
     pub work: PathBuf,
-    /// Host directories mounted read-only at the same path (toolchains outside /usr).
+    /// Host paths mounted read-only at the same path: the toolchain's. A
+    /// symlink is recreated as the same symlink (so tools that find their
+    /// files relative to their real path still do); its target must be
+    /// listed too.
     pub read_only: Vec<PathBuf>,
+    /// Host directories never to be seen, even when below a mounted path:
+    /// each is covered by an empty, read-only directory.
+    pub hidden: Vec<PathBuf>,
     /// Whether to mount a `/proc` of the jail's own pid namespace.
     pub proc: bool,
 }
@@ -163,17 +175,26 @@ pub fn run(jail: &Jail, argv: &[String], limits: &Limits) -> anyhow::Result<Cont
     })
 }
 
-/// A file system of `/usr` (read-only, with the usual symlinks), the
-/// read-only toolchain dirs, `/work` and a small `/tmp`; no `/etc`, no
-/// `/home`, and no `/proc` unless the image asks for its own; new user, pid, network, ipc and uts namespaces.
+/// The host paths every native tool needs: the dynamic loader and the shared
+/// libraries (Debian's multiarch dir), read-only.
+pub fn shared_libraries() -> Vec<PathBuf> {
+    let multiarch = format!("/usr/lib/{}-linux-gnu", std::env::consts::ARCH);
+    [multiarch.as_str(), "/usr/lib64"]
+        .iter()
+        .map(PathBuf::from)
+        .filter(|path| path.exists())
+        .collect()
+}
+
+/// A file system of the shared libraries, the read-only toolchain paths (with
+/// the usual `/lib`, `/lib64`, `/bin` symlinks), `/work` and a small `/tmp`;
+/// no `/etc`, no `/home`, nothing else of `/usr`, and no `/proc` unless the
+/// image asks for its own; new user, pid, network, ipc and uts namespaces.
 fn bwrap_args(jail: &Jail) -> Vec<String> {
     let mut args: Vec<String> = [
         "--unshare-all",
         "--die-with-parent",
         "--new-session",
-        "--ro-bind",
-        "/usr",
-        "/usr",
         "--symlink",
         "usr/lib",
         "/lib",
@@ -195,9 +216,27 @@ fn bwrap_args(jail: &Jail) -> Vec<String> {
     if jail.proc {
         args.extend(["--proc".into(), "/proc".into()]);
     }
-    for dir in &jail.read_only {
-        let dir = dir.to_string_lossy().into_owned();
-        args.extend(["--ro-bind".into(), dir.clone(), dir]);
+    for path in shared_libraries().iter().chain(&jail.read_only) {
+        let name = path.to_string_lossy().into_owned();
+        match std::fs::read_link(path) {
+            Ok(target) => args.extend([
+                "--symlink".into(),
+                target.to_string_lossy().into_owned(),
+                name,
+            ]),
+            Err(_) => args.extend(["--ro-bind".into(), name.clone(), name]),
+        }
+    }
+    for path in &jail.hidden {
+        if jail
+            .read_only
+            .iter()
+            .chain(&shared_libraries())
+            .any(|shown| path.starts_with(shown))
+        {
+            let path = path.to_string_lossy().into_owned();
+            args.extend(["--tmpfs".into(), path.clone(), "--remount-ro".into(), path]);
+        }
     }
     args.extend(
         [

@@ -16,7 +16,7 @@ use sandbox::{RunLimits, Sandbox};
 use serde::{Deserialize, Serialize};
 
 use super::program::Program;
-use super::validate::{self, Judgement, custom};
+use super::validate::{self, Judgement, custom, feedback};
 use super::verdict::Verdict;
 use crate::problem::{Aggregation, Group, Node, Problem, TestCase, fuel_to_millis, wall_backstop};
 
@@ -339,7 +339,7 @@ impl Run<'_, '_> {
             validator_args: self.judge.problem.validator_args(case),
             ..case.clone()
         };
-        let feedback = custom::feedback_dir()?;
+        let feedback = feedback::dir()?;
         let mut validator_spec = custom::spec(validator, &case, feedback.path())?;
         // The submission's deadline comes first: when both wait for each
         // other, it is the submission that runs out of time.

@@ -44,9 +44,17 @@ pub fn build(
             launch,
             ..
         } => {
-            let module = sandbox
-                .compile(&wasm, &toolchain)
-                .with_context(|| format!("the sandbox cannot load the {} module", language.id()))?;
+            let module = match sandbox.compile(&wasm, &toolchain) {
+                Ok(module) => module,
+                Err(sandbox::Error::InvalidModule(why)) if language.manifest.compile.is_some() => {
+                    return Ok(Built::CompileError(refused(&why)));
+                }
+                Err(error) => {
+                    return Err(error).with_context(|| {
+                        format!("the sandbox cannot load the {} module", language.id())
+                    });
+                }
+            };
             Ok(Built::Program(Program {
                 module,
                 launch,
@@ -54,4 +62,12 @@ pub fn build(
             }))
         }
     }
+}
+
+/// The compile log of a module that compiled but that the sandbox refuses: a
+/// program importing a function WASI does not provide, say. The source asked
+/// for it, so it is a compile error, not a fault of the judge. (An
+/// interpreter the sandbox refuses is the judge's fault, and stays an `Err`.)
+pub fn refused(why: &str) -> String {
+    format!("the compiled program cannot run in the sandbox: {why}\n")
 }

@@ -272,8 +272,8 @@ fn modern(text: &str) -> anyhow::Result<Metadata> {
         |pick: fn(&TimeMultipliers) -> Option<f64>| multipliers.as_ref().and_then(pick);
     if let Some(limit) = yaml.limits.time_limit {
         anyhow::ensure!(
-            limit > 0.0,
-            "problem.yaml: limits.time_limit must be positive"
+            limit.is_finite() && limit > 0.0,
+            "problem.yaml: limits.time_limit must be a positive number, not {limit}"
         );
     }
     Ok(Metadata {

@@ -260,6 +260,11 @@ fn read_dir_group(
             scoring.unbounded = true;
             scoring.aggregation = Aggregation::Sum;
             scoring.accept_score = legacy.accept_score.unwrap_or(1.0);
+            anyhow::ensure!(
+                scoring.accept_score.is_finite(),
+                "data/{name}: accept_score must be a number, not {}",
+                scoring.accept_score
+            );
             for flag in legacy
                 .grader_flags
                 .as_deref()
@@ -323,7 +328,10 @@ fn apply_scoring(scoring: &mut GroupScoring, yaml: ScoringYaml, group: &str) -> 
     match yaml.score {
         None => {}
         Some(ScoreYaml::Number(score)) => {
-            anyhow::ensure!(score >= 0.0, "data/{group}: score must not be negative");
+            anyhow::ensure!(
+                score.is_finite() && score >= 0.0,
+                "data/{group}: score must be a non-negative number, not {score}"
+            );
             scoring.max_score = Some(score);
         }
         Some(ScoreYaml::Word(word)) if word == "unbounded" => scoring.unbounded = true,

@@ -24,6 +24,9 @@ pub struct Config {
     pub data: PathBuf,
     /// Compiled-module cache (default: `<data>/cache`).
     pub cache_dir: Option<PathBuf>,
+    /// MiB the compile caches may hold; the least recently used entries
+    /// are removed past it (checked every minute).
+    pub cache_max_mib: u64,
     /// The bundled problem bank [default: the repository's `problems/`,
     /// or `problems/` beside the executable].
     pub problems: Option<PathBuf>,
@@ -159,6 +162,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data: PathBuf::from("judge-data"),
             cache_dir: None,
+            cache_max_mib: 4096,
             problems: None,
             workers: None,
             queue_capacity: 1000,

@@ -31,8 +31,7 @@ pub const WEBHOOK_SECRET_FILE: &str = "webhook-secret";
 /// Runs the service until a shutdown signal.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let config = Arc::new(config);
-    std::fs::create_dir_all(&config.data)
-        .with_context(|| format!("cannot create the data dir {}", config.data.display()))?;
+    create_private_dir(&config.data)?;
     let _lock = lock(&config.data)?;
     let store = Store::open(&config.data).await?;
     first_admin_key(&store, &config.data).await?;
@@ -51,7 +50,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let cache = config.cache_dir();
         // Two sandbox runs per slot: an interactive test runs two at once.
         let runs = u32::try_from(workers * 2 + 2).unwrap_or(u32::MAX);
-        tokio::task::spawn_blocking(move || Toolbox::new(Some(&cache), runs)).await??
+        let mut toolbox =
+            tokio::task::spawn_blocking(move || Toolbox::new(Some(&cache), runs)).await??;
+        // Compilers must never see the judge's own files, wherever they are installed.
+        toolbox
+            .compiler
+            .hide(std::iter::once(&config.data).chain(config.problems_dir().as_ref()));
+        toolbox
     };
     let unpack_limits = UnpackLimits {
         files: config.limits.upload_files,
@@ -90,6 +95,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         pool.spawn(worker::run(state.clone(), name, shutdown.clone()));
     }
     let webhooks = tokio::spawn(webhook::run(state.clone(), secret, shutdown.clone()));
+    tokio::spawn(keep_caches_in_budget(
+        config.cache_dir(),
+        config.cache_max_mib << 20,
+    ));
     let limiter = state.limiter.clone();
     tokio::spawn(async move {
         loop {
@@ -145,6 +154,38 @@ async fn shutdown_signal() {
 
 /// Holds `<data>/judge.lock` for the life of the process: two services on
 /// one data dir would each think they own every lease.
+/// Every minute, removes the least recently used compiled modules past the budget.
+async fn keep_caches_in_budget(cache: PathBuf, budget: u64) {
+    let dirs = vec![cache.join("wasm"), cache.join("modules")];
+    loop {
+        let sweep = dirs.clone();
+        if let Ok(evicted) =
+            tokio::task::spawn_blocking(move || crate::pipeline::evict::evict(&sweep, budget)).await
+            && evicted.files > 0
+        {
+            tracing::info!(
+                files = evicted.files,
+                bytes = evicted.bytes,
+                "evicted least recently used compiled modules"
+            );
+        }
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    }
+}
+
+/// Makes the data dir, readable by the judge's user only (it holds keys,
+/// sources and every hidden test uploaded).
+fn create_private_dir(data: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(data)
+        .with_context(|| format!("cannot create the data dir {}", data.display()))?;
+    std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("cannot make the data dir {} private", data.display()))
+}
+
 fn lock(data: &Path) -> anyhow::Result<std::fs::File> {
     let path = data.join("judge.lock");
     let file = std::fs::File::create(&path)

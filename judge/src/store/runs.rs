@@ -128,6 +128,27 @@ impl Store {
         .await?)
     }
 
+    /// Extends the lease `worker` holds on a running run; `false` when it no
+    /// longer holds it.
+    pub async fn renew_run(
+        &self,
+        token: &str,
+        worker: &str,
+        lease: Duration,
+    ) -> anyhow::Result<bool> {
+        let renewed = sqlx::query(
+            "UPDATE runs SET lease_until = ?3
+             WHERE token = ?1 AND lease_owner = ?2 AND state = 'running'",
+        )
+        .bind(token)
+        .bind(worker)
+        .bind(now_ms() + millis(lease))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(renewed == 1)
+    }
+
     /// Writes a run's result once (the lease holder only), with its webhook
     /// when it has a callback URL.
     pub async fn finish_run(

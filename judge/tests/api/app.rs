@@ -23,6 +23,7 @@ pub struct App {
     pub admin: String,
     child: Option<Child>,
     client: reqwest::Client,
+    env: Vec<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
@@ -31,6 +32,17 @@ impl App {
     pub async fn spawn(config: &str) -> App {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
+        App::spawn_at(dir, data, config, Vec::new()).await
+    }
+
+    /// Starts a service whose data dir is `data` (removed with `dir`), with
+    /// `env` added to its environment.
+    pub async fn spawn_at(
+        dir: tempfile::TempDir,
+        data: PathBuf,
+        config: &str,
+        env: Vec<(String, String)>,
+    ) -> App {
         std::fs::create_dir_all(&data).unwrap();
         std::fs::write(data.join("judge.toml"), config).unwrap();
         let mut app = App {
@@ -39,6 +51,7 @@ impl App {
             admin: String::new(),
             child: None,
             client: reqwest::Client::new(),
+            env,
             _dir: dir,
         };
         app.start();
@@ -60,6 +73,7 @@ impl App {
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(&self.data)
             .env("JUDGE_CACHE_DIR", support::shared_cache())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .env_remove("RUST_LOG")
             .stdout(Stdio::piped())
             .stderr(log)

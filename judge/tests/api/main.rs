@@ -13,5 +13,6 @@ mod observability;
 mod problems;
 mod recovery;
 mod runs;
+mod security;
 mod submissions;
 mod webhooks;

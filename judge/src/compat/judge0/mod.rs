@@ -90,7 +90,7 @@ fn show_run(state: &AppState, run: &StoredRun, fields: &[&str], base64: bool) ->
 /// A run the caller may see.
 async fn visible_run(state: &AppState, caller: &Caller, token: &str) -> Result<StoredRun, Failure> {
     match state.store.run(token).await {
-        Ok(Some(run)) if caller.role >= Role::Interviewer || run.owner == caller.key_id => Ok(run),
+        Ok(Some(run)) if caller.may_read(&run.owner) => Ok(run),
         Ok(_) => Err(error(StatusCode::NOT_FOUND, "submission not found")),
         Err(e) => Err(internal(&e)),
     }
@@ -195,6 +195,12 @@ async fn remove(
     Query(params): Params,
 ) -> Result<Response, Failure> {
     let fields = fields(&params)?;
+    if caller.anonymous {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "deleting a submission needs an API key",
+        ));
+    }
     let run = visible_run(&state, &caller, &token).await?;
     if run.state != "done" {
         let id = if run.state == "running" { 2 } else { 1 };
@@ -231,6 +237,12 @@ async fn list(
         .and_then(|p| p.parse().ok())
         .unwrap_or(20)
         .clamp(1, 100);
+    if caller.anonymous {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "listing submissions needs an API key; read yours by their tokens",
+        ));
+    }
     let owner = (caller.role < Role::Interviewer).then_some(caller.key_id.as_str());
     let (runs, total) = state
         .store

@@ -115,9 +115,10 @@ fn number(body: &Map<String, Value>, field: &str, errors: &mut Errors) -> Option
     match body.get(field) {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => n.as_f64(),
+        // Rust parses "NaN", "inf" and "infinity": none is a limit.
         Some(Value::String(s)) => match s.trim().parse::<f64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => {
                 error(errors, field, "is not a number");
                 None
             }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sandbox::{Preopen, RunLimits, RunOutcome, RunSpec, Sandbox, Termination};
 
-use super::Judgement;
+use super::{Judgement, feedback};
 use crate::pipeline::program::Program;
 use crate::problem::{TestCase, seconds_to_fuel};
 
@@ -61,19 +61,11 @@ pub async fn validate(
     case: &TestCase,
     output: &[u8],
 ) -> anyhow::Result<Judgement> {
-    let feedback = feedback_dir()?;
+    let feedback = feedback::dir()?;
     let mut spec = spec(validator, case, feedback.path())?;
     spec.stdin = output.to_vec();
     let outcome = sandbox.run(&validator.module, &spec).await?;
     judgement(&outcome, feedback.path())
-}
-
-/// A fresh feedback directory, removed when dropped.
-pub fn feedback_dir() -> anyhow::Result<tempfile::TempDir> {
-    tempfile::Builder::new()
-        .prefix("judge-feedback-")
-        .tempdir()
-        .context("cannot make a feedback directory")
 }
 
 /// The validator's run: `input answer /feedback/ [args]`, the test's folder
@@ -103,16 +95,9 @@ pub fn judgement(outcome: &RunOutcome, feedback: &Path) -> anyhow::Result<Judgem
                 .collect::<String>()
         ),
     };
-    let read = |name: &str| -> String {
-        std::fs::read(feedback.join(name))
-            .map(|bytes| {
-                let bytes = &bytes[..bytes.len().min(64 << 10)];
-                String::from_utf8_lossy(bytes).into_owned()
-            })
-            .unwrap_or_default()
-    };
+    let read = |name: &str| feedback::read(feedback, name);
     let number = |name: &str| -> anyhow::Result<Option<f64>> {
-        let text = read(name);
+        let text = read(name)?;
         if text.trim().is_empty() {
             return Ok(None);
         }
@@ -132,7 +117,7 @@ pub fn judgement(outcome: &RunOutcome, feedback: &Path) -> anyhow::Result<Judgem
         accepted,
         score: number("score.txt")?,
         score_multiplier: number("score_multiplier.txt")?,
-        judge_message: read("judgemessage.txt"),
-        team_message: read("teammessage.txt"),
+        judge_message: read("judgemessage.txt")?,
+        team_message: read("teammessage.txt")?,
     })
 }

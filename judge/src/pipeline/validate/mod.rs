@@ -3,6 +3,7 @@
 
 pub mod custom;
 pub mod default;
+pub mod feedback;
 pub mod input;
 
 use sandbox::Sandbox;
