@@ -12,6 +12,7 @@ pub mod auth;
 mod body;
 pub mod error;
 mod events;
+mod keys;
 mod languages;
 mod openapi;
 mod problems;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::routes())
         .merge(runs::routes())
         .merge(languages::routes())
+        .merge(keys::routes())
         .merge(problems::routes(limits.upload_bytes));
     // Judge0 and Piston at the paths their clients use, behind the same keys
     // and buckets.

@@ -15,10 +15,11 @@ use super::error::PROBLEM_JSON;
         super::submissions::create, super::submissions::show, super::submissions::list,
         super::events::stream, super::runs::run, super::languages::list,
         super::problems::list, super::problems::show, super::problems::upload, super::problems::remove,
+        super::keys::list, super::keys::create, super::keys::revoke,
         super::healthz, super::readyz, super::metrics,
     ),
     modifiers(&Bearer),
-    tags((name = "submissions"), (name = "runs"), (name = "problems"), (name = "languages"), (name = "health")),
+    tags((name = "submissions"), (name = "runs"), (name = "problems"), (name = "languages"), (name = "keys"), (name = "health")),
 )]
 struct Document;
 

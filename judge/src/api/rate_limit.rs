@@ -53,7 +53,9 @@ impl Class {
             | (&Method::POST, "/submissions")
             | (&Method::POST, "/submissions/batch")
             | (&Method::POST, "/api/v2/execute") => Self::Run,
-            (&Method::POST | &Method::DELETE, path) if path.starts_with("/v1/problems") => {
+            (&Method::POST | &Method::DELETE, path)
+                if path.starts_with("/v1/problems") || path.starts_with("/v1/keys") =>
+            {
                 Self::Manage
             }
             _ => Self::Read,
@@ -266,5 +268,7 @@ mod tests {
         assert_eq!(Class::of(&Method::GET, "/v1/submissions"), Class::Read);
         assert_eq!(Class::of(&Method::POST, "/v1/runs"), Class::Run);
         assert_eq!(Class::of(&Method::DELETE, "/v1/problems/x"), Class::Manage);
+        assert_eq!(Class::of(&Method::POST, "/v1/keys"), Class::Manage);
+        assert_eq!(Class::of(&Method::DELETE, "/v1/keys/ab12"), Class::Manage);
     }
 }

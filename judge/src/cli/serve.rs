@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use crate::api::views::timestamp;
 use crate::service::config::{Config, Overrides};
 use crate::store::{Role, Store};
 
@@ -55,22 +56,62 @@ enum KeysCommand {
         #[arg(long, default_value = "")]
         name: String,
     },
+    /// List the keys: id, role, name, and when each was revoked.
+    List {
+        /// Data directory of the service [default: ./judge-data].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
+    /// Revoke a key by its id (the part after `jk_`): it stops working at once.
+    Revoke {
+        /// Data directory of the service [default: ./judge-data].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The key's public id.
+        id: String,
+    },
 }
 
 pub(crate) fn keys(args: &KeysArgs) -> anyhow::Result<()> {
-    let KeysCommand::Create { data, role, name } = &args.command;
+    let (KeysCommand::Create { data, .. }
+    | KeysCommand::List { data }
+    | KeysCommand::Revoke { data, .. }) = &args.command;
     let config = Config::load(&Overrides {
         data: data.clone(),
         ..Overrides::default()
     })?;
-    let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
-    let key = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()?
-        .block_on(async {
-            let store = Store::open(&config.data).await?;
-            store.create_key(role, name).await
-        })?;
-    writeln!(std::io::stdout(), "{}", key.token)?;
+        .build()?;
+    let store = runtime.block_on(Store::open(&config.data))?;
+    let mut stdout = std::io::stdout().lock();
+    match &args.command {
+        KeysCommand::Create { role, name, .. } => {
+            let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            let key = runtime.block_on(store.create_key(role, name))?;
+            writeln!(stdout, "{}", key.token)?;
+        }
+        KeysCommand::List { .. } => {
+            for key in runtime.block_on(store.keys(Role::Admin))? {
+                let revoked = key
+                    .revoked_at
+                    .map_or_else(String::new, |ms| format!("revoked {}", timestamp(ms)));
+                writeln!(
+                    stdout,
+                    "{}\t{}\t{}\t{revoked}",
+                    key.id,
+                    key.role.as_str(),
+                    key.name
+                )?;
+            }
+        }
+        KeysCommand::Revoke { id, .. } => {
+            anyhow::ensure!(
+                runtime.block_on(store.revoke_key(id))?,
+                "no live key with the id {id}"
+            );
+            writeln!(stdout, "revoked {id}")?;
+        }
+    }
     Ok(())
 }

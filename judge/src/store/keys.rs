@@ -63,6 +63,35 @@ pub struct ApiKey {
     pub role: Role,
 }
 
+/// A key as listed: never its secret.
+#[derive(Debug, Clone)]
+pub struct KeyRecord {
+    /// Public id.
+    pub id: String,
+    /// Who it was made for.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// Unix ms.
+    pub created_at: i64,
+    /// Unix ms, once revoked.
+    pub revoked_at: Option<i64>,
+}
+
+type KeyRow = (String, String, String, i64, Option<i64>);
+
+impl KeyRecord {
+    fn from_row((id, name, role, created_at, revoked_at): KeyRow) -> Option<Self> {
+        Some(Self {
+            id,
+            name,
+            role: Role::parse(&role)?,
+            created_at,
+            revoked_at,
+        })
+    }
+}
+
 /// A key just created: the only time its full text exists.
 pub struct NewKey {
     /// The stored part.
@@ -132,6 +161,44 @@ impl Store {
         }))
     }
 
+    /// Every key whose role is at most `up_to`, newest first.
+    pub async fn keys(&self, up_to: Role) -> anyhow::Result<Vec<KeyRecord>> {
+        let rows: Vec<KeyRow> = sqlx::query_as(
+            "SELECT id, name, role, created_at, revoked_at FROM api_keys ORDER BY created_at DESC, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(KeyRecord::from_row)
+            .filter(|key| key.role <= up_to)
+            .collect())
+    }
+
+    /// The key `id`, revoked or not.
+    pub async fn key(&self, id: &str) -> anyhow::Result<Option<KeyRecord>> {
+        let row: Option<KeyRow> = sqlx::query_as(
+            "SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE id = ?1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.and_then(KeyRecord::from_row))
+    }
+
+    /// Revokes the key `id`: it authenticates no more, at once. `false` when
+    /// there is no such live key.
+    pub async fn revoke_key(&self, id: &str) -> anyhow::Result<bool> {
+        let revoked =
+            sqlx::query("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+                .bind(id)
+                .bind(now_ms())
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        Ok(revoked == 1)
+    }
+
     /// How many keys exist (the first start creates an admin's).
     pub async fn key_count(&self) -> anyhow::Result<i64> {
         let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM api_keys")
@@ -171,5 +238,21 @@ mod tests {
                 .is_none()
         );
         assert!(!format!("{new:?}").contains(&new.token));
+    }
+
+    #[tokio::test]
+    async fn a_revoked_key_authenticates_no_more_and_is_listed_as_revoked() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let ana = store.create_key(Role::Candidate, "ana").await.unwrap();
+        let bo = store.create_key(Role::Interviewer, "bo").await.unwrap();
+        assert!(store.revoke_key(&ana.key.id).await.unwrap());
+        assert!(!store.revoke_key(&ana.key.id).await.unwrap(), "once");
+        assert!(store.authenticate(&ana.token).await.unwrap().is_none());
+        assert!(store.authenticate(&bo.token).await.unwrap().is_some());
+        let candidates = store.keys(Role::Candidate).await.unwrap();
+        assert_eq!(candidates.len(), 1);
+        assert!(candidates[0].revoked_at.is_some());
+        assert_eq!(store.keys(Role::Admin).await.unwrap().len(), 2);
     }
 }

@@ -27,7 +27,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use events::{Event, EventKind};
 pub use idempotency::{Idempotent, StoredResponse};
-pub use keys::{ApiKey, NewKey, Role};
+pub use keys::{ApiKey, KeyRecord, NewKey, Role};
 pub use problems::StoredProblem;
 pub use runs::StoredRun;
 pub use submissions::{Claimed, NewSubmission, Page, Submission, SubmissionState};
