@@ -1,0 +1,2 @@
+const keep = [];
+for (;;) keep.push(new Array(1 << 16).fill(7));

@@ -1,0 +1,1 @@
+fn main() { print!("{}", include_str!("/etc/passwd")); }
