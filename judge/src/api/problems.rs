@@ -260,6 +260,12 @@ fn verify_upload(
         }
     }
     if !errors.is_empty() {
+        // Paths as the uploader knows them: inside the package, not on this host.
+        let host_prefix = format!("{}/", dir.display());
+        let errors = errors
+            .into_iter()
+            .map(|error| error.replace(&host_prefix, "").replace(&*dir.to_string_lossy(), &slug))
+            .collect();
         return Err(
             invalid("package-rejected", "the package failed verification").with_errors(errors),
         );

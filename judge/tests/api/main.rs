@@ -8,6 +8,7 @@ mod compat;
 mod conformance;
 mod errors;
 mod hidden;
+mod hostile_packages;
 mod limits;
 mod observability;
 mod problems;
