@@ -264,7 +264,11 @@ fn verify_upload(
         let host_prefix = format!("{}/", dir.display());
         let errors = errors
             .into_iter()
-            .map(|error| error.replace(&host_prefix, "").replace(&*dir.to_string_lossy(), &slug))
+            .map(|error| {
+                error
+                    .replace(&host_prefix, "")
+                    .replace(&*dir.to_string_lossy(), &slug)
+            })
             .collect();
         return Err(
             invalid("package-rejected", "the package failed verification").with_errors(errors),

@@ -71,6 +71,10 @@ pub struct RequestLimits {
     pub request_timeout_seconds: u64,
     /// Seconds a run (compile + run) may take.
     pub run_timeout_seconds: u64,
+    /// Connections served at once; more wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's head (slow clients).
+    pub header_read_timeout_seconds: u64,
     /// Seconds an upload (unpack + verify every example submission) may take.
     pub upload_timeout_seconds: u64,
 }
@@ -178,6 +182,8 @@ impl Default for Config {
                 upload_files: 10_000,
                 request_timeout_seconds: 30,
                 run_timeout_seconds: 120,
+                max_connections: 1024,
+                header_read_timeout_seconds: 10,
                 upload_timeout_seconds: 900,
             },
             runs: RunLimits {
@@ -271,6 +277,10 @@ impl Config {
         anyhow::ensure!(
             config.runs.time_seconds > 0.0 && config.runs.time_seconds <= 60.0,
             "runs.time_seconds must be in (0, 60]"
+        );
+        anyhow::ensure!(
+            config.limits.max_connections > 0 && config.limits.header_read_timeout_seconds > 0,
+            "limits.max_connections and limits.header_read_timeout_seconds must be at least 1"
         );
         Ok(config)
     }

@@ -5,6 +5,7 @@
 //! requests and work, and lets the submissions in hand finish (drains).
 
 pub mod config;
+mod listen;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -114,15 +115,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(%address, "listening");
     // One plain line on stdout, for scripts and tests that start the judge on port 0.
     let _ = writeln!(std::io::stdout(), "judge: listening on http://{address}");
-    let app =
-        api::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down: no new requests or work; draining");
-            let _ = shutdown_tx.send(true);
-        })
-        .await?;
+    let limits = listen::ConnectionLimits {
+        max_connections: config.limits.max_connections,
+        header_read_timeout: Duration::from_secs(config.limits.header_read_timeout_seconds),
+    };
+    listen::serve(listener, api::router(state.clone()), limits, async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new requests or work; draining");
+        let _ = shutdown_tx.send(true);
+    })
+    .await;
     let drain = Duration::from_secs(config.drain_seconds);
     if tokio::time::timeout(drain, async { while pool.join_next().await.is_some() {} })
         .await
@@ -152,8 +154,6 @@ async fn shutdown_signal() {
     }
 }
 
-/// Holds `<data>/judge.lock` for the life of the process: two services on
-/// one data dir would each think they own every lease.
 /// Every minute, removes the least recently used compiled modules past the budget.
 async fn keep_caches_in_budget(cache: PathBuf, budget: u64) {
     let dirs = vec![cache.join("wasm"), cache.join("modules")];
@@ -186,6 +186,8 @@ fn create_private_dir(data: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot make the data dir {} private", data.display()))
 }
 
+/// Holds `<data>/judge.lock` for the life of the process: two services on
+/// one data dir would each think they own every lease.
 fn lock(data: &Path) -> anyhow::Result<std::fs::File> {
     let path = data.join("judge.lock");
     let file = std::fs::File::create(&path)

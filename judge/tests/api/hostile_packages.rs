@@ -71,25 +71,43 @@ async fn hostile_packages_are_refused_with_a_clear_problem_and_no_host_data() {
     let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
         (
             "zip bomb: 64 MiB of zeros in a small zip",
-            zip_of(&[("p/problem.yaml", b"name: x\n"), ("p/data/secret/1.in", &zeros)], &[]),
+            zip_of(
+                &[
+                    ("p/problem.yaml", b"name: x\n"),
+                    ("p/data/secret/1.in", &zeros),
+                ],
+                &[],
+            ),
             422,
             "invalid-package",
         ),
         (
             "a path out of the package",
-            zip_of(&[("p/problem.yaml", b"name: x\n"), ("p/../../escaped", b"x")], &[]),
+            zip_of(
+                &[("p/problem.yaml", b"name: x\n"), ("p/../../escaped", b"x")],
+                &[],
+            ),
             422,
             "invalid-package",
         ),
         (
             "an absolute path",
-            zip_of(&[("p/problem.yaml", b"name: x\n"), ("/tmp/judge-escaped", b"x")], &[]),
+            zip_of(
+                &[
+                    ("p/problem.yaml", b"name: x\n"),
+                    ("/tmp/judge-escaped", b"x"),
+                ],
+                &[],
+            ),
             422,
             "invalid-package",
         ),
         (
             "a symlink to a host file",
-            zip_of(&[("p/problem.yaml", b"name: x\n")], &[("p/data/secret/1.ans", "/etc/passwd")]),
+            zip_of(
+                &[("p/problem.yaml", b"name: x\n")],
+                &[("p/data/secret/1.ans", "/etc/passwd")],
+            ),
             422,
             "invalid-package",
         ),
@@ -99,7 +117,12 @@ async fn hostile_packages_are_refused_with_a_clear_problem_and_no_host_data() {
             422,
             "package-rejected",
         ),
-        ("not a zip at all", b"PK\x03\x04 truncated".to_vec(), 422, "invalid-package"),
+        (
+            "not a zip at all",
+            b"PK\x03\x04 truncated".to_vec(),
+            422,
+            "invalid-package",
+        ),
     ];
     for (what, zip, status, kind) in cases {
         let response = upload(&app, &key, zip).await;
@@ -130,7 +153,10 @@ async fn a_validator_cannot_read_host_files_or_flood_its_feedback_dir() {
     let admin_key = std::fs::read_to_string(app.data.join("admin-key")).unwrap();
     // From the validator's feedback dir (a fresh dir in the system's temp
     // dir) up to the root, then down to the admin key.
-    let target = format!("../../../../../../../..{}", app.data.join("admin-key").display());
+    let target = format!(
+        "../../../../../../../..{}",
+        app.data.join("admin-key").display()
+    );
     let linker = format!(
         "#include <stdio.h>\n#include <unistd.h>\nint main(int argc, char **argv) {{\n  char path[512];\n  snprintf(path, sizeof path, \"%sscore.txt\", argv[3]);\n  if (symlink(\"{target}\", path) != 0) {{ perror(\"symlink\"); return 1; }}\n  snprintf(path, sizeof path, \"%sjudgemessage.txt\", argv[3]);\n  symlink(\"{target}\", path);\n  return 42;\n}}\n"
     );
@@ -144,12 +170,20 @@ async fn a_validator_cannot_read_host_files_or_flood_its_feedback_dir() {
         let body = assert_problem(response, 422, "package-rejected").await;
         let text = body.to_string();
         assert!(text.contains(expect), "{what}: {text}");
-        assert!(!text.contains(admin_key.trim()), "{what} leaked the admin key: {text}");
+        assert!(
+            !text.contains(admin_key.trim()),
+            "{what} leaked the admin key: {text}"
+        );
     }
     let leftovers = std::fs::read_dir(std::env::temp_dir())
         .unwrap()
         .flatten()
-        .filter(|entry| entry.file_name().to_string_lossy().starts_with("judge-feedback-"))
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("judge-feedback-")
+        })
         .filter_map(|entry| entry.metadata().ok())
         .map(|meta| meta.len())
         .filter(|&len| len > 64 << 20)

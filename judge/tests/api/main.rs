@@ -9,6 +9,7 @@ mod conformance;
 mod errors;
 mod hidden;
 mod hostile_packages;
+mod hostile_requests;
 mod limits;
 mod observability;
 mod problems;
