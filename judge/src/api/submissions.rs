@@ -18,7 +18,7 @@ use super::error::{ApiError, ProblemDetails};
 use super::views::{SubmissionView, Viewer, visible};
 use super::{AppState, RequestId};
 use crate::pipeline::judge::TestReport;
-use crate::store::{EventKind, Idempotent, NewSubmission, StoredResponse};
+use crate::store::{EventKind, Idempotent, NewSubmission, Refused, Room, StoredResponse};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -108,16 +108,30 @@ async fn create(
         request_id: Some(request_id.0),
     };
     let mut tx = state.store.begin().await?;
-    let Some(submission) = state
-        .store
-        .enqueue(&mut tx, &new, state.config.queue_capacity)
-        .await?
-    else {
-        return Err(ApiError::unavailable(
-            "queue-full",
-            "the judging queue is full; retry later",
-            5,
-        ));
+    let room = Room {
+        queue: state.config.queue_capacity,
+        per_key: state.config.queued_per_key,
+    };
+    let submission = match state.store.enqueue(&mut tx, &new, room).await? {
+        Ok(submission) => submission,
+        Err(Refused::QueueFull) => {
+            return Err(ApiError::unavailable(
+                "queue-full",
+                "the judging queue is full; retry later",
+                5,
+            ));
+        }
+        Err(Refused::KeyQuota) => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-queued",
+                format!(
+                    "this key has {} submissions waiting or being judged, the most it may; retry when one is done",
+                    room.per_key
+                ),
+            )
+            .with_header(header::RETRY_AFTER, HeaderValue::from(5)));
+        }
     };
     let view = Viewer {
         caller: &caller,

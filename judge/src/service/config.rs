@@ -35,6 +35,9 @@ pub struct Config {
     pub workers: Option<usize>,
     /// Submissions that may wait; more get 503.
     pub queue_capacity: usize,
+    /// Submissions (and Judge0 runs) one key may have waiting or being
+    /// judged; more get 429, so one key cannot fill the queue for everyone.
+    pub queued_per_key: usize,
     /// Seconds a worker's claim on a submission lasts without renewal.
     pub lease_seconds: u64,
     /// Seconds a graceful shutdown waits for judging in progress.
@@ -170,6 +173,7 @@ impl Default for Config {
             problems: None,
             workers: None,
             queue_capacity: 1000,
+            queued_per_key: 50,
             lease_seconds: 60,
             drain_seconds: 120,
             anonymous_role: None,
@@ -259,8 +263,8 @@ impl Config {
         }
         let config: Config = figment.extract().context("invalid configuration")?;
         anyhow::ensure!(
-            config.queue_capacity > 0,
-            "queue_capacity must be at least 1"
+            config.queue_capacity > 0 && config.queued_per_key > 0,
+            "queue_capacity and queued_per_key must be at least 1"
         );
         for (role, rates) in [
             ("candidate", &config.rate_limits.candidate),

@@ -30,7 +30,7 @@ pub use idempotency::{Idempotent, StoredResponse};
 pub use keys::{ApiKey, KeyRecord, NewKey, Role};
 pub use problems::StoredProblem;
 pub use runs::StoredRun;
-pub use submissions::{Claimed, NewSubmission, Page, Submission, SubmissionState};
+pub use submissions::{Claimed, NewSubmission, Page, Refused, Room, Submission, SubmissionState};
 pub use webhooks::DueWebhook;
 
 /// The database file inside the data dir.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::FromRow;
 
-use super::{Store, millis, now_ms};
+use super::{Refused, Room, Store, millis, now_ms};
 
 /// A stored run.
 #[derive(Debug, Clone, FromRow)]
@@ -37,15 +37,23 @@ impl Store {
         &self,
         owner: &str,
         runs: &[(String, String)],
-        capacity: usize,
-    ) -> anyhow::Result<bool> {
+        room: Room,
+    ) -> anyhow::Result<Result<(), Refused>> {
         let mut tx = self.pool.begin().await?;
         let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE state = 'queued'")
             .fetch_one(&mut *tx)
             .await?;
-        let room = i64::try_from(capacity).unwrap_or(i64::MAX) - waiting;
-        if i64::try_from(runs.len()).unwrap_or(i64::MAX) > room {
-            return Ok(false);
+        let (mine,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE owner = ?1 AND state != 'done'")
+                .bind(owner)
+                .fetch_one(&mut *tx)
+                .await?;
+        let asked = i64::try_from(runs.len()).unwrap_or(i64::MAX);
+        if asked > i64::try_from(room.per_key).unwrap_or(i64::MAX) - mine {
+            return Ok(Err(Refused::KeyQuota));
+        }
+        if asked > i64::try_from(room.queue).unwrap_or(i64::MAX) - waiting {
+            return Ok(Err(Refused::QueueFull));
         }
         let now = now_ms();
         for (token, request) in runs {
@@ -60,7 +68,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(Ok(()))
     }
 
     /// The run `token`.

@@ -82,6 +82,24 @@ struct Row {
     finished_at: Option<i64>,
 }
 
+/// How much may wait: in the whole queue, and unfinished per key.
+#[derive(Debug, Clone, Copy)]
+pub struct Room {
+    /// Queued submissions, all keys together.
+    pub queue: usize,
+    /// Submissions of one key not yet done (queued or being judged).
+    pub per_key: usize,
+}
+
+/// Why a submission was not queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The queue holds its capacity.
+    QueueFull,
+    /// The key has its quota of unfinished submissions.
+    KeyQuota,
+}
+
 /// A stored submission.
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -171,13 +189,14 @@ impl Store {
         &self,
         tx: &mut sqlx::SqliteConnection,
         new: &NewSubmission,
-        capacity: usize,
-    ) -> anyhow::Result<Option<Submission>> {
+        room: Room,
+    ) -> anyhow::Result<Result<Submission, Refused>> {
         let now = now_ms();
         let inserted: Option<Row> = sqlx::query_as(&format!(
             "INSERT INTO submissions (id, owner, problem, language, source, state, callback_url, request_id, created_at)
              SELECT ?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8
              WHERE (SELECT COUNT(*) FROM submissions WHERE state = 'queued') < ?9
+               AND (SELECT COUNT(*) FROM submissions WHERE owner = ?2 AND state != 'done') < ?10
              RETURNING {COLUMNS}"
         ))
         .bind(&new.id)
@@ -188,11 +207,24 @@ impl Store {
         .bind(&new.callback_url)
         .bind(&new.request_id)
         .bind(now)
-        .bind(i64::try_from(capacity).unwrap_or(i64::MAX))
+        .bind(i64::try_from(room.queue).unwrap_or(i64::MAX))
+        .bind(i64::try_from(room.per_key).unwrap_or(i64::MAX))
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = inserted else {
-            return Ok(None);
+            let (mine,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM submissions WHERE owner = ?1 AND state != 'done'",
+            )
+            .bind(&new.owner)
+            .fetch_one(&mut *tx)
+            .await?;
+            return Ok(Err(
+                if mine >= i64::try_from(room.per_key).unwrap_or(i64::MAX) {
+                    Refused::KeyQuota
+                } else {
+                    Refused::QueueFull
+                },
+            ));
         };
         events::append(
             tx,
@@ -201,7 +233,7 @@ impl Store {
             &serde_json::json!({"state": "queued"}),
         )
         .await?;
-        Ok(Some(Submission::from(row)))
+        Ok(Ok(Submission::from(row)))
     }
 
     /// Begins a transaction (for [`Store::enqueue`] with an idempotency record).

@@ -73,6 +73,28 @@ async fn a_full_queue_answers_503_with_retry_after() {
 }
 
 #[tokio::test]
+async fn one_key_cannot_fill_the_queue_for_everyone() {
+    let app = App::spawn("workers = 0\nqueued_per_key = 2\n").await;
+    let (greedy, other) = (app.key("candidate"), app.key("candidate"));
+    let body = json!({"problem": "token-bucket", "language": "c", "source": "int main(void) { return 0; }"});
+    for _ in 0..2 {
+        assert_eq!(app.post("/v1/submissions", &greedy, &body).await.status(), 202);
+    }
+    let refused = app.post("/v1/submissions", &greedy, &body).await;
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_problem(refused, 429, "too-many-queued").await;
+    assert_eq!(app.post("/v1/submissions", &other, &body).await.status(), 202);
+
+    // Judge0 runs count the same way, per caller.
+    let run = json!({"source_code": "print(1)", "language_id": 71});
+    for _ in 0..2 {
+        assert_eq!(app.post("/submissions", &greedy, &run).await.status(), 201);
+    }
+    assert_eq!(app.post("/submissions", &greedy, &run).await.status(), 429);
+    assert_eq!(app.post("/submissions", &other, &run).await.status(), 201);
+}
+
+#[tokio::test]
 async fn a_handler_over_its_deadline_answers_503() {
     // Uploads verify every example submission: longer than a 1 s deadline.
     let app = App::spawn("workers = 0\n[limits]\nupload_timeout_seconds = 1\n").await;

@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use crate::api::AppState;
 use crate::api::auth::Caller;
-use crate::store::{Role, StoredRun};
+use crate::store::{Refused, Role, Room, StoredRun};
 
 /// The Judge0 version this API speaks.
 pub const VERSION: &str = "1.13.1";
@@ -137,22 +137,30 @@ async fn create(
         .into_response())
 }
 
-/// Queues runs; a full queue is Judge0's `503 {"error": "queue is full"}`.
+/// Queues runs; a full queue is Judge0's `503 {"error": "queue is full"}`,
+/// a caller over its quota of unfinished runs `429`.
 async fn enqueue(
     state: &AppState,
     caller: &Caller,
     runs: &[(String, String)],
 ) -> Result<(), Failure> {
-    match state
-        .store
-        .enqueue_runs(&caller.key_id, runs, state.config.queue_capacity)
-        .await
-    {
-        Ok(true) => {
+    let room = Room {
+        queue: state.config.queue_capacity,
+        per_key: state.config.queued_per_key,
+    };
+    match state.store.enqueue_runs(&caller.key_id, runs, room).await {
+        Ok(Ok(())) => {
             state.notify();
             Ok(())
         }
-        Ok(false) => Err(error(StatusCode::SERVICE_UNAVAILABLE, "queue is full")),
+        Ok(Err(Refused::QueueFull)) => Err(error(StatusCode::SERVICE_UNAVAILABLE, "queue is full")),
+        Ok(Err(Refused::KeyQuota)) => Err(error(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "at most {} submissions of one caller may wait or run at once",
+                room.per_key
+            ),
+        )),
         Err(e) => Err(internal(&e)),
     }
 }
