@@ -55,8 +55,12 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
-    /// CPU slots: judging workers and custom runs each hold one.
+    /// CPU slots of the judging workers: each holds one while it judges.
     pub slots: Arc<Semaphore>,
+    /// CPU slots of work done while a client waits (custom runs, Piston
+    /// runs, upload verification): a pool of its own, so a burst of runs
+    /// cannot stall judging and a full queue cannot stall runs.
+    pub run_slots: Arc<Semaphore>,
     /// Bumped whenever a submission is queued or makes progress: wakes the
     /// workers and the event streams.
     pub changes: watch::Sender<u64>,
@@ -64,7 +68,28 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
 }
 
+/// Why no run slot was had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoSlot {
+    /// Every slot stayed busy for the whole wait.
+    Busy,
+    /// The service is shutting down.
+    ShuttingDown,
+}
+
 impl AppState {
+    /// A run slot, waiting at most `wait` for one.
+    pub async fn run_slot(
+        &self,
+        wait: Duration,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
+        match tokio::time::timeout(wait, Arc::clone(&self.run_slots).acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_closed)) => Err(NoSlot::ShuttingDown),
+            Err(_elapsed) => Err(NoSlot::Busy),
+        }
+    }
+
     /// Tells workers and event streams that something changed.
     pub fn notify(&self) {
         self.changes.send_modify(|n| *n = n.wrapping_add(1));

@@ -9,9 +9,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::AppState;
 use super::body::{self, at_most};
 use super::error::{ApiError, ProblemDetails};
+use super::{AppState, NoSlot};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
@@ -83,10 +83,12 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
         "stdin-too-large",
     )?;
     super::languages::available(&state, &request.language)?;
-    let permit = tokio::time::timeout(SLOT_WAIT, state.slots.clone().acquire_owned())
-        .await
-        .map_err(|_| ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", 2))?
-        .map_err(|_| ApiError::unavailable("shutting-down", "the judge is shutting down", 5))?;
+    let permit = state.run_slot(SLOT_WAIT).await.map_err(|why| match why {
+        NoSlot::Busy => ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", 2),
+        NoSlot::ShuttingDown => {
+            ApiError::unavailable("shutting-down", "the judge is shutting down", 5)
+        }
+    })?;
     let metrics = state.metrics.clone();
     let language = request.language.clone();
     let result = tokio::task::spawn_blocking(move || {

@@ -13,11 +13,14 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::judge0::info::short_version;
-use crate::api::AppState;
+use crate::api::{AppState, NoSlot};
 use crate::languages::Language;
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
+
+/// How long an execute waits for a free CPU slot before `503`.
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -197,11 +200,20 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
         .iter()
         .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
         .collect();
-    let Ok(permit) = state.slots.clone().acquire_owned().await else {
-        return message(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the judge is shutting down",
-        );
+    let permit = match state.run_slot(SLOT_WAIT).await {
+        Ok(permit) => permit,
+        Err(NoSlot::Busy) => {
+            return message(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "every CPU slot is busy; retry shortly",
+            );
+        }
+        Err(NoSlot::ShuttingDown) => {
+            return message(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the judge is shutting down",
+            );
+        }
     };
     let language = language.clone();
     let stdin = request.stdin;

@@ -33,6 +33,9 @@ pub struct Config {
     /// Judging workers [default: the number of cores]; 0 makes an API-only
     /// process that queues work for others.
     pub workers: Option<usize>,
+    /// Custom runs, Piston runs and upload verifications at once, in a pool
+    /// of their own [default: half the cores, at least 1].
+    pub run_slots: Option<usize>,
     /// Submissions that may wait; more get 503.
     pub queue_capacity: usize,
     /// Submissions (and Judge0 runs) one key may have waiting or being
@@ -172,6 +175,7 @@ impl Default for Config {
             cache_max_mib: 4096,
             problems: None,
             workers: None,
+            run_slots: None,
             queue_capacity: 1000,
             queued_per_key: 50,
             lease_seconds: 60,
@@ -293,6 +297,13 @@ impl Config {
     pub fn workers(&self) -> usize {
         self.workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
+    }
+
+    /// Slots for work a client waits for.
+    pub fn run_slots(&self) -> usize {
+        self.run_slots
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from) / 2)
+            .max(1)
     }
 
     /// The compiled-module cache.

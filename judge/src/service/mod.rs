@@ -86,8 +86,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         store,
         bank: Arc::new(bank),
         toolbox: Arc::new(toolbox),
-        // An API-only process (no workers) still runs custom runs and uploads.
         slots: Arc::new(Semaphore::new(workers.max(1))),
+        run_slots: Arc::new(Semaphore::new(config.run_slots())),
         changes: watch::channel(0).0,
         shutdown: shutdown.clone(),
     };

@@ -78,12 +78,18 @@ async fn one_key_cannot_fill_the_queue_for_everyone() {
     let (greedy, other) = (app.key("candidate"), app.key("candidate"));
     let body = json!({"problem": "token-bucket", "language": "c", "source": "int main(void) { return 0; }"});
     for _ in 0..2 {
-        assert_eq!(app.post("/v1/submissions", &greedy, &body).await.status(), 202);
+        assert_eq!(
+            app.post("/v1/submissions", &greedy, &body).await.status(),
+            202
+        );
     }
     let refused = app.post("/v1/submissions", &greedy, &body).await;
     assert!(refused.headers().contains_key("retry-after"));
     assert_problem(refused, 429, "too-many-queued").await;
-    assert_eq!(app.post("/v1/submissions", &other, &body).await.status(), 202);
+    assert_eq!(
+        app.post("/v1/submissions", &other, &body).await.status(),
+        202
+    );
 
     // Judge0 runs count the same way, per caller.
     let run = json!({"source_code": "print(1)", "language_id": 71});
@@ -109,4 +115,40 @@ async fn a_handler_over_its_deadline_answers_503() {
         .await
         .unwrap();
     assert_problem(response, 503, "timeout").await;
+}
+
+#[tokio::test]
+async fn runs_have_slots_of_their_own_while_judging_is_busy() {
+    let app = App::spawn("workers = 1\nrun_slots = 1\n").await;
+    let key = app.key("candidate");
+    let slow = app
+        .submit(
+            &key,
+            "token-bucket",
+            "python",
+            "problems/token-bucket/submissions/time_limit_exceeded/replay.py",
+        )
+        .await;
+    // Wait until the one worker holds its slot.
+    loop {
+        let view = app
+            .get_json(&format!("/v1/submissions/{slow}"), &key, 200)
+            .await;
+        if view["state"] == "running" {
+            break;
+        }
+        assert_ne!(view["state"], "done", "{view}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let body = json!({"language": "python", "source": "print(6 * 7)", "stdin": ""});
+    let run = app.post("/v1/runs", &key, &body).await;
+    let run = crate::app::json_of(run, 200).await;
+    assert_eq!(run["stdout"], "42\n", "{run}");
+    let judged = app
+        .get_json(&format!("/v1/submissions/{slow}"), &key, 200)
+        .await;
+    assert_ne!(
+        judged["state"], "done",
+        "the run was answered while judging went on"
+    );
 }
