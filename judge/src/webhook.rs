@@ -152,11 +152,17 @@ pub async fn run(state: AppState, secret: Secret, mut shutdown: watch::Receiver<
         }
     };
     loop {
-        match state.store.due_webhooks(16).await {
+        match state.store.due_webhooks(DUE_BATCH).await {
             Ok(due) => {
-                for hook in due {
-                    deliver(&state, &client, &secret, &hook).await;
-                }
+                // Concurrently, at most PER_HOST to one host at a time: a
+                // slow or dead receiver delays its own hooks, nobody else's.
+                let batch = per_host(due, PER_HOST);
+                futures_util::future::join_all(
+                    batch
+                        .iter()
+                        .map(|hook| deliver(&state, &client, &secret, hook)),
+                )
+                .await;
             }
             Err(error) => tracing::error!(
                 error = format!("{error:#}"),
@@ -168,6 +174,29 @@ pub async fn run(state: AppState, secret: Secret, mut shutdown: watch::Receiver<
             _ = shutdown.changed() => return,
         }
     }
+}
+
+/// Due hooks read at once.
+const DUE_BATCH: u32 = 64;
+
+/// Deliveries to one host at once.
+const PER_HOST: usize = 2;
+
+/// The first `limit` hooks of each host, in order; the rest wait for the
+/// next round.
+fn per_host(due: Vec<DueWebhook>, limit: usize) -> Vec<DueWebhook> {
+    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    due.into_iter()
+        .filter(|hook| {
+            let host = reqwest::Url::parse(&hook.url)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            let count = taken.entry(host).or_default();
+            *count += 1;
+            *count <= limit
+        })
+        .collect()
 }
 
 async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, hook: &DueWebhook) {
@@ -346,6 +375,29 @@ mod tests {
         for public in ["93.184.216.34", "198.20.0.1", "2606:4700::1111"] {
             assert!(!is_private(public.parse().unwrap()), "{public}");
         }
+    }
+
+    #[test]
+    fn a_round_takes_at_most_the_per_host_limit_of_each_host_in_order() {
+        let hook = |n: usize, url: &str| DueWebhook {
+            submission_id: n.to_string(),
+            url: url.to_owned(),
+            attempts: 0,
+            kind: "submission".into(),
+        };
+        let due = vec![
+            hook(1, "https://slow.example/a"),
+            hook(2, "https://slow.example/b"),
+            hook(3, "https://slow.example/c"),
+            hook(4, "https://fast.example/a"),
+            hook(5, "https://slow.example/d"),
+            hook(6, "https://fast.example/b"),
+        ];
+        let taken: Vec<String> = per_host(due, 2)
+            .into_iter()
+            .map(|h| h.submission_id)
+            .collect();
+        assert_eq!(taken, ["1", "2", "4", "6"]);
     }
 
     #[test]

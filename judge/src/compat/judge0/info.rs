@@ -222,13 +222,39 @@ async fn system_info() -> Json<Value> {
     }))
 }
 
+/// How long `/statistics` answers from its last count. Counting scans the
+/// runs table, so it is done at most this often whatever the request rate
+/// (Judge0 itself caches it for ten minutes).
+const STATISTICS_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The last count and when it was made; the lock also keeps concurrent
+/// requests from counting at once.
+static STATISTICS: tokio::sync::Mutex<Option<(std::time::Instant, Value)>> =
+    tokio::sync::Mutex::const_new(None);
+
 async fn statistics(State(state): State<AppState>) -> Response {
+    let mut cached = STATISTICS.lock().await;
+    if let Some((at, value)) = &*cached
+        && at.elapsed() < STATISTICS_TTL
+    {
+        return Json(value.clone()).into_response();
+    }
+    match count_statistics(&state).await {
+        Some(value) => {
+            *cached = Some((std::time::Instant::now(), value.clone()));
+            Json(value).into_response()
+        }
+        None => error(StatusCode::INTERNAL_SERVER_ERROR, "statistics unavailable").into_response(),
+    }
+}
+
+async fn count_statistics(state: &AppState) -> Option<Value> {
     let now = crate::store::now_ms();
     let day = now - now % 86_400_000;
     let counts = state.store.run_counts(day).await;
     let breakdown = state.store.run_breakdown().await;
     let (Ok((total, today)), Ok((languages, statuses))) = (counts, breakdown) else {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "statistics unavailable").into_response();
+        return None;
     };
     let size: u64 = ["judge.db", "judge.db-wal"]
         .iter()
@@ -236,7 +262,7 @@ async fn statistics(State(state): State<AppState>) -> Response {
         .map(|m| m.len())
         .sum();
     let timestamp = crate::api::views::timestamp(now);
-    Json(json!({
+    Some(json!({
         "now": timestamp,
         "submissions": {"total": total, "today": today},
         "languages": languages.iter().map(|(id, count)| json!({"language": {"id": id}, "count": count})).collect::<Vec<_>>(),
@@ -246,7 +272,6 @@ async fn statistics(State(state): State<AppState>) -> Response {
         }).collect::<Vec<_>>(),
         "database": {"size_pretty": format!("{} kB", size / 1024), "size_in_bytes": size},
     }))
-    .into_response()
 }
 
 async fn workers(State(state): State<AppState>) -> Response {
