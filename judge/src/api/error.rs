@@ -10,6 +10,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::store::Transient;
+
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -95,8 +97,24 @@ impl ApiError {
 }
 
 impl From<anyhow::Error> for ApiError {
+    /// A judge fault (`500`), except a busy or full database: that passes,
+    /// so it is `503` with `Retry-After`, and logged as a warning.
     fn from(error: anyhow::Error) -> Self {
-        Self::internal(&error)
+        match crate::store::transient(&error) {
+            Some(Transient::Busy) => {
+                tracing::warn!(error = format!("{error:#}"), "database busy");
+                Self::unavailable("database-busy", "the database is busy; retry shortly", 2)
+            }
+            Some(Transient::Full) => {
+                tracing::warn!(error = format!("{error:#}"), "database full");
+                Self::unavailable(
+                    "storage-full",
+                    "the judge's storage is full; nothing was stored; retry later",
+                    30,
+                )
+            }
+            None => Self::internal(&error),
+        }
     }
 }
 

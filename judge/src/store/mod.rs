@@ -33,6 +33,31 @@ pub use runs::StoredRun;
 pub use submissions::{Claimed, NewSubmission, Page, Refused, Room, Submission, SubmissionState};
 pub use webhooks::DueWebhook;
 
+/// A store failure that passes: the client should retry, not page on-call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transient {
+    /// Another process holds the database's write lock past the busy timeout.
+    Busy,
+    /// The disk (or the file system of the data dir) is full.
+    Full,
+}
+
+/// Whether `error` came from a busy or full database.
+pub fn transient(error: &anyhow::Error) -> Option<Transient> {
+    error.chain().find_map(|cause| {
+        let sqlx::Error::Database(database) = cause.downcast_ref::<sqlx::Error>()? else {
+            return None;
+        };
+        // SQLite's primary result code is the extended code's low byte.
+        let code: u32 = database.code()?.parse().ok()?;
+        match code & 0xff {
+            5 | 6 => Some(Transient::Busy), // SQLITE_BUSY, SQLITE_LOCKED
+            13 => Some(Transient::Full),    // SQLITE_FULL
+            _ => None,
+        }
+    })
+}
+
 /// The database file inside the data dir.
 pub const DATABASE_FILE: &str = "judge.db";
 

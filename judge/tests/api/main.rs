@@ -7,6 +7,7 @@ mod auth;
 mod compat;
 mod conformance;
 mod errors;
+mod faults;
 mod hidden;
 mod hostile_packages;
 mod hostile_requests;
