@@ -90,6 +90,17 @@ impl App {
         self.child = Some(child);
     }
 
+    /// The service's peak resident memory so far, in KiB (`VmHWM`).
+    pub fn peak_memory_kib(&self) -> u64 {
+        let pid = self.child.as_ref().expect("running").id();
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap()
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM")
+    }
+
     /// The service's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.data.join("log.jsonl")).unwrap_or_default()

@@ -12,6 +12,7 @@ mod hidden;
 mod hostile_packages;
 mod hostile_requests;
 mod limits;
+mod load;
 mod observability;
 mod problems;
 mod recovery;
