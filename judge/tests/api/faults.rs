@@ -176,3 +176,59 @@ async fn a_runner_image_gone_at_run_time_is_the_verdict_ie_and_the_service_goes_
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_kill_during_a_webhook_delivery_delivers_it_after_the_restart() {
+    // A receiver whose first delivery hangs (so the judge is killed in the
+    // middle of it) and whose later ones answer 204.
+    let (first_arrived, mut arrived) = tokio::sync::mpsc::channel::<()>(4);
+    let received: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>> = Default::default();
+    let seen = received.clone();
+    let receiver = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |body: axum::body::Bytes| {
+            let (seen, first_arrived) = (seen.clone(), first_arrived.clone());
+            async move {
+                let count = {
+                    let mut seen = seen.lock().unwrap();
+                    seen.push(body.to_vec());
+                    seen.len()
+                };
+                if count == 1 {
+                    let _ = first_arrived.send(()).await;
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                }
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
+
+    let mut app = App::spawn("workers = 1\n[webhooks]\nallow_private = true\n").await;
+    let key = app.key("candidate");
+    let body = json!({"problem": "token-bucket", "language": "c", "source": SOURCE, "callback_url": url});
+    let id = json_of(app.post("/v1/submissions", &key, &body).await, 202).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    tokio::time::timeout(Duration::from_secs(120), arrived.recv())
+        .await
+        .expect("the first delivery arrived");
+    app.stop_with(nix::sys::signal::Signal::SIGKILL);
+    app.start();
+    let started = Instant::now();
+    let view = loop {
+        let view = app.get_json(&format!("/v1/submissions/{id}"), &key, 200).await;
+        if view["webhook"]["state"] == "delivered" {
+            break view;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{view}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(view["state"], "done");
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 2, "delivered again after the kill, once");
+    assert_eq!(received[0], received[1], "the same body both times (receivers dedupe by id)");
+}
