@@ -230,7 +230,7 @@ fn judge(
         }
         Built::Program(program) => program,
     };
-    if program.module.from_cache() {
+    if program.native_cache_hit {
         metrics.module_cache_hits.inc();
     } else {
         metrics.module_cache_misses.inc();

@@ -68,6 +68,17 @@ impl ModuleCache {
         })
     }
 
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether an entry for these bytes exists (it may still prove unusable).
+    pub(crate) fn holds(&self, wasm_sha256: &[u8; 32], toolchain: &str) -> bool {
+        self.path(wasm_sha256, toolchain)
+            .symlink_metadata()
+            .is_ok_and(|meta| meta.is_file())
+    }
+
     fn path(&self, wasm_sha256: &[u8; 32], toolchain: &str) -> PathBuf {
         let mut key = Sha256::new();
         key.update(wasm_sha256);

@@ -124,6 +124,20 @@ impl Sandbox {
         })
     }
 
+    /// The compiled-module cache's directory, when there is one.
+    pub fn cache_dir(&self) -> Option<&std::path::Path> {
+        self.cache.as_ref().map(ModuleCache::dir)
+    }
+
+    /// Whether the cache holds native code for these bytes, so that
+    /// [`Sandbox::compile`] would load rather than run Cranelift.
+    pub fn is_cached(&self, wasm: &[u8], toolchain: &str) -> bool {
+        let sha256: [u8; 32] = Sha256::digest(wasm).into();
+        self.cache
+            .as_ref()
+            .is_some_and(|cache| cache.holds(&sha256, toolchain))
+    }
+
     /// Runs `module` once in a fresh store.
     ///
     /// Must be awaited inside a Tokio runtime with its time driver enabled.

@@ -120,3 +120,46 @@ fn the_sandbox_can_be_shared_between_worker_threads() {
         }
     });
 }
+
+#[test]
+fn an_entry_that_is_a_link_is_never_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("modules");
+    cached_sandbox(&cache)
+        .compile(HELLO.as_bytes(), "wat")
+        .unwrap();
+    // Swap the entry for a link to a copy of itself elsewhere: whatever
+    // it points at, a link in the cache is not the cache's own file.
+    let entry = entries(&cache).remove(0);
+    let elsewhere = dir.path().join("elsewhere.cwasm");
+    std::fs::rename(&entry, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &entry).unwrap();
+    let module = cached_sandbox(&cache)
+        .compile(HELLO.as_bytes(), "wat")
+        .unwrap();
+    assert!(
+        !module.from_cache(),
+        "recompiled instead of following the link"
+    );
+}
+
+#[test]
+fn a_cache_directory_owned_by_another_user_is_refused() {
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "this test hands a directory to another user: run it as root, as CI does"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("modules");
+    std::fs::create_dir(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::chown(&cache, Some(65534), Some(65534)).unwrap();
+    let error = Sandbox::new(&SandboxConfig {
+        cache_dir: Some(cache),
+        max_concurrent_runs: 1,
+        ..SandboxConfig::default()
+    })
+    .unwrap_err();
+    let cause = std::error::Error::source(&error).unwrap().to_string();
+    assert!(cause.contains("belongs to user 65534"), "{error}: {cause}");
+}

@@ -5,6 +5,7 @@ mod bytesize;
 mod cache;
 mod contain;
 mod languages;
+mod precompile;
 mod run;
 mod serve;
 mod test;
@@ -48,6 +49,9 @@ enum Command {
     /// Internal: apply rlimits, drop privileges, exec the rest (used to contain compilers).
     #[command(name = "__contain", hide = true)]
     Contain(contain::ContainArgs),
+    /// Internal: compile one wasm module to native code into the module cache.
+    #[command(name = "__precompile", hide = true)]
+    Precompile(precompile::PrecompileArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -65,6 +69,11 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(&args),
         Command::Keys(args) => serve::keys(&args),
         Command::Contain(args) => contain::execute(&args),
+        Command::Precompile(args) => match precompile::execute(&args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(precompile::REFUSED),
+            Err(error) => Err(error),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

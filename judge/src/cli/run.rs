@@ -14,6 +14,7 @@ use super::cache::CacheArgs;
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
 use crate::pipeline::compile::{Compiled, Compiler, Launch};
 use crate::pipeline::contain;
+use crate::pipeline::native::{self, Native};
 
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
@@ -99,6 +100,19 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         cache_dir: cache.map(|dir| dir.join("modules")),
         ..SandboxConfig::default()
     })?;
+    if from_source {
+        let helper = std::env::current_exe().context("cannot locate the judge executable")?;
+        let deadline = Duration::from_millis(args.compile_ms);
+        match native::prepare(&helper, &sandbox, &wasm, &toolchain, deadline)? {
+            Native::Ready | Native::Compiled => {}
+            Native::Refused(why) => {
+                return report_compile_error(args.json, &crate::pipeline::program::refused(&why));
+            }
+            Native::TimedOut(deadline) => {
+                return report_compile_error(args.json, &native::timed_out(deadline));
+            }
+        }
+    }
     let module = match sandbox.compile(&wasm, &toolchain) {
         Ok(module) => module,
         Err(sandbox::Error::InvalidModule(why)) if from_source => {

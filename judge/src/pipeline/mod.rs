@@ -6,6 +6,7 @@ pub mod compile;
 pub mod contain;
 pub mod evict;
 pub mod judge;
+pub mod native;
 pub mod program;
 pub mod run_once;
 pub mod validate;

@@ -4,6 +4,7 @@ use anyhow::Context;
 use sandbox::{CompiledModule, Sandbox};
 
 use super::compile::{Compiled, Compiler, Launch, SourceFile};
+use super::native::{self, Native};
 use crate::languages::Language;
 
 /// A program ready to run any number of times.
@@ -15,6 +16,9 @@ pub struct Program {
     pub launch: Launch,
     /// Its language id.
     pub language: String,
+    /// Whether its native code came from the cache (no Cranelift ran for it,
+    /// in this process or in a `judge __precompile` child).
+    pub native_cache_hit: bool,
 }
 
 /// What building a source gives.
@@ -44,6 +48,19 @@ pub fn build(
             launch,
             ..
         } => {
+            // A compiled submission's native code is made under a deadline.
+            let mut compiled_natively = false;
+            if language.manifest.compile.is_some() {
+                let deadline = compiler.limits.time;
+                match native::prepare(&compiler.helper, sandbox, &wasm, &toolchain, deadline)? {
+                    Native::Ready => {}
+                    Native::Compiled => compiled_natively = true,
+                    Native::Refused(why) => return Ok(Built::CompileError(refused(&why))),
+                    Native::TimedOut(deadline) => {
+                        return Ok(Built::CompileError(native::timed_out(deadline)));
+                    }
+                }
+            }
             let module = match sandbox.compile(&wasm, &toolchain) {
                 Ok(module) => module,
                 Err(sandbox::Error::InvalidModule(why)) if language.manifest.compile.is_some() => {
@@ -56,6 +73,7 @@ pub fn build(
                 }
             };
             Ok(Built::Program(Program {
+                native_cache_hit: module.from_cache() && !compiled_natively,
                 module,
                 launch,
                 language: language.id().to_owned(),

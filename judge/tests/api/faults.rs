@@ -208,7 +208,8 @@ async fn a_kill_during_a_webhook_delivery_delivers_it_after_the_restart() {
 
     let mut app = App::spawn("workers = 1\n[webhooks]\nallow_private = true\n").await;
     let key = app.key("candidate");
-    let body = json!({"problem": "token-bucket", "language": "c", "source": SOURCE, "callback_url": url});
+    let body =
+        json!({"problem": "token-bucket", "language": "c", "source": SOURCE, "callback_url": url});
     let id = json_of(app.post("/v1/submissions", &key, &body).await, 202).await["id"]
         .as_str()
         .unwrap()
@@ -220,7 +221,9 @@ async fn a_kill_during_a_webhook_delivery_delivers_it_after_the_restart() {
     app.start();
     let started = Instant::now();
     let view = loop {
-        let view = app.get_json(&format!("/v1/submissions/{id}"), &key, 200).await;
+        let view = app
+            .get_json(&format!("/v1/submissions/{id}"), &key, 200)
+            .await;
         if view["webhook"]["state"] == "delivered" {
             break view;
         }
@@ -230,5 +233,8 @@ async fn a_kill_during_a_webhook_delivery_delivers_it_after_the_restart() {
     assert_eq!(view["state"], "done");
     let received = received.lock().unwrap().clone();
     assert_eq!(received.len(), 2, "delivered again after the kill, once");
-    assert_eq!(received[0], received[1], "the same body both times (receivers dedupe by id)");
+    assert_eq!(
+        received[0], received[1],
+        "the same body both times (receivers dedupe by id)"
+    );
 }

@@ -353,3 +353,75 @@ async fn non_finite_limits_are_refused() {
         );
     }
 }
+
+#[tokio::test]
+async fn candidates_see_secret_tests_fuel_and_memory_coarse_and_interviewers_exact() {
+    let app = App::spawn("workers = 1\n").await;
+    let key = app.key("candidate");
+    let interviewer = app.key("interviewer");
+    let id = app
+        .submit(
+            &key,
+            "token-bucket",
+            "python",
+            "problems/token-bucket/submissions/accepted/limiter.py",
+        )
+        .await;
+    let coarse = app.wait_done(&id, &key).await;
+    let exact = app
+        .get_json(&format!("/v1/submissions/{id}"), &interviewer, 200)
+        .await;
+    let mut any_rounded = false;
+    for (seen, full) in coarse["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(exact["tests"].as_array().unwrap())
+    {
+        let (fuel, exact_fuel) = (
+            seen["fuel"].as_u64().unwrap(),
+            full["fuel"].as_u64().unwrap(),
+        );
+        let memory = seen["memory_bytes"].as_u64().unwrap();
+        if seen["sample"] == true {
+            assert_eq!(fuel, exact_fuel, "samples are shown whole");
+            continue;
+        }
+        let unit = 10u64.pow(exact_fuel.ilog10() - 1);
+        assert_eq!(fuel % unit, 0, "two significant digits: {fuel}");
+        assert!(
+            fuel.abs_diff(exact_fuel) <= unit / 2,
+            "{fuel} vs {exact_fuel}"
+        );
+        assert_eq!(memory % (1 << 20), 0, "whole MiB: {memory}");
+        any_rounded |= fuel != exact_fuel;
+    }
+    assert!(
+        any_rounded,
+        "interviewers see what candidates do not: {exact}"
+    );
+}
+
+#[tokio::test]
+async fn a_judge0_run_longer_than_its_lease_is_run_once() {
+    // Leases of 1 s (3 s for runs); two workers; a run that waits 5 s.
+    let app = App::spawn("workers = 2\nlease_seconds = 1\n").await;
+    let key = app.key("candidate");
+    let body = json!({
+        "source_code": "#include <unistd.h>\nint main(void) { sleep(5); return 0; }",
+        "language_id": 50, "wall_time_limit": 20,
+    });
+    let started = Instant::now();
+    let created = json_of(app.post("/submissions?wait=true", &key, &body).await, 201).await;
+    assert!(
+        started.elapsed() > Duration::from_secs(4),
+        "the run outlasted its lease: {created}"
+    );
+    assert_eq!(created["status"]["id"], 3, "{created}");
+    let log = app.log();
+    assert!(
+        !log.contains("lost the run's lease"),
+        "a second worker took the run while it ran"
+    );
+    assert_eq!(log.matches("\"ran\"").count(), 1, "one run: {created}");
+}
