@@ -13,4 +13,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 promtool check config ops/prometheus/prometheus.yml
 promtool check rules ops/prometheus/rules/*.yml
 promtool test rules ops/prometheus/tests/*.yml
+# The library face: the examples the README's "Embed it" section shows.
+cargo run --locked --quiet --example judge_a_problem
+cargo run --locked --quiet --example run_a_snippet
+cargo run --locked --quiet --example run_with_limits
 cargo test --workspace --locked

@@ -7,11 +7,15 @@
 //! Over HTTP ([`service`], `judge serve`): [`api`] (checks, queues it in the
 //! [`store`]) -> [`worker`] (claims it, runs the pipeline, records each test
 //! and the verdict) -> [`webhook`]; problems come from the [`bank`].
+//!
+//! To judge code from another Rust program, use the [`Grader`] facade (see
+//! [`grader`] and `judge/examples/`).
 
 pub mod api;
 pub mod bank;
 pub mod cli;
 pub mod compat;
+pub mod grader;
 pub mod languages;
 pub mod metrics;
 pub mod pipeline;
@@ -21,3 +25,5 @@ pub mod store;
 pub mod toolbox;
 pub mod webhook;
 pub mod worker;
+
+pub use grader::{Grader, GraderConfig, LoadedProblem, RunResult};
