@@ -162,6 +162,21 @@ impl App {
         view["id"].as_str().unwrap().to_owned()
     }
 
+    /// Polls a submission until its webhook is delivered; returns its view.
+    pub async fn wait_webhook_delivered(&self, id: &str, key: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let view = self
+                .get_json(&format!("/v1/submissions/{id}"), key, 200)
+                .await;
+            if view["webhook"]["state"] == "delivered" {
+                return view;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "{view}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Polls a submission until it is done.
     pub async fn wait_done(&self, id: &str, key: &str) -> Value {
         let started = Instant::now();

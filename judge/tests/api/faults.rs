@@ -219,17 +219,7 @@ async fn a_kill_during_a_webhook_delivery_delivers_it_after_the_restart() {
         .expect("the first delivery arrived");
     app.stop_with(nix::sys::signal::Signal::SIGKILL);
     app.start();
-    let started = Instant::now();
-    let view = loop {
-        let view = app
-            .get_json(&format!("/v1/submissions/{id}"), &key, 200)
-            .await;
-        if view["webhook"]["state"] == "delivered" {
-            break view;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "{view}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let view = app.wait_webhook_delivered(&id, &key).await;
     assert_eq!(view["state"], "done");
     let received = received.lock().unwrap().clone();
     assert_eq!(received.len(), 2, "delivered again after the kill, once");

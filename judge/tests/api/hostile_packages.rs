@@ -4,11 +4,10 @@
 
 use std::io::Write;
 
-use reqwest::Method;
 use serde_json::Value;
 
 use crate::app::{App, assert_problem};
-use crate::problems::package_zip;
+use crate::problems::{package_zip, upload};
 
 const CONFIG: &str = "workers = 0\n[limits]\nunpacked_bytes = 10485760\nupload_files = 200\n";
 
@@ -52,15 +51,6 @@ fn zip_files(files: &[(String, Vec<u8>)]) -> Vec<u8> {
         .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
         .collect();
     zip_of(&borrowed, &[])
-}
-
-async fn upload(app: &App, key: &str, zip: Vec<u8>) -> reqwest::Response {
-    app.request(Method::POST, "/v1/problems", key)
-        .header("content-type", "application/zip")
-        .body(zip)
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -125,7 +115,7 @@ async fn hostile_packages_are_refused_with_a_clear_problem_and_no_host_data() {
         ),
     ];
     for (what, zip, status, kind) in cases {
-        let response = upload(&app, &key, zip).await;
+        let response = upload(&app, &key, "", zip).await;
         let got = response.status().as_u16();
         let body: Value = if got == status {
             assert_problem(response, status, kind).await
@@ -166,7 +156,7 @@ async fn a_validator_cannot_read_host_files_or_flood_its_feedback_dir() {
         ("a feedback flood", flooder, "Files limit exceeded"),
     ] {
         let files = package_with(&[("p/output_validator/validate.c", validator.as_bytes())]);
-        let response = upload(&app, &key, zip_files(&files)).await;
+        let response = upload(&app, &key, "", zip_files(&files)).await;
         let body = assert_problem(response, 422, "package-rejected").await;
         let text = body.to_string();
         assert!(text.contains(expect), "{what}: {text}");

@@ -43,7 +43,8 @@ pub fn package_zip_with(slug: &str, accepted: &str, wrong: &str) -> Vec<u8> {
     writer.finish().unwrap().into_inner()
 }
 
-async fn upload(app: &App, key: &str, query: &str, zip: Vec<u8>) -> reqwest::Response {
+/// `POST /v1/problems{query}` with `zip`.
+pub async fn upload(app: &App, key: &str, query: &str, zip: Vec<u8>) -> reqwest::Response {
     app.request(Method::POST, &format!("/v1/problems{query}"), key)
         .header("content-type", "application/zip")
         .body(zip)

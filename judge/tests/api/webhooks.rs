@@ -68,17 +68,7 @@ async fn a_webhook_is_signed_and_retried_until_delivered() {
         .unwrap()
         .to_owned();
     let done = app.wait_done(&id, &key).await;
-    let started = Instant::now();
-    let view = loop {
-        let view = app
-            .get_json(&format!("/v1/submissions/{id}"), &key, 200)
-            .await;
-        if view["webhook"]["state"] == "delivered" {
-            break view;
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "{view}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let view = app.wait_webhook_delivered(&id, &key).await;
     assert_eq!(
         view["webhook"]["attempts"], 3,
         "two failures, then delivered"
