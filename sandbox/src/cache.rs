@@ -113,13 +113,16 @@ impl ModuleCache {
             reason = "loading precompiled native code is inherently unsafe; see SAFETY"
         )]
         // SAFETY: `Module::deserialize_file` trusts the file to be an artifact that
-        // this wasmtime produced. Only `store` below writes into this directory,
-        // with bytes from `Module::serialize`, published by an atomic rename, so a
-        // reader never sees a partial file. `open` refused a directory that other
-        // users can write to or own; the entry was opened without following
-        // links and is ours, and is loaded through that very descriptor. The file name binds the artifact to the exact wasm
-        // bytes, and the engine-compatibility hash in it makes wasmtime reject
-        // an artifact from another version or configuration rather than run it.
+        // this wasmtime produced. Only `store` below writes into this directory
+        // (in this process, or in another of the same user with the same engine
+        // settings, such as the judge's precompile child), with bytes from
+        // `Module::serialize`, published by an atomic rename, so a reader never
+        // sees a partial file. `open` refused a directory that other users can
+        // write to or own; the entry was opened without following links, is
+        // ours, and is loaded through that very descriptor. The file name binds
+        // the artifact to the exact wasm bytes, and the engine-compatibility
+        // hash in it makes wasmtime reject an artifact from another version or
+        // configuration rather than run it.
         let loaded = unsafe { Module::deserialize_file(engine, &by_descriptor) };
         // Its modification time is its last use, for whoever keeps the
         // cache within a budget.

@@ -88,6 +88,8 @@ pub async fn serve(
         });
         while connections.try_join_next().is_some() {}
     }
+    // No new connections while the open ones finish.
+    drop(listener);
     let _ = closing.send(true);
     while connections.join_next().await.is_some() {}
 }

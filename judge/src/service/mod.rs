@@ -49,8 +49,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let workers = config.workers();
     let toolbox = {
         let cache = config.cache_dir();
-        // Two sandbox runs per slot: an interactive test runs two at once.
-        let runs = u32::try_from(workers * 2 + 2).unwrap_or(u32::MAX);
+        // Two sandbox runs per slot (judging and run slots): an interactive test runs two at once.
+        let runs = u32::try_from((workers + config.run_slots()) * 2 + 2).unwrap_or(u32::MAX);
         let mut toolbox =
             tokio::task::spawn_blocking(move || Toolbox::new(Some(&cache), runs)).await??;
         // Compilers must never see the judge's own files, wherever they are installed.
