@@ -77,6 +77,25 @@ pub enum NoSlot {
     ShuttingDown,
 }
 
+/// How long a run a client waits for (a custom run, a Piston execute) waits
+/// for a free run slot before `503`.
+pub const RUN_SLOT_WAIT: Duration = Duration::from_secs(10);
+
+impl NoSlot {
+    /// The problem document: `503 busy` (retry after `retry_after` seconds)
+    /// or `503 shutting-down`.
+    pub fn problem(self, retry_after: u64) -> ApiError {
+        match self {
+            NoSlot::Busy => {
+                ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", retry_after)
+            }
+            NoSlot::ShuttingDown => {
+                ApiError::unavailable("shutting-down", "the judge is shutting down", 5)
+            }
+        }
+    }
+}
+
 impl AppState {
     /// A run slot, waiting at most `wait` for one.
     pub async fn run_slot(

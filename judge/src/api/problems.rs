@@ -12,11 +12,11 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::AppState;
 use super::auth::{Caller, Interviewer};
 use super::body::invalid;
 use super::error::{ApiError, ProblemDetails};
 use super::views::read_capped;
-use super::{AppState, NoSlot};
 use crate::bank::{Entry, Origin, UnpackLimits, unpack, valid_slug};
 use crate::problem::Problem;
 use crate::store::{Role, StoredProblem};
@@ -182,14 +182,7 @@ async fn upload(
     let permit = state
         .run_slot(std::time::Duration::from_secs(60))
         .await
-        .map_err(|why| match why {
-            NoSlot::Busy => {
-                ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", 10)
-            }
-            NoSlot::ShuttingDown => {
-                ApiError::unavailable("shutting-down", "the judge is shutting down", 5)
-            }
-        })?;
+        .map_err(|why| why.problem(10))?;
     let checking = state.clone();
     let verified = tokio::task::spawn_blocking(move || {
         let _permit = permit;

@@ -1,7 +1,6 @@
 //! `POST /v1/runs`: compile and run a source once on custom input, with
 //! small limits, and answer at once (a live pad's Run button).
 
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -11,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::body::{self, at_most};
 use super::error::{ApiError, ProblemDetails};
-use super::{AppState, NoSlot};
+use super::{AppState, RUN_SLOT_WAIT};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
@@ -58,9 +57,6 @@ pub struct RunResult {
     pub memory_bytes: u64,
 }
 
-/// How long a run waits for a free CPU slot before `503`.
-const SLOT_WAIT: Duration = Duration::from_secs(10);
-
 /// Runs a program once.
 #[utoipa::path(post, path = "/v1/runs", operation_id = "createRun", tag = "runs", request_body = RunRequest,
     responses((status = 200, body = RunResult), (status = 413, body = ProblemDetails),
@@ -83,12 +79,10 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
         "stdin-too-large",
     )?;
     super::languages::available(&state, &request.language)?;
-    let permit = state.run_slot(SLOT_WAIT).await.map_err(|why| match why {
-        NoSlot::Busy => ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", 2),
-        NoSlot::ShuttingDown => {
-            ApiError::unavailable("shutting-down", "the judge is shutting down", 5)
-        }
-    })?;
+    let permit = state
+        .run_slot(RUN_SLOT_WAIT)
+        .await
+        .map_err(|why| why.problem(2))?;
     let metrics = state.metrics.clone();
     let language = request.language.clone();
     let result = tokio::task::spawn_blocking(move || {

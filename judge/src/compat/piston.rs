@@ -13,14 +13,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::judge0::info::short_version;
-use crate::api::{AppState, NoSlot};
+use crate::api::{AppState, NoSlot, RUN_SLOT_WAIT};
 use crate::languages::Language;
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
-
-/// How long an execute waits for a free CPU slot before `503`.
-const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -200,7 +197,7 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
         .iter()
         .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
         .collect();
-    let permit = match state.run_slot(SLOT_WAIT).await {
+    let permit = match state.run_slot(RUN_SLOT_WAIT).await {
         Ok(permit) => permit,
         Err(NoSlot::Busy) => {
             return message(
