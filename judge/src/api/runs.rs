@@ -1,7 +1,6 @@
 //! `POST /v1/runs`: compile and run a source once on custom input, with
 //! small limits, and answer at once (a live pad's Run button).
 
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::post;

@@ -216,7 +216,8 @@ fn bwrap_args(jail: &Jail) -> Vec<String> {
     if jail.proc {
         args.extend(["--proc".into(), "/proc".into()]);
     }
-    for path in shared_libraries().iter().chain(&jail.read_only) {
+    let shared = shared_libraries();
+    for path in shared.iter().chain(&jail.read_only) {
         let name = path.to_string_lossy().into_owned();
         match std::fs::read_link(path) {
             Ok(target) => args.extend([
@@ -231,7 +232,7 @@ fn bwrap_args(jail: &Jail) -> Vec<String> {
         if jail
             .read_only
             .iter()
-            .chain(&shared_libraries())
+            .chain(&shared)
             .any(|shown| path.starts_with(shown))
         {
             let path = path.to_string_lossy().into_owned();
