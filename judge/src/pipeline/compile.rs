@@ -12,6 +12,7 @@ use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use super::contain::{self, Ending, Jail, Limits};
+use super::untrusted::{self, Left};
 use sandbox::{Preopen, RunSpec};
 
 use crate::languages::{CompileSpec, InterpreterSpec, Language, Manifest};
@@ -278,32 +279,23 @@ pub const MAX_MODULE_BYTES: u64 = 64 << 20;
 /// `Ok(Err(why))` is the source's fault.
 fn read_module(path: &Path) -> anyhow::Result<Result<Vec<u8>, String>> {
     use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = match std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits() | nix::fcntl::OFlag::O_NONBLOCK.bits())
-        .open(path)
-    {
-        Ok(file) => file,
-        Err(e) if e.raw_os_error() == Some(nix::errno::Errno::ELOOP as i32) => {
-            return Ok(Err("the compiler left a link instead of a module".into()));
+    let (file, len) = match untrusted::open(path).context("cannot open the compiled module")? {
+        Left::File(file, len) => (file, len),
+        Left::Link => return Ok(Err("the compiler left a link instead of a module".into())),
+        Left::Missing | Left::NotRegular => {
+            return Ok(Err(
+                "the compiler left something other than a module file".into()
+            ));
         }
-        Err(e) => return Err(e).context("cannot open the compiled module"),
     };
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Ok(Err(
-            "the compiler left something other than a module file".into()
-        ));
-    }
-    if meta.len() > MAX_MODULE_BYTES {
+    if len > MAX_MODULE_BYTES {
         return Ok(Err(format!(
             "the compiled program is {} MiB; a program may be at most {} MiB (a large static array, perhaps: allocate it at run time)",
-            meta.len() >> 20,
+            len >> 20,
             MAX_MODULE_BYTES >> 20
         )));
     }
-    let mut wasm = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let mut wasm = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(MAX_MODULE_BYTES).read_to_end(&mut wasm)?;
     Ok(Ok(wasm))
 }

@@ -9,6 +9,7 @@ pub mod judge;
 pub mod native;
 pub mod program;
 pub mod run_once;
+pub mod untrusted;
 pub mod validate;
 pub mod verdict;
 

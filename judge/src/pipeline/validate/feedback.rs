@@ -3,16 +3,16 @@
 //!
 //! The validator may leave anything there: a symlink pointing out of the
 //! directory (WASI refuses absolute targets, not `../..` ones), a FIFO, a
-//! huge file. The host opens each file it reads with `O_NOFOLLOW` and
-//! `O_NONBLOCK`, reads only regular files, and at most [`MAX_FILE_BYTES`].
+//! huge file. The host opens each file it reads as untrusted output
+//! ([`untrusted::open`]: no links followed, regular files only), and reads
+//! at most [`MAX_FILE_BYTES`].
 
 use std::io::Read;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use anyhow::Context;
-use nix::errno::Errno;
-use nix::fcntl::OFlag;
+
+use crate::pipeline::untrusted::{self, Left};
 
 /// The most of one feedback file the judge reads.
 pub const MAX_FILE_BYTES: u64 = 64 << 10;
@@ -28,30 +28,18 @@ pub fn dir() -> anyhow::Result<tempfile::TempDir> {
 /// Reads `name` in the feedback directory `dir`: empty when the validator did
 /// not write it, an error when it is anything but a regular file.
 pub fn read(dir: &Path, name: &str) -> anyhow::Result<String> {
-    let flags = OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
-    let file = match std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(flags.bits())
-        .open(dir.join(name))
-    {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
-        Err(e) if e.raw_os_error() == Some(Errno::ELOOP as i32) => {
-            anyhow::bail!(
-                "the output validator left {name} as a symbolic link; feedback files must be regular files"
-            )
-        }
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot open the output validator's {name}"));
+    let opened = untrusted::open(&dir.join(name))
+        .with_context(|| format!("cannot open the output validator's {name}"))?;
+    let file = match opened {
+        Left::File(file, _) => file,
+        Left::Missing => return Ok(String::new()),
+        Left::Link => anyhow::bail!(
+            "the output validator left {name} as a symbolic link; feedback files must be regular files"
+        ),
+        Left::NotRegular => {
+            anyhow::bail!("the output validator left {name} as something other than a regular file")
         }
     };
-    let meta = file
-        .metadata()
-        .with_context(|| format!("cannot read the output validator's {name}"))?;
-    anyhow::ensure!(
-        meta.file_type().is_file(),
-        "the output validator left {name} as something other than a regular file"
-    );
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES)
         .read_to_end(&mut bytes)
