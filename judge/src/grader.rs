@@ -125,14 +125,7 @@ impl Grader {
                 dir.display()
             )
         })?;
-        let validator = problem
-            .validator
-            .as_ref()
-            .map(|files| {
-                let what = format!("output validator {}", files.main.display());
-                self.toolbox.build_package_program(files, &what)
-            })
-            .transpose()?;
+        let validator = self.toolbox.build_validator(&problem)?;
         Ok(LoadedProblem {
             problem,
             validator,

@@ -12,7 +12,7 @@ use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
 use crate::pipeline::compile::{Compiler, SourceFile};
 use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built, Program};
-use crate::problem::ProgramFiles;
+use crate::problem::{Problem, ProgramFiles};
 
 /// Languages, compiler and sandbox for judging.
 #[derive(Debug)]
@@ -100,6 +100,18 @@ impl Toolbox {
                 log.lines().take(5).collect::<Vec<_>>().join(" / ")
             ),
         }
+    }
+
+    /// Builds a problem package's output validator, if it has one.
+    pub fn build_validator(&self, problem: &Problem) -> anyhow::Result<Option<Program>> {
+        problem
+            .validator
+            .as_ref()
+            .map(|files| {
+                let what = format!("output validator {}", files.main.display());
+                self.build_package_program(files, &what)
+            })
+            .transpose()
     }
 
     /// Compiles a program (its main source, with its extra files beside it).

@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::cache::CacheArgs;
 use crate::pipeline::judge::{Judge, Report, TestReport};
-use crate::pipeline::program::{Built, Program};
+use crate::pipeline::program::Built;
 use crate::problem::{Problem, ProgramFiles, seconds_to_fuel};
 use crate::toolbox::Toolbox;
 
@@ -45,7 +45,7 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     let language = toolbox
         .language(&args.source, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;
-    let validator = build_validator(&toolbox, &problem)?;
+    let validator = toolbox.build_validator(&problem)?;
     let files = ProgramFiles {
         main: args.source.clone(),
         extra: Vec::new(),
@@ -77,21 +77,6 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
         writeln!(stdout, "{}", verdict_line(&report, time_limit))?;
     }
     Ok(())
-}
-
-/// Builds the package's output validator, if it has one.
-pub(crate) fn build_validator(
-    toolbox: &Toolbox,
-    problem: &Problem,
-) -> anyhow::Result<Option<Program>> {
-    problem
-        .validator
-        .as_ref()
-        .map(|files| {
-            let what = format!("output validator {}", files.main.display());
-            toolbox.build_package_program(files, &what)
-        })
-        .transpose()
 }
 
 pub(crate) fn test_line(test: &TestReport) -> String {

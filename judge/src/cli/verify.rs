@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::cache::CacheArgs;
-use super::test::{build_validator, test_line};
+use super::test::test_line;
 use crate::toolbox::Toolbox;
 use tokio::runtime::Runtime;
 
@@ -168,7 +168,7 @@ fn verify_problem(
             return (result, Vec::new());
         }
     };
-    let validator = match build_validator(toolbox, &problem) {
+    let validator = match toolbox.build_validator(&problem) {
         Ok(validator) => validator,
         Err(error) => {
             result.errors.push(format!("{error:#}"));
