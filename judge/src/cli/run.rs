@@ -12,9 +12,9 @@ use serde::Serialize;
 use super::bytesize;
 use super::cache::CacheArgs;
 use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
-use crate::pipeline::compile::{Compiled, Compiler, Launch};
+use crate::pipeline::compile::{Compiler, Launch};
 use crate::pipeline::contain;
-use crate::pipeline::native::{self, Native};
+use crate::pipeline::program::{self, Built};
 
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
@@ -57,9 +57,13 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read {}", args.source.display()))?;
     let stdin = read_stdin(args.stdin.as_deref())?;
     let cache = args.cache.dir();
-    let from_source = matches!(kind, ProgramKind::Source(_));
+    let sandbox = Sandbox::new(&SandboxConfig {
+        max_concurrent_runs: 1,
+        cache_dir: cache.as_ref().map(|dir| dir.join("modules")),
+        ..SandboxConfig::default()
+    })?;
 
-    let (wasm, toolchain, launch) = match kind {
+    let (module, launch) = match kind {
         ProgramKind::Wasm(format) => {
             if format == "wasm" && !program.starts_with(b"\0asm") {
                 bail!(
@@ -67,11 +71,10 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                     args.source.display()
                 );
             }
-            (
-                program,
-                format.to_owned(),
-                Launch::program(file_name(&args.source)),
-            )
+            let module = sandbox
+                .compile(&program, format)
+                .with_context(|| format!("cannot run {}", args.source.display()))?;
+            (module, Launch::program(file_name(&args.source)))
         }
         ProgramKind::Source(language) => {
             let compiler = Compiler {
@@ -83,43 +86,12 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                 },
                 hidden: cache.iter().cloned().collect(),
             };
-            match compiler.compile(&language, &program)? {
-                Compiled::Module {
-                    wasm,
-                    toolchain,
-                    launch,
-                    ..
-                } => (wasm, toolchain, launch),
-                Compiled::Error { log } => return report_compile_error(args.json, &log),
+            // The same build as judging: contained compile, native code under
+            // the compile deadline, a refused module as a compile error.
+            match program::build(&compiler, &sandbox, &language, &program, &[])? {
+                Built::Program(built) => (built.module, built.launch),
+                Built::CompileError(log) => return report_compile_error(args.json, &log),
             }
-        }
-    };
-
-    let sandbox = Sandbox::new(&SandboxConfig {
-        max_concurrent_runs: 1,
-        cache_dir: cache.map(|dir| dir.join("modules")),
-        ..SandboxConfig::default()
-    })?;
-    if from_source {
-        let helper = std::env::current_exe().context("cannot locate the judge executable")?;
-        let deadline = Duration::from_millis(args.compile_ms);
-        match native::prepare(&helper, &sandbox, &wasm, &toolchain, deadline)? {
-            Native::Ready | Native::Compiled => {}
-            Native::Refused(why) => {
-                return report_compile_error(args.json, &crate::pipeline::program::refused(&why));
-            }
-            Native::TimedOut(deadline) => {
-                return report_compile_error(args.json, &native::timed_out(deadline));
-            }
-        }
-    }
-    let module = match sandbox.compile(&wasm, &toolchain) {
-        Ok(module) => module,
-        Err(sandbox::Error::InvalidModule(why)) if from_source => {
-            return report_compile_error(args.json, &crate::pipeline::program::refused(&why));
-        }
-        Err(error) => {
-            return Err(error).with_context(|| format!("cannot run {}", args.source.display()));
         }
     };
     let spec = RunSpec {

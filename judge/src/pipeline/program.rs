@@ -86,6 +86,6 @@ pub fn build(
 /// program importing a function WASI does not provide, say. The source asked
 /// for it, so it is a compile error, not a fault of the judge. (An
 /// interpreter the sandbox refuses is the judge's fault, and stays an `Err`.)
-pub fn refused(why: &str) -> String {
+fn refused(why: &str) -> String {
     format!("the compiled program cannot run in the sandbox: {why}\n")
 }
