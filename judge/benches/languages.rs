@@ -47,7 +47,7 @@ fn main() {
         };
         let cache = tempfile::tempdir().expect("tempdir");
         let compiler = Compiler {
-            helper: env!("CARGO_BIN_EXE_judge").into(),
+            helper: Some(env!("CARGO_BIN_EXE_judge").into()),
             cache_dir: Some(cache.path().join("wasm")),
             hidden: vec![cache.path().to_owned()],
             limits: Limits::default(),

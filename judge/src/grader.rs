@@ -45,6 +45,12 @@ pub struct GraderConfig {
     /// Sandbox runs that may be in flight at once (an interactive test
     /// takes two).
     pub parallel_runs: u32,
+    /// The `judge` binary (`cargo install judge`, or the one built beside
+    /// your program), which compiled languages (C, C++, Rust, Go, Zig) run
+    /// their compiler through, contained. `None`: only the interpreted
+    /// languages (Python, JavaScript, Lua, Ruby) can be judged, and the
+    /// others are an `Err` that says so.
+    pub judge_executable: Option<PathBuf>,
 }
 
 impl Default for GraderConfig {
@@ -52,6 +58,7 @@ impl Default for GraderConfig {
         Self {
             cache_dir: None,
             parallel_runs: 4,
+            judge_executable: None,
         }
     }
 }
@@ -107,7 +114,11 @@ impl Grader {
             .as_deref()
             .or_else(|| temporary.as_ref().map(tempfile::TempDir::path));
         Ok(Self {
-            toolbox: Toolbox::new(cache, config.parallel_runs.max(2))?,
+            toolbox: Toolbox::with_helper(
+                cache,
+                config.parallel_runs.max(2),
+                config.judge_executable.clone(),
+            )?,
             _cache: temporary,
         })
     }

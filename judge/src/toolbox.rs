@@ -2,7 +2,7 @@
 //! service's workers): the languages, a compiler, a sandbox, and building a
 //! source into a program.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -26,12 +26,25 @@ pub struct Toolbox {
 }
 
 impl Toolbox {
-    /// A toolbox caching in `cache`, with room for `runs` sandbox runs at once.
+    /// A toolbox caching in `cache`, with room for `runs` sandbox runs at
+    /// once, for the `judge` executable itself (its own subcommands contain
+    /// the compilers).
     pub fn new(cache: Option<&Path>, runs: u32) -> anyhow::Result<Self> {
+        let judge = std::env::current_exe().context("cannot locate the judge executable")?;
+        Self::with_helper(cache, runs, Some(judge))
+    }
+
+    /// A toolbox whose compiles run through `helper` (the `judge`
+    /// executable); without one, only interpreted languages build.
+    pub fn with_helper(
+        cache: Option<&Path>,
+        runs: u32,
+        helper: Option<PathBuf>,
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             catalog: Catalog::bundled(&Catalog::images_dir_from_env())?,
             compiler: Compiler {
-                helper: std::env::current_exe().context("cannot locate the judge executable")?,
+                helper,
                 cache_dir: cache.map(|dir| dir.join("wasm")),
                 limits: contain::Limits {
                     time: Duration::from_secs(60),

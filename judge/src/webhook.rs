@@ -77,6 +77,7 @@ fn is_private(ip: IpAddr) -> bool {
                 || a == 0 // "this network", 0.0.0.0/8
                 || a == 100 && (b & 0xc0) == 64 // carrier-grade NAT, 100.64.0.0/10
                 || a == 198 && (b & 0xfe) == 18 // benchmarking, 198.18.0.0/15
+                || a == 192 && b == 0 && v4.octets()[2] == 0 // IETF protocol assignments, 192.0.0.0/24
                 || a >= 240 // reserved, 240.0.0.0/4
         }
         IpAddr::V6(v6) => {
@@ -92,6 +93,10 @@ fn is_private(ip: IpAddr) -> bool {
                 || segments[..6] == [0; 6]
                 || segments[0] == 0x2002
                 || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+                // Local-use NAT64 (64:ff9b:1::/48) and Teredo (2001::/32)
+                // carry IPv4 addresses too.
+                || segments[..3] == [0x64, 0xff9b, 1]
+                || segments[..2] == [0x2001, 0]
         }
     }
 }
@@ -128,9 +133,44 @@ impl reqwest::dns::Resolve for PublicOnly {
     }
 }
 
-/// The delivery loop, until `shutdown`.
-pub async fn run(state: AppState, secret: Secret, mut shutdown: watch::Receiver<bool>) {
-    let config = state.config.webhooks.clone();
+/// The delivery loop, until `stop`: a pool of deliveries in flight, at most
+/// [`IN_FLIGHT`] in all and [`PER_HOST`] to one host, topped up as each ends
+/// (a slow receiver holds its own slots, nobody else's). On `stop` it starts
+/// nothing more and waits for the deliveries in flight; what is still due
+/// stays in the outbox for the next start.
+pub async fn run(state: AppState, secret: Secret, mut stop: watch::Receiver<bool>) {
+    let Some(client) = client(&state.config.webhooks) else {
+        return;
+    };
+    let mut pool = Pool::default();
+    loop {
+        match state.store.due_webhooks(DUE_BATCH).await {
+            Ok(due) => {
+                for hook in pool.admit(due) {
+                    let (state, client, secret) = (state.clone(), client.clone(), secret.clone());
+                    pool.tasks.spawn(async move {
+                        deliver(&state, &client, &secret, &hook).await;
+                        hook
+                    });
+                }
+            }
+            Err(error) => tracing::error!(
+                error = format!("{error:#}"),
+                "cannot read the webhook outbox"
+            ),
+        }
+        tokio::select! {
+            Some(done) = pool.tasks.join_next() => pool.finished(done),
+            _ = tokio::time::sleep(POLL) => {}
+            _ = stop.changed() => break,
+        }
+    }
+    while let Some(done) = pool.tasks.join_next().await {
+        pool.finished(done);
+    }
+}
+
+fn client(config: &crate::service::config::WebhookConfig) -> Option<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .timeout(Duration::from_secs(config.timeout_seconds))
         .redirect(reqwest::redirect::Policy::none())
@@ -144,59 +184,74 @@ pub async fn run(state: AppState, secret: Secret, mut shutdown: watch::Receiver<
         // private one for the connection (DNS rebinding).
         builder = builder.dns_resolver(std::sync::Arc::new(PublicOnly));
     }
-    let client = match builder.build() {
-        Ok(client) => client,
+    match builder.build() {
+        Ok(client) => Some(client),
         Err(error) => {
             tracing::error!(%error, "cannot build the webhook client; webhooks are off");
-            return;
-        }
-    };
-    loop {
-        match state.store.due_webhooks(DUE_BATCH).await {
-            Ok(due) => {
-                // Concurrently, at most PER_HOST to one host at a time: a
-                // slow or dead receiver delays its own hooks, nobody else's.
-                let batch = per_host(due, PER_HOST);
-                futures_util::future::join_all(
-                    batch
-                        .iter()
-                        .map(|hook| deliver(&state, &client, &secret, hook)),
-                )
-                .await;
-            }
-            Err(error) => tracing::error!(
-                error = format!("{error:#}"),
-                "cannot read the webhook outbox"
-            ),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(POLL) => {}
-            _ = shutdown.changed() => return,
+            None
         }
     }
 }
 
-/// Due hooks read at once.
-const DUE_BATCH: u32 = 64;
+/// Due hooks read at once (those in flight among them are skipped).
+const DUE_BATCH: u32 = 256;
+
+/// Deliveries in flight at once.
+const IN_FLIGHT: usize = 64;
 
 /// Deliveries to one host at once.
 const PER_HOST: usize = 2;
 
-/// The first `limit` hooks of each host, in order; the rest wait for the
-/// next round.
-fn per_host(due: Vec<DueWebhook>, limit: usize) -> Vec<DueWebhook> {
-    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    due.into_iter()
-        .filter(|hook| {
-            let host = reqwest::Url::parse(&hook.url)
-                .ok()
-                .and_then(|url| url.host_str().map(str::to_owned))
-                .unwrap_or_default();
-            let count = taken.entry(host).or_default();
+/// The deliveries in flight.
+#[derive(Default)]
+struct Pool {
+    tasks: tokio::task::JoinSet<DueWebhook>,
+    /// Submission ids in flight (still due in the outbox until recorded).
+    ids: std::collections::HashSet<String>,
+    /// Deliveries in flight per host.
+    hosts: std::collections::HashMap<String, usize>,
+}
+
+impl Pool {
+    /// Of `due` (oldest first), those to start now: not in flight already,
+    /// within [`IN_FLIGHT`] and each host's [`PER_HOST`]; counts them in.
+    fn admit(&mut self, due: Vec<DueWebhook>) -> Vec<DueWebhook> {
+        let mut started = Vec::new();
+        for hook in due {
+            if self.ids.len() >= IN_FLIGHT {
+                break;
+            }
+            let host = host_of(&hook.url);
+            let count = self.hosts.entry(host).or_default();
+            if self.ids.contains(&hook.submission_id) || *count >= PER_HOST {
+                continue;
+            }
             *count += 1;
-            *count <= limit
-        })
-        .collect()
+            self.ids.insert(hook.submission_id.clone());
+            started.push(hook);
+        }
+        started
+    }
+
+    fn finished(&mut self, done: Result<DueWebhook, tokio::task::JoinError>) {
+        let Ok(hook) = done else {
+            // A delivery that panicked: its slots are lost until restart
+            // rather than double-counted; the outbox still holds it.
+            tracing::error!("a webhook delivery panicked");
+            return;
+        };
+        self.ids.remove(&hook.submission_id);
+        if let Some(count) = self.hosts.get_mut(&host_of(&hook.url)) {
+            *count = count.saturating_sub(1);
+        }
+    }
+}
+
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, hook: &DueWebhook) {
@@ -369,6 +424,10 @@ mod tests {
             "64:ff9b::5db8:d822",
             "2002:7f00:1::",
             "ff02::1",
+            "64:ff9b:1::a00:1",
+            "192.0.0.8",
+            "2001::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
         ] {
             assert!(is_private(private.parse().unwrap()), "{private}");
         }
@@ -378,26 +437,37 @@ mod tests {
     }
 
     #[test]
-    fn a_round_takes_at_most_the_per_host_limit_of_each_host_in_order() {
+    fn the_pool_takes_each_host_up_to_its_limit_and_tops_up_as_deliveries_end() {
         let hook = |n: usize, url: &str| DueWebhook {
             submission_id: n.to_string(),
             url: url.to_owned(),
             attempts: 0,
             kind: "submission".into(),
         };
-        let due = vec![
-            hook(1, "https://slow.example/a"),
-            hook(2, "https://slow.example/b"),
-            hook(3, "https://slow.example/c"),
-            hook(4, "https://fast.example/a"),
-            hook(5, "https://slow.example/d"),
-            hook(6, "https://fast.example/b"),
-        ];
-        let taken: Vec<String> = per_host(due, 2)
-            .into_iter()
-            .map(|h| h.submission_id)
-            .collect();
-        assert_eq!(taken, ["1", "2", "4", "6"]);
+        let due = || {
+            vec![
+                hook(1, "https://slow.example/a"),
+                hook(2, "https://slow.example/b"),
+                hook(3, "https://slow.example/c"),
+                hook(4, "https://fast.example/a"),
+                hook(5, "https://slow.example/d"),
+                hook(6, "https://fast.example/b"),
+            ]
+        };
+        let ids = |hooks: Vec<DueWebhook>| -> Vec<String> {
+            hooks.into_iter().map(|h| h.submission_id).collect()
+        };
+        let mut pool = Pool::default();
+        assert_eq!(ids(pool.admit(due())), ["1", "2", "4", "6"]);
+        assert!(
+            pool.admit(due()).is_empty(),
+            "all in flight or the host is full"
+        );
+        // One slow delivery ends: the next slow hook starts, nothing twice.
+        pool.finished(Ok(hook(1, "https://slow.example/a")));
+        let mut still_due = due();
+        still_due.remove(0);
+        assert_eq!(ids(pool.admit(still_due)), ["3"]);
     }
 
     #[test]

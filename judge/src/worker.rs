@@ -2,7 +2,7 @@
 //! while it works), compiles it, judges it on every test off the async
 //! threads, records each test as an event, and writes the verdict once.
 //! A pool of them is bounded by the CPU slots; work a client waits for (custom
-//! runs, uploads) has a pool of its own (`run_slots`).
+//! runs) has a pool of its own (`run_slots`), and upload verification a slot.
 //!
 //! Architecture invariant: a verdict is a value, an `Err` is the judge's
 //! fault. Any `Err` while judging becomes the verdict IE (logged with the

@@ -66,9 +66,13 @@ impl std::fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
-    /// Builds the engine and starts the epoch ticker that backs wall-clock deadlines.
+    /// Builds the engine and starts the epoch ticker that backs wall-clock
+    /// deadlines. Raises the process's soft open-file limit to its hard one
+    /// when `max_concurrent_runs` runs could otherwise exhaust it, and is an
+    /// [`Error::InvalidConfig`] when even the hard one is too low.
     pub fn new(config: &SandboxConfig) -> Result<Self> {
         let engine = config.build_engine()?;
+        wasi::reserve_descriptors(config.max_concurrent_runs)?;
         let cache = match &config.cache_dir {
             Some(dir) => Some(ModuleCache::open(dir, &engine)?),
             None => None,

@@ -16,6 +16,10 @@ use crate::spec::{Preopen, WriteQuota};
 /// How often the watcher measures.
 const POLL: Duration = Duration::from_millis(10);
 
+/// Every how many polls it also counts files deleted while still open (a
+/// walk of the process's descriptors, dearer than listing the grant).
+const UNLINKED_EVERY: u32 = 10;
+
 /// Watches the writable grants of one run until dropped.
 #[derive(Debug)]
 pub(crate) struct QuotaWatch {
@@ -29,7 +33,7 @@ impl QuotaWatch {
         let grants: Vec<(PathBuf, WriteQuota)> = preopens
             .iter()
             .filter(|p| p.writable)
-            .map(|p| (p.host.clone(), p.write_quota))
+            .map(|p| (canonical(&p.host), p.write_quota))
             .collect();
         let tripped = Arc::new(AtomicBool::new(false));
         if grants.is_empty() {
@@ -45,8 +49,14 @@ impl QuotaWatch {
                 let tripped = Arc::clone(&tripped);
                 move || {
                     // Dropping the sender (the run ended) wakes the thread at once.
+                    let mut polls = 0u32;
                     while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(POLL) {
-                        if grants.iter().any(|(dir, quota)| over(dir, *quota)) {
+                        polls = polls.wrapping_add(1);
+                        let unlinked = polls.is_multiple_of(UNLINKED_EVERY);
+                        if grants
+                            .iter()
+                            .any(|(dir, quota)| over(dir, *quota, unlinked))
+                        {
                             tripped.store(true, Ordering::SeqCst);
                             return;
                         }
@@ -71,13 +81,22 @@ impl QuotaWatch {
             || preopens
                 .iter()
                 .filter(|p| p.writable)
-                .any(|p| over(&p.host, p.write_quota))
+                .any(|p| over(&canonical(&p.host), p.write_quota, true))
     }
 }
 
-/// Whether `dir` holds more than `quota` allows. Links are counted, never followed.
-fn over(dir: &Path, quota: WriteQuota) -> bool {
-    let mut bytes = 0u64;
+fn canonical(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned())
+}
+
+/// Whether `dir` (canonical) holds more than `quota` allows, counting, when
+/// `unlinked`, the files under it that were deleted but are still open.
+/// Links are counted, never followed.
+fn over(dir: &Path, quota: WriteQuota, unlinked: bool) -> bool {
+    let mut bytes = if unlinked { unlinked_but_open(dir) } else { 0 };
+    if bytes > quota.bytes {
+        return true;
+    }
     let mut entries = 0u64;
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -104,6 +123,33 @@ fn over(dir: &Path, quota: WriteQuota) -> bool {
     false
 }
 
+/// What files that were under `dir` but are deleted occupy while this
+/// process still holds them open: a guest can open a file, delete it and keep
+/// writing, and the disk stays taken until the run ends. Linux names such a
+/// descriptor's target `<path> (deleted)` in `/proc/self/fd`.
+fn unlinked_but_open(dir: &Path) -> u64 {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(descriptors) = std::fs::read_dir("/proc/self/fd") else {
+        return 0;
+    };
+    let mut prefix = dir.as_os_str().as_bytes().to_vec();
+    prefix.push(b'/');
+    let mut bytes = 0u64;
+    for descriptor in descriptors.flatten() {
+        let Ok(target) = std::fs::read_link(descriptor.path()) else {
+            continue;
+        };
+        let target = target.as_os_str().as_bytes();
+        if target.starts_with(&prefix) && target.ends_with(b" (deleted)") {
+            // The magic link reaches the file even though no name does.
+            if let Ok(meta) = std::fs::metadata(descriptor.path()) {
+                bytes = bytes.saturating_add(usage(&meta));
+            }
+        }
+    }
+    bytes
+}
+
 /// The larger of a file's length and the disk it occupies: a sparse file
 /// counts at its length.
 fn usage(meta: &std::fs::Metadata) -> u64 {
@@ -122,27 +168,43 @@ mod tests {
     #[test]
     fn a_directory_is_over_quota_by_bytes_entries_or_sparse_length() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(!over(dir.path(), quota(100, 2)));
-        std::fs::write(dir.path().join("a"), [0u8; 64]).unwrap();
-        assert!(!over(dir.path(), quota(4096, 2)));
-        assert!(over(dir.path(), quota(63, 2)));
+        let dir = canonical(dir.path());
+        assert!(!over(&dir, quota(100, 2), true));
+        std::fs::write(dir.join("a"), [0u8; 64]).unwrap();
+        assert!(!over(&dir, quota(4096, 2), true));
+        assert!(over(&dir, quota(63, 2), true));
 
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        std::fs::write(dir.path().join("sub/b"), b"x").unwrap();
-        assert!(over(dir.path(), quota(1 << 20, 2)), "three entries");
+        std::fs::create_dir(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("sub/b"), b"x").unwrap();
+        assert!(over(&dir, quota(1 << 20, 2), true), "three entries");
 
-        let sparse = std::fs::File::create(dir.path().join("sparse")).unwrap();
+        let sparse = std::fs::File::create(dir.join("sparse")).unwrap();
         sparse.set_len(1 << 30).unwrap();
         assert!(
-            over(dir.path(), quota(1 << 20, 10)),
+            over(&dir, quota(1 << 20, 10), true),
             "a sparse file's length counts"
         );
+    }
+
+    #[test]
+    fn a_deleted_file_still_open_counts_until_it_is_closed() {
+        let holder = tempfile::tempdir().unwrap();
+        let dir = canonical(holder.path());
+        let open = std::fs::File::create(dir.join("hidden")).unwrap();
+        open.set_len(1 << 20).unwrap();
+        std::fs::remove_file(dir.join("hidden")).unwrap();
+        assert!(over(&dir, quota(4096, 10), true));
+        assert!(!over(&dir, quota(4096, 10), false), "only when asked");
+        let sibling = canonical(tempfile::tempdir().unwrap().path());
+        assert!(!over(&sibling, quota(4096, 10), true), "another grant's");
+        drop(open);
+        assert!(!over(&dir, quota(4096, 10), true));
     }
 
     #[test]
     fn links_are_counted_not_followed() {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink("/usr", dir.path().join("usr")).unwrap();
-        assert!(!over(dir.path(), quota(4096, 4)));
+        assert!(!over(dir.path(), quota(4096, 4), true));
     }
 }

@@ -34,6 +34,34 @@ pub(crate) struct Wiring(pub(crate) DuplexStream);
 /// ends the run as [`TrapKind::TooManyOpenFiles`](crate::TrapKind::TooManyOpenFiles).
 pub const MAX_OPEN_HANDLES: usize = 1024;
 
+/// Descriptors the host keeps for itself beyond its runs' (connections,
+/// the database, logs), when it checks it can give every run its share.
+const HOST_DESCRIPTORS: u64 = 1024;
+
+/// Makes room for `runs` runs at once to hold [`MAX_OPEN_HANDLES`] files
+/// each: raises this process's soft `RLIMIT_NOFILE` to its hard limit (the
+/// soft one is often 1024, the hard one far more), and refuses a hard limit
+/// too low for the pool. The cap stays the same on every machine, so that a
+/// program holding many files gets the same verdict everywhere.
+pub(crate) fn reserve_descriptors(runs: u32) -> Result<()> {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let needed = u64::from(runs) * (MAX_OPEN_HANDLES + RESERVED_HANDLES) as u64 + HOST_DESCRIPTORS;
+    let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE)
+        .map_err(|e| Error::runtime("cannot read RLIMIT_NOFILE", e.into()))?;
+    if soft >= needed {
+        return Ok(());
+    }
+    if hard < needed {
+        return Err(Error::InvalidConfig(format!(
+            "{runs} runs at once may hold up to {needed} open files, but this process may open \
+             only {hard} (RLIMIT_NOFILE); raise the hard limit (ulimit -Hn, systemd LimitNOFILE=) \
+             or run fewer at once"
+        )));
+    }
+    setrlimit(Resource::RLIMIT_NOFILE, hard, hard)
+        .map_err(|e| Error::runtime("cannot raise RLIMIT_NOFILE", e.into()))
+}
+
 /// Table entries WASI uses for itself before the guest opens anything: the
 /// three stdio streams and their pollables, and slack for its bookkeeping.
 const RESERVED_HANDLES: usize = 16;

@@ -116,22 +116,37 @@ fn a_read_write_grant_lets_the_guest_create_files_inside_it_only() {
     assert!(!dir.path().parent().unwrap().join("escaped.txt").exists());
 }
 
-/// Opens `name` (created) in the grant, then writes the first 64 KiB of
-/// memory to it forever; exits with the errno if an open or write fails.
+/// Opens `flood.txt` (created) in the grant, then writes the first 64 KiB
+/// of memory to it forever; exits with the errno if an open or write fails.
 fn flood_guest() -> String {
-    guest(
-        r#"(data (i32.const 100) "flood.txt")
+    flooder("")
+}
+
+/// The same flood into a file deleted right after it was opened.
+fn unlinked_flood_guest() -> String {
+    flooder(
+        r#"(local.set $errno (call $path_unlink_file (i32.const 3) (i32.const 100) (i32.const 9)))
+           (if (local.get $errno) (then (call $proc_exit (local.get $errno))))"#,
+    )
+}
+
+fn flooder(after_open: &str) -> String {
+    guest(&format!(
+        r#"(import "wasi_snapshot_preview1" "path_unlink_file"
+             (func $path_unlink_file (param i32 i32 i32) (result i32)))
+           (data (i32.const 100) "flood.txt")
            (func (export "_start") (local $errno i32)
              (local.set $errno (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 9)
                (i32.const 1) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 200)))
              (if (local.get $errno) (then (call $proc_exit (local.get $errno))))
+             {after_open}
              (i32.store (i32.const 0) (i32.const 0))         ;; iovec: 64 KiB at 0
              (i32.store (i32.const 4) (i32.const 65536))
              (loop $again
                (local.set $errno (call $fd_write (i32.load (i32.const 200)) (i32.const 0) (i32.const 1) (i32.const 8)))
                (if (local.get $errno) (then (call $proc_exit (local.get $errno))))
-               (br $again)))"#,
-    )
+               (br $again)))"#
+    ))
 }
 
 #[test]
@@ -162,6 +177,32 @@ fn a_read_write_grant_ends_the_run_when_it_holds_more_than_its_quota() {
         .len();
     // Stopped within a few polls of the quota, nowhere near the fuel's reach.
     assert!(written > quota.bytes && written < 1 << 30, "{written}");
+}
+
+#[test]
+fn a_file_deleted_while_open_still_counts_against_the_quota() {
+    let sandbox = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let quota = WriteQuota {
+        bytes: 1 << 20,
+        entries: 16,
+    };
+    let spec = RunSpec {
+        preopens: vec![Preopen::read_write(dir.path(), "/feedback").with_write_quota(quota)],
+        limits: RunLimits {
+            wall: Duration::from_secs(30),
+            ..RunLimits::default()
+        },
+        ..RunSpec::default()
+    };
+    let outcome = run_wat(&sandbox, &unlinked_flood_guest(), &spec);
+    assert_eq!(
+        outcome.termination,
+        Termination::OutputLimit {
+            stream: OutputStream::Files
+        }
+    );
+    assert!(!dir.path().join("flood.txt").exists());
 }
 
 #[test]

@@ -59,9 +59,13 @@ impl Caller {
         Ok((self.role < Role::Interviewer).then_some(self.key_id.as_str()))
     }
 
-    /// `Ok` when the caller has at least `role`, else `403`.
+    /// `Ok` when the caller has at least `role`, else `403` (`401` for an
+    /// anonymous caller asking for more than a candidate may: anything
+    /// above needs a key, whatever the configured anonymous role).
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
-        if self.role >= role {
+        if self.anonymous && role > Role::Candidate {
+            Err(unauthorized("this needs an API key"))
+        } else if self.role >= role {
             Ok(())
         } else {
             Err(ApiError::new(

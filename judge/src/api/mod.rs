@@ -58,9 +58,13 @@ pub struct AppState {
     /// CPU slots of the judging workers: each holds one while it judges.
     pub slots: Arc<Semaphore>,
     /// CPU slots of work done while a client waits (custom runs, Piston
-    /// runs, upload verification): a pool of its own, so a burst of runs
-    /// cannot stall judging and a full queue cannot stall runs.
+    /// runs): a pool of its own, so a burst of runs cannot stall judging and
+    /// a full queue cannot stall runs.
     pub run_slots: Arc<Semaphore>,
+    /// The slot of an upload's verification (it judges every example
+    /// submission, for minutes maybe): one of its own, so that an upload
+    /// never holds the runs' slots.
+    pub upload_slots: Arc<Semaphore>,
     /// Bumped whenever a submission is queued or makes progress: wakes the
     /// workers and the event streams.
     pub changes: watch::Sender<u64>,
@@ -102,16 +106,33 @@ impl AppState {
         &self,
         wait: Duration,
     ) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
-        match tokio::time::timeout(wait, Arc::clone(&self.run_slots).acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_closed)) => Err(NoSlot::ShuttingDown),
-            Err(_elapsed) => Err(NoSlot::Busy),
-        }
+        slot(&self.run_slots, wait).await
+    }
+
+    /// The upload verification slot, waiting at most `wait` for it.
+    pub async fn upload_slot(
+        &self,
+        wait: Duration,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
+        slot(&self.upload_slots, wait).await
     }
 
     /// Tells workers and event streams that something changed.
     pub fn notify(&self) {
         self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+}
+
+async fn slot(
+    pool: &Arc<Semaphore>,
+    wait: Duration,
+) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
+    {
+        match tokio::time::timeout(wait, Arc::clone(pool).acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_closed)) => Err(NoSlot::ShuttingDown),
+            Err(_elapsed) => Err(NoSlot::Busy),
+        }
     }
 }
 

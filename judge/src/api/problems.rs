@@ -180,7 +180,7 @@ async fn upload(
     // Verification judges every example submission: it may wait a while
     // for a slot, not forever.
     let permit = state
-        .run_slot(std::time::Duration::from_secs(60))
+        .upload_slot(std::time::Duration::from_secs(60))
         .await
         .map_err(|why| why.problem(10))?;
     let checking = state.clone();

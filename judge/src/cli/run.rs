@@ -78,7 +78,9 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         }
         ProgramKind::Source(language) => {
             let compiler = Compiler {
-                helper: std::env::current_exe().context("cannot locate the judge executable")?,
+                helper: Some(
+                    std::env::current_exe().context("cannot locate the judge executable")?,
+                ),
                 cache_dir: cache.as_ref().map(|dir| dir.join("wasm")),
                 limits: contain::Limits {
                     time: Duration::from_millis(args.compile_ms),

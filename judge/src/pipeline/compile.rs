@@ -111,8 +111,11 @@ impl SourceFile {
 /// Compiles sources for every language, sharing one cache.
 #[derive(Debug, Clone)]
 pub struct Compiler {
-    /// The `judge` executable (for `__contain`).
-    pub helper: PathBuf,
+    /// The `judge` executable, which compiled languages need (it contains
+    /// the compiler as `judge __contain` and makes native code as `judge
+    /// __precompile`). `None` in a program that embeds the judge and did not
+    /// name one: interpreted languages still work.
+    pub helper: Option<PathBuf>,
     /// Where compiled modules are kept; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
     /// Limits of one compile.
@@ -129,6 +132,14 @@ impl Compiler {
             self.hidden
                 .push(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone()));
         }
+    }
+
+    /// The `judge` executable, or why compiled languages cannot be built.
+    pub fn helper(&self) -> anyhow::Result<&Path> {
+        self.helper.as_deref().context(
+            "compiled languages need the judge executable as a helper; \
+             set GraderConfig::judge_executable to the path of the `judge` binary",
+        )
     }
 
     /// Compiles `source` written in `language`.
@@ -209,8 +220,9 @@ impl Compiler {
                 .iter()
                 .map(|path| PathBuf::from(Manifest::expand_image(path, &language.image_dir))),
         );
+        let helper = self.helper()?;
         let jail = Jail {
-            helper: self.helper.clone(),
+            helper: helper.to_owned(),
             work: work.path().to_owned(),
             read_only,
             hidden: self.hidden.clone(),

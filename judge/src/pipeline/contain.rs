@@ -175,15 +175,35 @@ pub fn run(jail: &Jail, argv: &[String], limits: &Limits) -> anyhow::Result<Cont
     })
 }
 
-/// The host paths every native tool needs: the dynamic loader and the shared
-/// libraries (Debian's multiarch dir), read-only.
+/// The host paths every native tool needs: the shared libraries (Debian's
+/// multiarch dir) and the dynamic loader's own path, read-only. The loader
+/// is `/lib64/ld-linux-x86-64.so.2` on x86-64 but `/lib/ld-linux-aarch64.so.1`
+/// (and alike) elsewhere, a link in `/usr/lib` itself, which is not bound
+/// whole: the links named `ld-*` there are recreated.
 pub fn shared_libraries() -> Vec<PathBuf> {
     let multiarch = format!("/usr/lib/{}-linux-gnu", std::env::consts::ARCH);
     [multiarch.as_str(), "/usr/lib64"]
         .iter()
         .map(PathBuf::from)
-        .filter(|path| path.exists())
+        .chain(loaders(Path::new("/usr/lib")))
+        .filter(|path| path.symlink_metadata().is_ok())
         .collect()
+}
+
+/// The dynamic loaders right in `lib` (`ld-linux-aarch64.so.1`, say).
+fn loaders(lib: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(lib)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("ld-linux"))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// A file system of the shared libraries, the read-only toolchain paths (with
@@ -269,4 +289,26 @@ pub fn hand_over(path: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("failed to chown {}", path.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loader_links_of_other_architectures_are_found() {
+        // Debian arm64's /usr/lib: the loader is a link beside the multiarch dir.
+        let lib = tempfile::tempdir().unwrap();
+        std::fs::create_dir(lib.path().join("aarch64-linux-gnu")).unwrap();
+        std::os::unix::fs::symlink(
+            "aarch64-linux-gnu/ld-linux-aarch64.so.1",
+            lib.path().join("ld-linux-aarch64.so.1"),
+        )
+        .unwrap();
+        std::fs::write(lib.path().join("os-release"), "").unwrap();
+        assert_eq!(
+            loaders(lib.path()),
+            [lib.path().join("ld-linux-aarch64.so.1")]
+        );
+    }
 }

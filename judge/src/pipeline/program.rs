@@ -52,7 +52,7 @@ pub fn build(
             let mut compiled_natively = false;
             if language.manifest.compile.is_some() {
                 let deadline = compiler.limits.time;
-                match native::prepare(&compiler.helper, sandbox, &wasm, &toolchain, deadline)? {
+                match native::prepare(compiler.helper()?, sandbox, &wasm, &toolchain, deadline)? {
                     Native::Ready => {}
                     Native::Compiled => compiled_natively = true,
                     Native::Refused(why) => return Ok(Built::CompileError(refused(&why))),

@@ -33,8 +33,9 @@ pub struct Config {
     /// Judging workers [default: the number of cores]; 0 makes an API-only
     /// process that queues work for others.
     pub workers: Option<usize>,
-    /// Custom runs, Piston runs and upload verifications at once, in a pool
-    /// of their own [default: half the cores, at least 1].
+    /// Custom runs and Piston runs at once, in a pool of their own
+    /// [default: half the cores, at least 1]. (Upload verification has a
+    /// slot of its own.)
     pub run_slots: Option<usize>,
     /// Submissions that may wait; more get 503.
     pub queue_capacity: usize,
@@ -45,7 +46,8 @@ pub struct Config {
     pub lease_seconds: u64,
     /// Seconds a graceful shutdown waits for judging in progress.
     pub drain_seconds: u64,
-    /// The role of requests without credentials; none by default (401).
+    /// The role of requests without credentials: none by default (401), or
+    /// `candidate` (never more).
     pub anonymous_role: Option<Role>,
     /// What a client may send.
     pub limits: RequestLimits,
@@ -290,6 +292,13 @@ impl Config {
             config.limits.max_connections > 0 && config.limits.header_read_timeout_seconds > 0,
             "limits.max_connections and limits.header_read_timeout_seconds must be at least 1"
         );
+        anyhow::ensure!(
+            config
+                .anonymous_role
+                .is_none_or(|role| role == Role::Candidate),
+            "anonymous_role can only be \"candidate\": anyone who reaches the port could \
+             otherwise make keys, upload packages and read every submission"
+        );
         Ok(config)
     }
 
@@ -351,6 +360,27 @@ mod tests {
         })
         .unwrap_err();
         assert!(format!("{error:#}").contains("queue_capacty"), "{error:#}");
+    }
+
+    #[test]
+    fn anonymous_callers_can_be_candidates_and_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("judge.toml");
+        let load = |role: &str| {
+            std::fs::write(&file, format!("anonymous_role = \"{role}\"\n")).unwrap();
+            Config::load(&Overrides {
+                file: Some(file.clone()),
+                ..Overrides::default()
+            })
+        };
+        assert_eq!(
+            load("candidate").unwrap().anonymous_role,
+            Some(Role::Candidate)
+        );
+        for role in ["interviewer", "admin"] {
+            let error = load(role).unwrap_err();
+            assert!(format!("{error:#}").contains("anonymous_role"), "{error:#}");
+        }
     }
 
     #[test]

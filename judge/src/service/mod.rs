@@ -29,6 +29,9 @@ pub const ADMIN_KEY_FILE: &str = "admin-key";
 /// Where the webhook signing secret is kept.
 pub const WEBHOOK_SECRET_FILE: &str = "webhook-secret";
 
+/// Package uploads verified at once (each judges every example submission).
+const UPLOAD_SLOTS: usize = 1;
+
 /// Runs the service until a shutdown signal.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let config = Arc::new(config);
@@ -49,8 +52,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let workers = config.workers();
     let toolbox = {
         let cache = config.cache_dir();
-        // Two sandbox runs per slot (judging and run slots): an interactive test runs two at once.
-        let runs = u32::try_from((workers + config.run_slots()) * 2 + 2).unwrap_or(u32::MAX);
+        // Two sandbox runs per slot (judging, run and upload slots): an
+        // interactive test runs two at once.
+        let slots = workers + config.run_slots() + UPLOAD_SLOTS;
+        let runs = u32::try_from(slots * 2 + 2).unwrap_or(u32::MAX);
         let mut toolbox =
             tokio::task::spawn_blocking(move || Toolbox::new(Some(&cache), runs)).await??;
         // Compilers must never see the judge's own files, wherever they are installed.
@@ -88,6 +93,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         toolbox: Arc::new(toolbox),
         slots: Arc::new(Semaphore::new(workers.max(1))),
         run_slots: Arc::new(Semaphore::new(config.run_slots())),
+        upload_slots: Arc::new(Semaphore::new(UPLOAD_SLOTS)),
         changes: watch::channel(0).0,
         shutdown: shutdown.clone(),
     };
@@ -95,7 +101,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     for name in worker::names(workers) {
         pool.spawn(worker::run(state.clone(), name, shutdown.clone()));
     }
-    let webhooks = tokio::spawn(webhook::run(state.clone(), secret, shutdown.clone()));
+    // Webhooks stop after judging has drained, so that verdicts reached
+    // while draining are sent too.
+    let (stop_webhooks, webhooks_stop) = watch::channel(false);
+    let webhooks = tokio::spawn(webhook::run(state.clone(), secret, webhooks_stop));
     tokio::spawn(keep_caches_in_budget(
         config.cache_dir(),
         config.cache_max_mib << 20,
@@ -126,15 +135,23 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     })
     .await;
     let drain = Duration::from_secs(config.drain_seconds);
-    if tokio::time::timeout(drain, async { while pool.join_next().await.is_some() {} })
-        .await
-        .is_err()
+    let deadline = tokio::time::Instant::now() + drain;
+    if tokio::time::timeout_at(deadline, async {
+        while pool.join_next().await.is_some() {}
+    })
+    .await
+    .is_err()
     {
         tracing::warn!(
             "drain timed out; unfinished submissions go back to the queue at next start"
         );
     }
-    webhooks.abort();
+    let _ = stop_webhooks.send(true);
+    // Deliveries in flight end (each within its timeout) if the drain
+    // allows; what is left stays in the outbox for the next start.
+    if tokio::time::timeout_at(deadline, webhooks).await.is_err() {
+        tracing::warn!("drain timed out; undelivered webhooks are sent at next start");
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -174,16 +191,31 @@ async fn keep_caches_in_budget(cache: PathBuf, budget: u64) {
 }
 
 /// Makes the data dir, readable by the judge's user only (it holds keys,
-/// sources and every hidden test uploaded).
+/// sources and every hidden test uploaded). A dir someone else owns (a
+/// Kubernetes volume mounted root-owned and shared through `fsGroup`) keeps
+/// its mode: the judge could not change it, and its owner chose it; a
+/// warning says when others can read it.
 fn create_private_dir(data: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(data)
         .with_context(|| format!("cannot create the data dir {}", data.display()))?;
-    std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700))
-        .with_context(|| format!("cannot make the data dir {} private", data.display()))
+    let meta = std::fs::metadata(data)
+        .with_context(|| format!("cannot read the data dir {}", data.display()))?;
+    if meta.uid() == nix::unistd::geteuid().as_raw() {
+        return std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot make the data dir {} private", data.display()));
+    }
+    if meta.mode() & 0o007 != 0 {
+        tracing::warn!(
+            data = %data.display(),
+            mode = format!("{:o}", meta.mode() & 0o7777),
+            "the data dir belongs to another user and others may read it; its owner should make it 0770 or tighter"
+        );
+    }
+    Ok(())
 }
 
 /// Holds `<data>/judge.lock` for the life of the process: two services on
@@ -253,4 +285,31 @@ pub fn init_logs() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    #[test]
+    fn the_data_dir_is_made_private_when_ours_and_left_alone_when_not() {
+        let root = tempfile::tempdir().unwrap();
+        let ours = root.path().join("ours");
+        std::fs::create_dir(&ours).unwrap();
+        std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(0o755)).unwrap();
+        create_private_dir(&ours).unwrap();
+        assert_eq!(std::fs::metadata(&ours).unwrap().mode() & 0o777, 0o700);
+
+        // A volume another user owns, shared with us through its group.
+        if !nix::unistd::geteuid().is_root() {
+            return; // only root can hand a dir to someone else
+        }
+        let volume = root.path().join("volume");
+        std::fs::create_dir(&volume).unwrap();
+        std::fs::set_permissions(&volume, std::fs::Permissions::from_mode(0o2770)).unwrap();
+        nix::unistd::chown(&volume, Some(nix::unistd::Uid::from_raw(12345)), None).unwrap();
+        create_private_dir(&volume).unwrap();
+        assert_eq!(std::fs::metadata(&volume).unwrap().mode() & 0o7777, 0o2770);
+    }
 }

@@ -118,6 +118,35 @@ async fn a_handler_over_its_deadline_answers_503() {
 }
 
 #[tokio::test]
+async fn an_upload_being_verified_does_not_hold_the_run_slot() {
+    let app = App::spawn("workers = 0\nrun_slots = 1\n").await;
+    // Verification runs this for seconds on every test.
+    let slow = "#include <stdio.h>\nint main(void) { volatile unsigned long n = 0; for (unsigned long i = 0; i < 3000000000UL; i++) n += i; long a, b; scanf(\"%ld %ld\", &a, &b); printf(\"%ld\\n\", a + b); return n == 1; }\n";
+    let zip = crate::problems::package_zip_with("slow-sum", slow, crate::problems::DIFF_C);
+    let uploading = {
+        let upload = app
+            .request(Method::POST, "/v1/problems?slug=slow-sum", &app.admin)
+            .header("content-type", "application/zip")
+            .body(zip);
+        tokio::spawn(async move { upload.send().await.unwrap().status() })
+    };
+    // Past the package's own compile, into judging its examples.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(
+        !uploading.is_finished(),
+        "the upload is still being verified"
+    );
+    let key = app.key("candidate");
+    let body = json!({"language": "python", "source": "print(6 * 7)", "stdin": ""});
+    let run = crate::app::json_of(app.post("/v1/runs", &key, &body).await, 200).await;
+    assert_eq!(run["stdout"], "42\n", "{run}");
+    assert!(
+        !uploading.is_finished(),
+        "the run was answered during verification"
+    );
+}
+
+#[tokio::test]
 async fn runs_have_slots_of_their_own_while_judging_is_busy() {
     let app = App::spawn("workers = 1\nrun_slots = 1\n").await;
     let key = app.key("candidate");
