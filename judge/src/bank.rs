@@ -10,9 +10,9 @@ use std::sync::{Arc, OnceLock, RwLock};
 use anyhow::Context;
 
 use crate::pipeline::program::Program;
+use crate::pipeline::toolbox::Toolbox;
 use crate::problem::{Problem, TIME_LIMIT_RECORD};
 use crate::store::StoredProblem;
-use crate::toolbox::Toolbox;
 
 mod unpack;
 

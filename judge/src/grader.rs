@@ -33,8 +33,8 @@ use crate::languages::Language;
 use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
+use crate::pipeline::toolbox::Toolbox;
 use crate::problem::{Problem, seconds_to_fuel, wall_backstop};
-use crate::toolbox::Toolbox;
 
 /// How a [`Grader`] is set up.
 #[derive(Debug, Clone)]

@@ -22,7 +22,7 @@ pub mod pipeline;
 pub mod problem;
 pub mod service;
 pub mod store;
-pub mod toolbox;
+pub mod views;
 pub mod webhook;
 pub mod worker;
 

@@ -319,7 +319,7 @@ async fn attempt(
     {
         return Err(fail(format!("{ip} is a private address")));
     }
-    let (method, body) = if hook.kind == "judge0" {
+    let (method, body) = if hook.kind == "run" {
         (
             reqwest::Method::PUT,
             judge0_body(state, &hook.submission_id)
@@ -366,9 +366,9 @@ async fn submission_body(state: &AppState, id: &str) -> Result<Vec<u8>, String> 
         .await
         .map_err(|e| format!("{e:#}"))?
         .ok_or_else(|| "the submission is gone".to_owned())?;
-    let caller = crate::api::auth::Caller::owner(&submission.owner);
-    let view = crate::api::views::Viewer {
-        caller: &caller,
+    // The receiver sees what the submission's owner sees.
+    let view = crate::views::Viewer {
+        role: crate::store::Role::Candidate,
         bank: &state.bank,
     }
     .full(&submission, &[]);
@@ -379,13 +379,17 @@ async fn submission_body(state: &AppState, id: &str) -> Result<Vec<u8>, String> 
 /// was created with `base64_encoded=true`.
 async fn judge0_body(state: &AppState, token: &str) -> Result<Vec<u8>, String> {
     use crate::compat::judge0::{render, request::Request};
+    use crate::pipeline::run_job::RunJob;
     let run = state
         .store
         .run(token)
         .await
         .map_err(|e| format!("{e:#}"))?
         .ok_or_else(|| "the run is gone".to_owned())?;
-    let base64 = serde_json::from_str::<Request>(&run.request).is_ok_and(|r| r.base64);
+    let base64 = serde_json::from_str::<RunJob>(&run.job)
+        .ok()
+        .and_then(|job| Request::of(&job))
+        .is_some_and(|r| r.base64);
     let shown = render::render(&run, &render::DEFAULT_FIELDS, base64, "");
     serde_json::to_vec(&shown).map_err(|e| e.to_string())
 }

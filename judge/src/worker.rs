@@ -15,9 +15,9 @@ use tracing::Instrument;
 
 use crate::api::AppState;
 use crate::bank::Entry;
-use crate::compat::judge0;
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
+use crate::pipeline::run_job::{self, RunJob, RunRecord};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::seconds_to_fuel;
 use crate::store::{Claimed, StoredRun, SubmissionState, now_ms};
@@ -61,7 +61,7 @@ pub async fn run(state: AppState, name: String, mut shutdown: watch::Receiver<bo
                 drop(permit);
             }
             Ok(None) => {
-                // No submission: a queued Judge0 run, if any.
+                // No submission: a queued run, if any.
                 match state.store.claim_run(&name, lease * 3).await {
                     Ok(Some(run)) => {
                         let span = tracing::info_span!("run", token = %run.token, worker = %name);
@@ -259,9 +259,9 @@ fn judge(
     report
 }
 
-/// Runs a queued Judge0 submission and writes its result once, renewing its
-/// lease (three times a submission's) while it runs: a compile and a run on a
-/// loaded machine can outlast any fixed lease.
+/// Runs a queued run and writes its result once, renewing its lease (three
+/// times a submission's) while it runs: a compile and a run on a loaded
+/// machine can outlast any fixed lease.
 async fn process_run(state: &AppState, worker: &str, run: StoredRun) {
     let heartbeat = tokio::spawn(renew_run_lease(
         state.clone(),
@@ -273,18 +273,18 @@ async fn process_run(state: &AppState, worker: &str, run: StoredRun) {
 }
 
 async fn run_and_record(state: &AppState, worker: &str, run: StoredRun) {
-    let request: judge0::request::Request = match serde_json::from_str(&run.request) {
-        Ok(request) => request,
+    let job: RunJob = match serde_json::from_str(&run.job) {
+        Ok(job) => job,
         Err(error) => {
             tracing::error!(%error, "unreadable stored run");
             return;
         }
     };
     let toolbox = state.toolbox.clone();
-    let job = request.clone();
-    let outcome =
-        match tokio::task::spawn_blocking(move || judge0::outcome::execute(&toolbox, &job)).await {
-            Ok(Ok(outcome)) => outcome,
+    let queued = job.clone();
+    let record =
+        match tokio::task::spawn_blocking(move || run_job::execute(&toolbox, &queued)).await {
+            Ok(Ok(record)) => record,
             failed => {
                 let error = match failed {
                     Ok(Err(error)) => format!("{error:#}"),
@@ -297,28 +297,21 @@ async fn run_and_record(state: &AppState, worker: &str, run: StoredRun) {
                     .internal_errors
                     .with_label_values(&["judging"])
                     .inc();
-                judge0::outcome::Outcome {
-                    status_id: 13,
-                    message: Some("internal error".into()),
-                    ..Default::default()
-                }
+                RunRecord::internal_error()
             }
         };
     state
         .metrics
         .runs
-        .with_label_values(&[
-            language_label(state, &request.language),
-            judge0::outcome::description(outcome.status_id),
-        ])
+        .with_label_values(&[language_label(state, &job.language), record.status.as_str()])
         .inc();
-    let result = serde_json::to_string(&outcome).unwrap_or_default();
+    let result = serde_json::to_string(&record).unwrap_or_default();
     match state
         .store
-        .finish_run(&run.token, worker, &result, request.callback_url.as_deref())
+        .finish_run(&run.token, worker, &result, job.callback_url.as_deref())
         .await
     {
-        Ok(true) => tracing::info!(status = outcome.status_id, "ran"),
+        Ok(true) => tracing::info!(status = record.status.as_str(), "ran"),
         Ok(false) => tracing::warn!("lost the run's lease before finishing"),
         Err(error) => tracing::error!(error = format!("{error:#}"), "cannot record the run"),
     }
@@ -347,7 +340,7 @@ async fn renew_lease(state: AppState, id: String, worker: String) {
     }
 }
 
-/// Renews a Judge0 run's lease while it runs.
+/// Renews a run's lease while it runs.
 async fn renew_run_lease(state: AppState, token: String, worker: String) {
     let lease = Duration::from_secs(state.config.lease_seconds) * 3;
     loop {

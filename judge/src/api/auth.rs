@@ -30,15 +30,6 @@ pub struct Caller {
 const ANONYMOUS: &str = "anonymous";
 
 impl Caller {
-    /// The view a webhook's receiver gets: the submission's owner's.
-    pub fn owner(key_id: &str) -> Self {
-        Self {
-            key_id: key_id.to_owned(),
-            role: Role::Candidate,
-            anonymous: key_id.starts_with(ANONYMOUS),
-        }
-    }
-
     /// Whether the caller may read what `owner` created, given its id.
     pub fn may_read(&self, owner: &str) -> bool {
         self.role >= Role::Interviewer

@@ -20,9 +20,9 @@ use futures_util::Stream;
 use super::AppState;
 use super::auth::Caller;
 use super::error::{ApiError, ProblemDetails};
-use super::views::{Viewer, visible};
 use crate::pipeline::judge::TestReport;
 use crate::store::{Event, EventKind, SubmissionState};
+use crate::views::Viewer;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/submissions/{id}/events", get(stream))
@@ -50,7 +50,7 @@ async fn stream(
         .store
         .submission(&id)
         .await?
-        .filter(|s| visible(&caller, s))
+        .filter(|s| caller.may_read(&s.owner))
         .ok_or_else(|| ApiError::not_found(format!("no submission {id}")))?;
     let after = headers
         .get("last-event-id")
@@ -77,7 +77,7 @@ async fn stream(
                 }
             };
             let viewer = Viewer {
-                caller: &caller,
+                role: caller.role,
                 bank: &state.bank,
             };
             for event in batch {

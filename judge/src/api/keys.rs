@@ -13,8 +13,8 @@ use super::AppState;
 use super::auth::Interviewer;
 use super::body::{self, invalid};
 use super::error::{ApiError, ProblemDetails};
-use super::views::timestamp;
 use crate::store::{KeyRecord, Role};
+use crate::views::timestamp;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

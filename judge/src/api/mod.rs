@@ -19,7 +19,6 @@ mod problems;
 pub mod rate_limit;
 mod runs;
 mod submissions;
-pub mod views;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,9 +35,9 @@ use self::error::ApiError;
 use self::rate_limit::{Class, Limiter};
 use crate::bank::Bank;
 use crate::metrics::{Metrics, method_label, status_class};
+use crate::pipeline::toolbox::Toolbox;
 use crate::service::config::Config;
 use crate::store::Store;
-use crate::toolbox::Toolbox;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]

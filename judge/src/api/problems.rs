@@ -16,10 +16,10 @@ use super::AppState;
 use super::auth::{Caller, Interviewer};
 use super::body::invalid;
 use super::error::{ApiError, ProblemDetails};
-use super::views::read_capped;
 use crate::bank::{Entry, Origin, UnpackLimits, unpack, valid_slug};
 use crate::problem::Problem;
 use crate::store::{Role, StoredProblem};
+use crate::views::read_capped;
 
 pub fn routes(upload_bytes: usize) -> Router<AppState> {
     Router::new()
@@ -245,7 +245,8 @@ fn verify_upload(
     if state.bank.get(&slug).is_some() {
         return Err(exists(&slug));
     }
-    let (result, submissions) = crate::cli::verify::verify_quietly(&state.toolbox, &dir);
+    let (result, submissions) =
+        crate::pipeline::verify::verify(&state.toolbox, &dir, false, &mut |_| {});
     let mut errors = result.errors;
     for submission in &submissions {
         if let Some(reason) = &submission.skipped_reason {

@@ -15,10 +15,10 @@ use sha2::{Digest, Sha256};
 use super::auth::Caller;
 use super::body::{self, at_most, invalid};
 use super::error::{ApiError, ProblemDetails};
-use super::views::{SubmissionView, Viewer, visible};
 use super::{AppState, RequestId};
 use crate::pipeline::judge::TestReport;
 use crate::store::{EventKind, Idempotent, NewSubmission, Refused, Room, StoredResponse};
+use crate::views::{SubmissionView, Viewer};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -134,7 +134,7 @@ async fn create(
         }
     };
     let view = Viewer {
-        caller: &caller,
+        role: caller.role,
         bank: &state.bank,
     }
     .summary(&submission);
@@ -227,7 +227,7 @@ async fn show(
         .store
         .submission(&id)
         .await?
-        .filter(|s| visible(&caller, s))
+        .filter(|s| caller.may_read(&s.owner))
         .ok_or_else(|| ApiError::not_found(format!("no submission {id}")))?;
     let progress = if submission.report.is_none() {
         progress(&state, &id).await?
@@ -235,7 +235,7 @@ async fn show(
         Vec::new()
     };
     let mut view = Viewer {
-        caller: &caller,
+        role: caller.role,
         bank: &state.bank,
     }
     .full(&submission, &progress);
@@ -243,7 +243,7 @@ async fn show(
         .store
         .webhook_status(&id)
         .await?
-        .map(|(state, attempts)| super::views::WebhookView { state, attempts });
+        .map(|(state, attempts)| crate::views::WebhookView { state, attempts });
     Ok(axum::Json(view))
 }
 
@@ -303,7 +303,7 @@ async fn list(
     let owner = caller.listing_owner()?;
     let page = state.store.list(owner, before, limit).await?;
     let viewer = Viewer {
-        caller: &caller,
+        role: caller.role,
         bank: &state.bank,
     };
     Ok(axum::Json(SubmissionPage {

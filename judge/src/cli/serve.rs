@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::api::views::timestamp;
 use crate::service::config::{Config, Overrides};
 use crate::store::{Role, Store};
+use crate::views::timestamp;
 
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {

@@ -7,10 +7,10 @@ use anyhow::Context;
 use clap::Args;
 
 use super::cache::CacheArgs;
-use crate::pipeline::judge::{Judge, Report, TestReport};
+use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::Built;
+use crate::pipeline::toolbox::Toolbox;
 use crate::problem::{Problem, ProgramFiles, seconds_to_fuel};
-use crate::toolbox::Toolbox;
 
 #[derive(Debug, Args)]
 pub(crate) struct TestArgs {
@@ -61,7 +61,7 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
             let json = args.json;
             judge.judge(&program, fuel, &mut |test| {
                 if !json {
-                    let _ = writeln!(std::io::stdout(), "{}", test_line(test));
+                    let _ = writeln!(std::io::stdout(), "{}", test.line());
                 }
             })?
         }
@@ -77,24 +77,6 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
         writeln!(stdout, "{}", verdict_line(&report, time_limit))?;
     }
     Ok(())
-}
-
-pub(crate) fn test_line(test: &TestReport) -> String {
-    let mut line = format!(
-        "{:<32} {:<3} fuel {:>13} ~{:>9.1} ms {:>8.1} MiB",
-        test.name,
-        test.verdict.code(),
-        test.fuel,
-        test.time_ms,
-        test.memory_bytes as f64 / f64::from(1 << 20)
-    );
-    if let Some(score) = test.score {
-        line += &format!("  score {score}");
-    }
-    if let Some(message) = &test.message {
-        line += &format!("  ({})", message.lines().next().unwrap_or(""));
-    }
-    line
 }
 
 fn verdict_line(report: &Report, time_limit: f64) -> String {

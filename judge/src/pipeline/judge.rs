@@ -53,6 +53,28 @@ pub struct TestReport {
     pub output: Option<String>,
 }
 
+impl TestReport {
+    /// One line for a terminal: name, verdict, fuel, time, memory, score
+    /// and the validator's first line.
+    pub fn line(&self) -> String {
+        let mut line = format!(
+            "{:<32} {:<3} fuel {:>13} ~{:>9.1} ms {:>8.1} MiB",
+            self.name,
+            self.verdict.code(),
+            self.fuel,
+            self.time_ms,
+            self.memory_bytes as f64 / f64::from(1 << 20)
+        );
+        if let Some(score) = self.score {
+            line += &format!("  score {score}");
+        }
+        if let Some(message) = &self.message {
+            line += &format!("  ({})", message.lines().next().unwrap_or(""));
+        }
+        line
+    }
+}
+
 /// A submission's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {

@@ -8,10 +8,13 @@ pub mod evict;
 pub mod judge;
 pub mod native;
 pub mod program;
+pub mod run_job;
 pub mod run_once;
+pub mod toolbox;
 pub mod untrusted;
 pub mod validate;
 pub mod verdict;
+pub mod verify;
 
 /// What drives sandbox runs: a single-threaded runtime with the time driver
 /// (the wall-clock deadline needs it), one per judging thread.

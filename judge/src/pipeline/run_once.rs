@@ -9,7 +9,7 @@ use sandbox::{RunLimits, RunOutcome};
 use super::compile::SourceFile;
 use super::program::Built;
 use crate::languages::Language;
-use crate::toolbox::Toolbox;
+use crate::pipeline::toolbox::Toolbox;
 
 /// What to run.
 #[derive(Debug, Clone)]

@@ -19,8 +19,8 @@ use self::config::Config;
 use crate::api::{self, AppState, rate_limit::Limiter};
 use crate::bank::{Bank, UnpackLimits};
 use crate::metrics::Metrics;
+use crate::pipeline::toolbox::Toolbox;
 use crate::store::{Role, Store};
-use crate::toolbox::Toolbox;
 use crate::webhook::{self, Secret};
 use crate::worker;
 

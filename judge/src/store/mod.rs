@@ -29,7 +29,7 @@ pub use events::{Event, EventKind};
 pub use idempotency::{Idempotent, StoredResponse};
 pub use keys::{ApiKey, KeyRecord, NewKey, Role};
 pub use problems::StoredProblem;
-pub use runs::StoredRun;
+pub use runs::{RunState, StoredRun};
 pub use submissions::{Claimed, NewSubmission, Page, Refused, Room, Submission, SubmissionState};
 pub use webhooks::DueWebhook;
 

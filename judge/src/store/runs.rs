@@ -1,5 +1,7 @@
-//! Queued one-shot runs (Judge0 submissions): the same lease discipline as
-//! submissions, a result written once.
+//! Queued one-shot runs (what Judge0's submissions become): the same lease
+//! discipline as submissions, a result written once. A run's job and result
+//! are kept as JSON ([`crate::pipeline::run_job`] says what they hold); the
+//! store reads neither but to count.
 
 use std::time::Duration;
 
@@ -16,10 +18,10 @@ pub struct StoredRun {
     pub token: String,
     /// The key that sent it.
     pub owner: String,
-    /// The checked request, as JSON.
-    pub request: String,
-    /// queued, running or done.
-    pub state: String,
+    /// What to run, as JSON.
+    pub job: String,
+    /// Where it is.
+    pub state: RunState,
     /// The result, as JSON, once done.
     pub result: Option<String>,
     /// Unix ms.
@@ -28,10 +30,23 @@ pub struct StoredRun {
     pub finished_at: Option<i64>,
 }
 
-const COLUMNS: &str = "seq, token, owner, request, state, result, created_at, finished_at";
+/// Where a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+pub enum RunState {
+    /// Waiting for a worker.
+    Queued,
+    /// A worker holds it.
+    Running,
+    /// Its result is written.
+    Done,
+}
+
+const COLUMNS: &str = "seq, token, owner, request AS job, state, result, created_at, finished_at";
 
 impl Store {
-    /// Queues runs (one transaction: a batch is all or nothing) unless the
+    /// Queues runs, each a token and its job as JSON (one transaction: a
+    /// batch is all or nothing) unless the
     /// queue of runs would pass `capacity`; `false` when it would.
     pub async fn enqueue_runs(
         &self,
@@ -183,7 +198,7 @@ impl Store {
             && let Some(url) = callback_url
         {
             sqlx::query(
-                "INSERT INTO webhooks (submission_id, url, state, next_attempt_at, kind) VALUES (?1, ?2, 'pending', ?3, 'judge0')",
+                "INSERT INTO webhooks (submission_id, url, state, next_attempt_at, kind) VALUES (?1, ?2, 'pending', ?3, 'run')",
             )
             .bind(token)
             .bind(url)
@@ -217,21 +232,26 @@ impl Store {
 }
 
 impl Store {
-    /// Runs by Judge0 language id, and finished runs by Judge0 status id.
-    pub async fn run_breakdown(&self) -> anyhow::Result<(Vec<(i64, i64)>, Vec<(i64, i64)>)> {
-        let languages = sqlx::query_as(
-            "SELECT CAST(json_extract(request, '$.language_id') AS INTEGER) AS id, COUNT(*)
-             FROM runs GROUP BY id ORDER BY COUNT(*) DESC",
+    /// Counts of runs by a field of their job (a JSON path such as
+    /// `$.language`), most first; a missing field counts as `""`.
+    pub async fn runs_by_job_field(&self, path: &str) -> anyhow::Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT COALESCE(CAST(json_extract(request, ?1) AS TEXT), '') AS field, COUNT(*)
+             FROM runs GROUP BY field ORDER BY COUNT(*) DESC",
+        )
+        .bind(path)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Counts of finished runs by their result's status.
+    pub async fn runs_by_status(&self) -> anyhow::Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT COALESCE(json_extract(result, '$.status'), '') AS status, COUNT(*)
+             FROM runs WHERE result IS NOT NULL GROUP BY status ORDER BY status",
         )
         .fetch_all(&self.pool)
-        .await?;
-        let statuses = sqlx::query_as(
-            "SELECT CAST(json_extract(result, '$.status_id') AS INTEGER) AS id, COUNT(*)
-             FROM runs WHERE result IS NOT NULL GROUP BY id ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok((languages, statuses))
+        .await?)
     }
 
     /// Runs waiting for a worker.
@@ -240,5 +260,82 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::run_job::{RunJob, RunRecord, RunStatus};
+
+    /// A database an earlier release wrote: its runs hold Judge0's request
+    /// and status ids. Opening it now brings them into the judge's terms.
+    #[tokio::test]
+    async fn runs_an_earlier_release_stored_in_judge0_terms_are_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.path().join(crate::store::DATABASE_FILE))
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        let mut earlier = sqlx::migrate!("./migrations");
+        earlier.migrations = std::borrow::Cow::Owned(earlier.migrations[..2].to_vec());
+        earlier.run(&pool).await.unwrap();
+        let request = r#"{"language_id":71,"language":"python","source_code":"print(1)","stdin":null,
+            "expected_output":"1","cpu_time_limit":2.0,"cpu_extra_time":1.0,"wall_time_limit":5.0,
+            "memory_limit":128000,"stack_limit":64000,"max_processes_and_or_threads":60,
+            "enable_per_process_and_thread_time_limit":false,"enable_per_process_and_thread_memory_limit":false,
+            "max_file_size":1024,"redirect_stderr_to_stdout":true,"enable_network":false,"number_of_runs":1,
+            "command_line_arguments":null,"compiler_options":null,"callback_url":"https://example.com/h","base64":true}"#;
+        let result = r#"{"status_id":5,"stdout":"MQo=","stderr":null,"compile_output":null,
+            "message":"Time limit exceeded","time":2.0,"wall_time":2.5,"memory":1024,"exit_code":null,"exit_signal":null}"#;
+        sqlx::query(
+            "INSERT INTO runs (token, owner, request, state, result, created_at) VALUES ('t', 'k', ?1, 'done', ?2, 0)",
+        )
+        .bind(request)
+        .bind(result)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO webhooks (submission_id, url, state, next_attempt_at, kind) VALUES ('t', 'https://example.com/h', 'pending', 0, 'judge0')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+
+        let store = Store::open(dir.path()).await.unwrap();
+        let run = store.run("t").await.unwrap().unwrap();
+        assert_eq!(run.state, RunState::Done);
+        let job: RunJob = serde_json::from_str(&run.job).unwrap();
+        assert_eq!(
+            (
+                job.language.as_str(),
+                job.source.as_str(),
+                job.stdin.as_str()
+            ),
+            ("python", "print(1)", "")
+        );
+        assert_eq!(
+            (job.memory_bytes, job.output_bytes),
+            (128_000 * 1024, 1024 * 1024)
+        );
+        assert!(job.merge_stderr);
+        assert_eq!(job.client["language_id"], 71);
+        let record: RunRecord = serde_json::from_str(run.result.as_deref().unwrap()).unwrap();
+        assert_eq!(record.status, RunStatus::TimeLimit);
+        assert_eq!(record.memory_bytes, Some(1024 * 1024));
+        assert_eq!(record.stdout.as_deref(), Some("MQo="));
+        let due = store.due_webhooks(10).await.unwrap();
+        assert_eq!(due[0].kind, "run");
+        assert_eq!(
+            store
+                .runs_by_job_field("$.client.language_id")
+                .await
+                .unwrap(),
+            [("71".to_owned(), 1)]
+        );
+        assert_eq!(
+            store.runs_by_status().await.unwrap(),
+            [("time_limit".to_owned(), 1)]
+        );
     }
 }

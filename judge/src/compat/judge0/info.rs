@@ -9,11 +9,12 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::outcome::{STATUSES, description};
 use super::request::defaults::*;
+use super::status::{self, STATUSES, description};
 use super::{VERSION, error};
 use crate::api::AppState;
 use crate::languages::Language;
+use crate::pipeline::run_job::RunStatus;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -252,23 +253,32 @@ async fn count_statistics(state: &AppState) -> Option<Value> {
     let now = crate::store::now_ms();
     let day = now - now % 86_400_000;
     let counts = state.store.run_counts(day).await;
-    let breakdown = state.store.run_breakdown().await;
-    let (Ok((total, today)), Ok((languages, statuses))) = (counts, breakdown) else {
+    // Languages by the id each client sent, kept with the run's request.
+    let languages = state.store.runs_by_job_field("$.client.language_id").await;
+    let statuses = state.store.runs_by_status().await;
+    let (Ok((total, today)), Ok(languages), Ok(by_status)) = (counts, languages, statuses) else {
         return None;
     };
+    let mut statuses = std::collections::BTreeMap::<u8, i64>::new();
+    for (name, count) in by_status {
+        let id = RunStatus::parse(&name).map_or(13, |s| status::of(s).0);
+        *statuses.entry(id).or_default() += count;
+    }
     let size: u64 = ["judge.db", "judge.db-wal"]
         .iter()
         .filter_map(|f| std::fs::metadata(state.config.data.join(f)).ok())
         .map(|m| m.len())
         .sum();
-    let timestamp = crate::api::views::timestamp(now);
+    let timestamp = crate::views::timestamp(now);
     Some(json!({
         "now": timestamp,
         "submissions": {"total": total, "today": today},
-        "languages": languages.iter().map(|(id, count)| json!({"language": {"id": id}, "count": count})).collect::<Vec<_>>(),
+        "languages": languages.iter().map(|(id, count)| {
+            let id = id.parse::<i64>().map_or(Value::Null, Value::from);
+            json!({"language": {"id": id}, "count": count})
+        }).collect::<Vec<_>>(),
         "statuses": statuses.iter().map(|(id, count)| {
-            let id = u8::try_from(*id).unwrap_or(13);
-            json!({"status": {"id": id, "name": description(id)}, "count": count})
+            json!({"status": {"id": id, "name": description(*id)}, "count": count})
         }).collect::<Vec<_>>(),
         "database": {"size_pretty": format!("{} kB", size / 1024), "size_in_bytes": size},
     }))

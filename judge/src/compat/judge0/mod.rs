@@ -4,9 +4,9 @@
 //! the same workers as problem submissions; errors use Judge0's JSON shapes.
 
 pub mod info;
-pub mod outcome;
 pub mod render;
 pub mod request;
+pub mod status;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -21,7 +21,8 @@ use serde_json::{Map, Value, json};
 
 use crate::api::AppState;
 use crate::api::auth::Caller;
-use crate::store::{Refused, Role, Room, StoredRun};
+use crate::pipeline::run_job::RunJob;
+use crate::store::{Refused, Role, Room, RunState, StoredRun};
 
 /// The Judge0 version this API speaks.
 pub const VERSION: &str = "1.13.1";
@@ -71,13 +72,13 @@ fn fields(params: &HashMap<String, String>) -> Result<Vec<&'static str>, Failure
 
 /// The display name of a run's language (`Python (3.11.2)`).
 fn language_name(state: &AppState, run: &StoredRun) -> String {
-    let request: Option<request::Request> = serde_json::from_str(&run.request).ok();
-    request
-        .and_then(|r| {
+    serde_json::from_str::<RunJob>(&run.job)
+        .ok()
+        .and_then(|job| {
             state
                 .toolbox
                 .catalog
-                .get(&r.language)
+                .get(&job.language)
                 .map(info::display_name)
         })
         .unwrap_or_default()
@@ -124,7 +125,7 @@ async fn create(
     let fields = fields(&params)?;
     let request = parse_one(&state, &body, base64).map_err(|e| field_errors(&e))?;
     let token = uuid::Uuid::new_v4().to_string();
-    let stored = serde_json::to_string(&request).unwrap_or_default();
+    let stored = serde_json::to_string(&request.job()).unwrap_or_default();
     enqueue(&state, &caller, &[(token.clone(), stored)]).await?;
     if !flag(&params, "wait") {
         return Ok((StatusCode::CREATED, Json(json!({"token": token}))).into_response());
@@ -174,7 +175,7 @@ async fn wait_done(state: &AppState, token: &str) -> anyhow::Result<StoredRun> {
             .run(token)
             .await?
             .ok_or_else(|| anyhow::anyhow!("run {token} vanished"))?;
-        if run.state == "done" {
+        if run.state == RunState::Done {
             return Ok(run);
         }
         tokio::select! {
@@ -210,13 +211,13 @@ async fn remove(
         ));
     }
     let run = visible_run(&state, &caller, &token).await?;
-    if run.state != "done" {
-        let id = if run.state == "running" { 2 } else { 1 };
+    if run.state != RunState::Done {
+        let id = if run.state == RunState::Running { 2 } else { 1 };
         return Err(error(
             StatusCode::BAD_REQUEST,
             format!(
                 "submission cannot be deleted because its status is {id} ({})",
-                outcome::description(id)
+                status::description(id)
             ),
         ));
     }
@@ -307,7 +308,10 @@ async fn create_batch(
             Ok(request) => {
                 let token = uuid::Uuid::new_v4().to_string();
                 answers.push(json!({"token": token}));
-                queued.push((token, serde_json::to_string(&request).unwrap_or_default()));
+                queued.push((
+                    token,
+                    serde_json::to_string(&request.job()).unwrap_or_default(),
+                ));
             }
             Err(errors) => answers.push(json!(errors)),
         }

@@ -6,9 +6,10 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use super::outcome::{Outcome, description};
 use super::request::Request;
-use crate::store::StoredRun;
+use super::status::{self, description};
+use crate::pipeline::run_job::{RunJob, RunRecord, RunStatus};
+use crate::store::{RunState, StoredRun};
 
 /// Every field a submission has.
 pub const ALL_FIELDS: [&str; 36] = [
@@ -97,7 +98,7 @@ pub fn encode64(bytes: &[u8]) -> String {
 }
 
 fn timestamp(ms: i64) -> String {
-    crate::api::views::timestamp(ms)
+    crate::views::timestamp(ms)
 }
 
 /// Judge0's decimal: a string, or null.
@@ -110,17 +111,28 @@ fn decimal(value: f64) -> Value {
     }
 }
 
+/// A finished run's message, naming the output limit Judge0's way.
+fn message(record: &RunRecord) -> Option<String> {
+    match record.status {
+        RunStatus::OutputLimit => Some("Output limit exceeded (max_file_size)".into()),
+        _ => record.message.clone(),
+    }
+}
+
 /// The run as Judge0 JSON with `fields`.
 pub fn render(run: &StoredRun, fields: &[&str], base64: bool, language_name: &str) -> Value {
-    let request: Option<Request> = serde_json::from_str(&run.request).ok();
-    let outcome: Option<Outcome> = run
+    let request = serde_json::from_str::<RunJob>(&run.job)
+        .ok()
+        .as_ref()
+        .and_then(Request::of);
+    let outcome: Option<RunRecord> = run
         .result
         .as_deref()
         .and_then(|r| serde_json::from_str(r).ok());
-    let status_id: u8 = match (&outcome, run.state.as_str()) {
-        (Some(outcome), _) => outcome.status_id,
-        (None, "running") => 2,
-        (None, _) => 1,
+    let (status_id, signal) = match (&outcome, run.state) {
+        (Some(outcome), _) => status::of(outcome.status),
+        (None, RunState::Running) => (2, None),
+        (None, _) => (1, None),
     };
     let text = |value: Option<&str>| -> Value {
         match value {
@@ -154,18 +166,18 @@ pub fn render(run: &StoredRun, fields: &[&str], base64: bool, language_name: &st
             ("stdout", _, Some(o)) => output(o.stdout.as_ref()),
             ("stderr", _, Some(o)) => output(o.stderr.as_ref()),
             ("compile_output", _, Some(o)) => output(o.compile_output.as_ref()),
-            ("message", _, Some(o)) => o.message.as_deref().map_or(Value::Null, |m| {
+            ("message", _, Some(o)) => message(o).map_or(Value::Null, |m| {
                 if base64 {
                     json!(encode64(m.as_bytes()))
                 } else {
                     json!(m)
                 }
             }),
-            ("time", _, Some(o)) => o.time.map_or(Value::Null, decimal),
-            ("wall_time", _, Some(o)) => o.wall_time.map_or(Value::Null, decimal),
-            ("memory", _, Some(o)) => json!(o.memory),
+            ("time", _, Some(o)) => o.time_seconds.map_or(Value::Null, decimal),
+            ("wall_time", _, Some(o)) => o.wall_seconds.map_or(Value::Null, decimal),
+            ("memory", _, Some(o)) => json!(o.memory_bytes.map(|bytes| bytes / 1024)),
             ("exit_code", _, Some(o)) => json!(o.exit_code),
-            ("exit_signal", _, Some(o)) => json!(o.exit_signal),
+            ("exit_signal", _, Some(_)) => json!(signal),
             ("source_code", Some(r), _) => text(Some(&r.source_code)),
             ("stdin", Some(r), _) => text(r.stdin.as_deref()),
             ("expected_output", Some(r), _) => text(r.expected_output.as_deref()),

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::languages::Catalog;
+use crate::pipeline::run_job::RunJob;
 
 /// Judge0's defaults and maxima (also what `/config_info` reports).
 pub mod defaults {
@@ -99,6 +100,36 @@ pub struct Request {
     pub callback_url: Option<String>,
     /// Whether the client asked for base64 (callbacks answer in kind).
     pub base64: bool,
+}
+
+impl Request {
+    /// The run to queue; the request itself rides along for rendering.
+    pub fn job(&self) -> RunJob {
+        RunJob {
+            language: self.language.clone(),
+            source: self.source_code.clone(),
+            stdin: self.stdin.clone().unwrap_or_default(),
+            expected_output: self.expected_output.clone(),
+            // Checked when parsed: the quotes close.
+            args: self
+                .command_line_arguments
+                .as_deref()
+                .and_then(|line| shell_words::split(line).ok())
+                .unwrap_or_default(),
+            cpu_seconds: self.cpu_time_limit,
+            wall_seconds: self.wall_time_limit,
+            memory_bytes: self.memory_limit * 1024,
+            output_bytes: usize::try_from(self.max_file_size * 1024).unwrap_or(usize::MAX),
+            merge_stderr: self.redirect_stderr_to_stdout,
+            callback_url: self.callback_url.clone(),
+            client: serde_json::to_value(self).unwrap_or_default(),
+        }
+    }
+
+    /// The request a job was queued from.
+    pub fn of(job: &RunJob) -> Option<Self> {
+        serde_json::from_value(job.client.clone()).ok()
+    }
 }
 
 /// Field errors, Judge0's way.

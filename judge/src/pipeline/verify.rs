@@ -1,0 +1,423 @@
+//! Verifying a problem package (our `verifyproblem`): problem.yaml, test
+//! data pairs, the validator builds, answers pass the validator, and every
+//! example submission gets the verdict its folder promises. `judge verify`
+//! prints what it reports; the service verifies uploads with it.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tokio::runtime::Runtime;
+
+use super::judge::{Judge, Report};
+use super::program::{Built, Program};
+use super::toolbox::Toolbox;
+use super::validate::{self, input};
+use super::verdict::Verdict;
+use crate::pipeline;
+use crate::problem::{
+    Category, Example, Problem, derive_time_limit, examples, fuel_to_millis, seconds_to_fuel,
+};
+
+/// The budget accepted submissions get when the time limit is being derived.
+const DERIVING_SECONDS: f64 = 60.0;
+
+/// One example submission's result.
+#[derive(Debug, Serialize)]
+pub struct SubmissionResult {
+    /// The package.
+    pub problem: String,
+    /// The submission, relative to `submissions/`.
+    pub path: String,
+    /// The verdict its directory promises.
+    pub expected: &'static str,
+    /// The verdict it got, when judged.
+    pub actual: Option<String>,
+    /// Whether it got what its directory promises.
+    pub matches: bool,
+    /// The most fuel one test took.
+    pub fuel: Option<u64>,
+    /// Why it was not judged (a language not installed here, say).
+    pub skipped_reason: Option<String>,
+}
+
+/// One package's result.
+#[derive(Debug, Serialize)]
+pub struct ProblemResult {
+    /// The package.
+    pub problem: String,
+    /// Its time limit, given or derived.
+    pub time_limit: Option<f64>,
+    /// What makes it unusable.
+    pub errors: Vec<String>,
+    /// What its author may want to know.
+    pub notes: Vec<String>,
+}
+
+/// Verifies the package in `dir`: loads it, builds its validator, checks
+/// its inputs and answers, derives its time limit when it gives none, and
+/// judges each example submission against the verdict its directory
+/// promises. Progress goes to `out` line by line (every test's too when
+/// `verbose`); the CLI prints it, the service drops it.
+pub fn verify(
+    toolbox: &Toolbox,
+    dir: &Path,
+    verbose: bool,
+    out: &mut dyn FnMut(&str),
+) -> (ProblemResult, Vec<SubmissionResult>) {
+    let name = dir.display().to_string();
+    let mut result = ProblemResult {
+        problem: name.clone(),
+        time_limit: None,
+        errors: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut problem = match Problem::load(dir) {
+        Ok(problem) => problem,
+        Err(error) => {
+            result.errors.push(format!("{error:#}"));
+            out(&format!("{name}: ERROR {error:#}"));
+            return (result, Vec::new());
+        }
+    };
+    let validator = match toolbox.build_validator(&problem) {
+        Ok(validator) => validator,
+        Err(error) => {
+            result.errors.push(format!("{error:#}"));
+            out(&format!("{name}: ERROR {error:#}"));
+            return (result, Vec::new());
+        }
+    };
+    let runtime = match pipeline::runtime() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            result
+                .errors
+                .push(format!("cannot start a runtime: {error}"));
+            return (result, Vec::new());
+        }
+    };
+    // An interactive validator talks to a program: answer files are its
+    // private input, not outputs it could check.
+    let answers = if problem.metadata.interactive {
+        Vec::new()
+    } else {
+        check_answers(toolbox, &problem, validator.as_ref(), &runtime)
+    };
+    let inputs = check_inputs(toolbox, &problem, &runtime);
+    for error in answers.into_iter().chain(inputs) {
+        out(&format!("{name}: ERROR {error}"));
+        result.errors.push(error);
+    }
+
+    let (examples, notes) = match examples(dir) {
+        Ok(found) => found,
+        Err(error) => {
+            result.errors.push(format!("{error:#}"));
+            return (result, Vec::new());
+        }
+    };
+    // Parts of the format this judge does not read yet: said, not ignored silently.
+    let unread = [
+        (
+            "submissions/submissions.yaml",
+            "not read: folder categories only",
+        ),
+        (
+            "include",
+            "not supported: files are not added to submissions",
+        ),
+        ("static_validator", "not supported"),
+    ];
+    let notes = unread
+        .iter()
+        .filter(|(path, _)| dir.join(path).exists())
+        .map(|(path, why)| format!("{path}: {why}"))
+        .chain(notes);
+    for note in notes {
+        out(&format!("{name}: note: {note}"));
+        result.notes.push(note);
+    }
+    if !examples.iter().any(|e| e.category == Category::Accepted) {
+        result
+            .errors
+            .push("submissions/accepted holds no submission".into());
+    }
+
+    // Build every example once.
+    let built: Vec<(&Example, Result<Built, String>)> = examples
+        .iter()
+        .map(|example| {
+            let built = toolbox
+                .language(&example.program.main, None)
+                .and_then(|language| {
+                    toolbox
+                        .build(language, &example.program)
+                        .map_err(|e| format!("internal error: {e:#}"))
+                });
+            (example, built)
+        })
+        .collect();
+    // The time limit: problem.yaml's or the recorded one, else derived now.
+    if problem.time_limit.is_none() {
+        let judge = Judge {
+            sandbox: &toolbox.sandbox,
+            problem: &problem,
+            validator: validator.as_ref(),
+        };
+        let budget = seconds_to_fuel(DERIVING_SECONDS);
+        let mut slowest = 0;
+        for (example, built) in &built {
+            if example.category != Category::Accepted {
+                continue;
+            }
+            if let Ok(Built::Program(program)) = built {
+                match judge.judge(program, budget, &mut |_| {}) {
+                    Ok(report) => slowest = slowest.max(report.max_fuel()),
+                    Err(error) => result.errors.push(format!("{}: {error:#}", example.path)),
+                }
+            }
+        }
+        let limits = &problem.metadata.limits;
+        let seconds = derive_time_limit(slowest, limits.ac_to_time_limit, limits.time_resolution);
+        let why = format!(
+            "slowest accepted run {slowest} fuel × multiplier {}",
+            limits.ac_to_time_limit
+        );
+        out(&format!("{name}: derived time limit {seconds} s ({why})"));
+        if let Err(error) = problem.record_time_limit(seconds, &why) {
+            result.errors.push(format!("{error:#}"));
+        }
+    }
+    let Some(time_limit) = problem.time_limit else {
+        return (result, Vec::new());
+    };
+    result.time_limit = Some(time_limit);
+    let fuel = seconds_to_fuel(time_limit);
+    out(&format!(
+        "{name}: {} · time limit {time_limit} s = {fuel} fuel · {} sample + {} secret tests",
+        problem.metadata.name,
+        problem.sample.cases().len(),
+        problem.secret.cases().len()
+    ));
+
+    let judge = Judge {
+        sandbox: &toolbox.sandbox,
+        problem: &problem,
+        validator: validator.as_ref(),
+    };
+    let mut submissions = Vec::new();
+    for (example, built) in &built {
+        let expected = example.category.folder();
+        let mut entry = SubmissionResult {
+            problem: name.clone(),
+            path: example.path.clone(),
+            expected,
+            actual: None,
+            matches: false,
+            fuel: None,
+            skipped_reason: None,
+        };
+        let report = match built {
+            Err(reason) => {
+                entry.skipped_reason = Some(reason.clone());
+                out(&format!("  {:<48} skipped: {reason}", example.path));
+                submissions.push(entry);
+                continue;
+            }
+            Ok(Built::CompileError(log)) => Ok(Report::compile_error(log.clone(), fuel)),
+            Ok(Built::Program(program)) => run(&judge, program, example.category, fuel, &problem),
+        };
+        match report {
+            Ok(report) => {
+                entry.actual = Some(actual(&report));
+                entry.fuel = Some(report.max_fuel());
+                entry.matches = meets(&report, example.category);
+                if verbose {
+                    for test in &report.tests {
+                        out(&format!("      {}", test.line()));
+                    }
+                }
+                if example.category == Category::Accepted {
+                    warn_if_close(&problem, &report, &example.path, out);
+                }
+            }
+            Err(error) => entry.actual = Some(format!("IE: {error:#}")),
+        }
+        out(&format!(
+            "  {:<48} {:<4} expected {:<20} {}  max fuel {} (~{:.1} ms)",
+            example.path,
+            entry.actual.as_deref().unwrap_or("?"),
+            expected,
+            if entry.matches { "ok" } else { "MISMATCH" },
+            entry.fuel.unwrap_or(0),
+            fuel_to_millis(entry.fuel.unwrap_or(0))
+        ));
+        submissions.push(entry);
+    }
+    (result, submissions)
+}
+
+/// Judges one example: time_limit_exceeded ones with the safety margin, so
+/// that they must be slow by more than a hair.
+fn run(
+    judge: &Judge<'_>,
+    program: &Program,
+    category: Category,
+    fuel: u64,
+    problem: &Problem,
+) -> anyhow::Result<Report> {
+    let fuel = if category == Category::TimeLimitExceeded {
+        let margin = problem.metadata.limits.time_limit_to_tle;
+        (fuel as f64 * margin).ceil() as u64
+    } else {
+        fuel
+    };
+    judge.judge(program, fuel, &mut |_| {})
+}
+
+fn actual(report: &Report) -> String {
+    match report.score {
+        Some(score) => format!("{} (score {score})", report.verdict),
+        None => report.verdict.code().to_owned(),
+    }
+}
+
+/// Whether a report keeps the promise of its folder (the format's default
+/// `permitted` / `required` sets over the judged tests' verdicts).
+fn meets(report: &Report, category: Category) -> bool {
+    if matches!(
+        report.verdict,
+        Verdict::CompileError | Verdict::InternalError
+    ) {
+        return false;
+    }
+    let verdicts: Vec<&str> = report.tests.iter().map(|t| t.verdict.kattis()).collect();
+    let all_in = |permitted: &[&str]| verdicts.iter().all(|v| permitted.contains(v));
+    let any_in = |required: &[&str]| verdicts.iter().any(|v| required.contains(v));
+    match category {
+        Category::Accepted => {
+            all_in(&["AC"])
+                && report
+                    .max_score
+                    .zip(report.score)
+                    .is_none_or(|(max, score)| score >= max - 1e-9)
+        }
+        Category::PartiallyAccepted => match (report.score, report.max_score) {
+            (Some(score), Some(max)) => score > 0.0 && score < max,
+            (Some(score), None) => score > 0.0 && !all_in(&["AC"]),
+            _ => false,
+        },
+        Category::WrongAnswer => all_in(&["AC", "WA"]) && any_in(&["WA"]),
+        Category::TimeLimitExceeded => all_in(&["AC", "TLE"]) && any_in(&["TLE"]),
+        Category::RunTimeError => all_in(&["AC", "RTE"]) && any_in(&["RTE"]),
+        Category::Rejected => any_in(&["RTE", "TLE", "WA"]),
+        Category::BruteForce => all_in(&["AC", "RTE", "TLE"]) && any_in(&["RTE", "TLE"]),
+    }
+}
+
+/// The format wants the time limit at least `ac_to_time_limit` times the
+/// slowest accepted run; say so when a package's explicit limit is tighter.
+fn warn_if_close(problem: &Problem, report: &Report, path: &str, out: &mut dyn FnMut(&str)) {
+    let needed = report.max_fuel() as f64 * problem.metadata.limits.ac_to_time_limit;
+    if needed > report.fuel_limit as f64 {
+        out(&format!(
+            "  warning: {path} uses {} fuel; with ac_to_time_limit {} the limit should be at least {needed:.0} fuel",
+            report.max_fuel(),
+            problem.metadata.limits.ac_to_time_limit
+        ));
+    }
+}
+
+/// Every input must pass every input validator (exit 42).
+fn check_inputs(toolbox: &Toolbox, problem: &Problem, runtime: &Runtime) -> Vec<String> {
+    let mut errors = Vec::new();
+    for files in &problem.input_validators {
+        let source = &files.main;
+        let shown = source
+            .strip_prefix(&problem.dir)
+            .unwrap_or(source)
+            .display()
+            .to_string();
+        let what = format!("input validator {shown}");
+        let program = match toolbox.build_package_program(files, &what) {
+            Ok(program) => program,
+            Err(error) => {
+                errors.push(format!("{error:#}"));
+                continue;
+            }
+        };
+        for case in problem
+            .sample
+            .cases()
+            .into_iter()
+            .chain(problem.secret.cases())
+        {
+            let checked = std::fs::read(&case.input)
+                .map_err(anyhow::Error::from)
+                .and_then(|input| {
+                    runtime.block_on(input::check(&toolbox.sandbox, &program, &input))
+                });
+            match checked {
+                Ok(Ok(())) => {}
+                Ok(Err(why)) => errors.push(format!(
+                    "{}.in: input validator {shown} rejects it ({why})",
+                    case.name
+                )),
+                Err(error) => errors.push(format!(
+                    "{}.in: input validator {shown}: {error:#}",
+                    case.name
+                )),
+            }
+        }
+    }
+    errors
+}
+
+/// Every answer file must pass the output validator as if it were the
+/// output (all of them with the default validator; the samples with a
+/// custom one, which costs a sandbox run each).
+fn check_answers(
+    toolbox: &Toolbox,
+    problem: &Problem,
+    validator: Option<&Program>,
+    runtime: &Runtime,
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    let cases = match validator {
+        Some(_) => problem.sample.cases(),
+        None => problem
+            .sample
+            .cases()
+            .into_iter()
+            .chain(problem.secret.cases())
+            .collect(),
+    };
+    for case in cases {
+        let answer = match std::fs::read(&case.answer) {
+            Ok(answer) => answer,
+            Err(error) => {
+                errors.push(format!("{}: {error}", case.answer.display()));
+                continue;
+            }
+        };
+        let verdict = runtime
+            .block_on(validate::output(
+                &toolbox.sandbox,
+                problem,
+                validator,
+                case,
+                &answer,
+            ))
+            .map(|judgement| judgement.accepted)
+            .map_err(|e| format!("{e:#}"));
+        match verdict {
+            Ok(true) => {}
+            Ok(false) => errors.push(format!(
+                "{}: the output validator rejects the answer file itself",
+                case.name
+            )),
+            Err(error) => errors.push(format!("{}: {error}", case.name)),
+        }
+    }
+    errors
+}
