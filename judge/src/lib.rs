@@ -12,18 +12,18 @@
 //! [`grader`] and `judge/examples/`).
 
 pub mod api;
+pub mod app;
 pub mod bank;
 pub mod cli;
 pub mod compat;
 pub mod grader;
+pub mod http;
+pub mod jobs;
 pub mod languages;
 pub mod metrics;
 pub mod pipeline;
 pub mod problem;
-pub mod service;
 pub mod store;
 pub mod views;
-pub mod webhook;
-pub mod worker;
 
 pub use grader::{Grader, GraderConfig, LoadedProblem, RunResult};

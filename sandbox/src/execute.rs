@@ -4,7 +4,6 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use wasmtime::{Engine, Store, UpdateDeadline};
-use wasmtime_wasi::p1::WasiP1Ctx;
 
 use crate::classify::classify;
 use crate::error::{Error, Result};
@@ -14,21 +13,8 @@ use crate::outcome::{OutputStream, RunOutcome, Termination};
 use crate::quota::QuotaWatch;
 use crate::ruby;
 use crate::spec::RunSpec;
+use crate::state::RunState;
 use crate::wasi;
-
-/// What each store holds: the guest's WASI context and its memory budget.
-pub(crate) struct RunState {
-    wasi: WasiP1Ctx,
-    limiter: MemoryLimiter,
-}
-
-/// Links the WASI preview-1 functions every guest may import.
-pub(crate) fn linker(engine: &Engine) -> Result<wasmtime::Linker<RunState>> {
-    let mut linker = wasmtime::Linker::new(engine);
-    wasmtime_wasi::p1::add_to_linker_async(&mut linker, |state: &mut RunState| &mut state.wasi)
-        .map_err(|e| Error::runtime("failed to link WASI preview 1", e))?;
-    Ok(linker)
-}
 
 pub(crate) async fn run(
     engine: &Engine,

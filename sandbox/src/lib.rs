@@ -30,6 +30,7 @@ mod output;
 mod quota;
 mod ruby;
 mod spec;
+mod state;
 mod wasi;
 
 use sha2::{Digest, Sha256};
@@ -44,8 +45,8 @@ pub use wasi::MAX_OPEN_HANDLES;
 
 use cache::ModuleCache;
 use epoch::EpochTicker;
-use execute::RunState;
 use module::Entry;
+use state::RunState;
 
 /// The judge's wasm executor: one per process, shared by every run.
 pub struct Sandbox {
@@ -83,7 +84,7 @@ impl Sandbox {
                 source: e.into(),
             })?;
         Ok(Self {
-            linker: execute::linker(&engine)?,
+            linker: state::linker(&engine)?,
             engine,
             cache,
             max_memory_bytes: config.max_memory_bytes,

@@ -4,7 +4,7 @@ use std::fmt;
 
 use wasmtime::InstancePre;
 
-use crate::execute::RunState;
+use crate::state::RunState;
 
 /// A compiled, linked WASI program. Cheap to clone; share it between runs.
 #[derive(Clone)]

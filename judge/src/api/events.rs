@@ -17,9 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
 
-use super::AppState;
-use super::auth::Caller;
-use super::error::{ApiError, ProblemDetails};
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::error::{ApiError, ProblemDetails};
 use crate::pipeline::judge::TestReport;
 use crate::store::{Event, EventKind, SubmissionState};
 use crate::views::Viewer;

@@ -9,10 +9,10 @@ use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::AppState;
-use super::auth::Interviewer;
-use super::body::{self, invalid};
-use super::error::{ApiError, ProblemDetails};
+use crate::http::AppState;
+use crate::http::auth::Interviewer;
+use crate::http::body::{self, invalid};
+use crate::http::error::{ApiError, ProblemDetails};
 use crate::store::{KeyRecord, Role};
 use crate::views::timestamp;
 

@@ -5,9 +5,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-use super::AppState;
-use super::body::invalid;
-use super::error::ApiError;
+use crate::http::AppState;
+use crate::http::body::invalid;
+use crate::http::error::ApiError;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/languages", get(list))

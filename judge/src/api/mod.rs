@@ -1,349 +1,61 @@
-//! The HTTP API: JSON over HTTP/1.1, RFC 7807 errors, described by the
-//! OpenAPI document at `/openapi.json` (generated from these handlers).
-//!
-//! A request passes, outermost first: `request_id` (correlation id),
-//! `observe` (the HTTP metrics), [`error::problem_json`] (every error as a
-//! problem document, except the JSON errors of the Judge0 and Piston APIs),
-//! a panic guard, `deadline` (a timeout per endpoint class), then for `/v1`
-//! and the [`crate::compat`] APIs [`auth::authenticate`] and
-//! [`rate_limit::limit`], then its handler: one file per resource.
+//! The judge's own HTTP API under `/v1`: JSON over HTTP/1.1, RFC 7807
+//! errors, described by the OpenAPI document at `/openapi.json` (generated
+//! from these handlers). One file per resource; the shared edge (auth, rate
+//! limits, errors) is [`crate::http`].
 
-pub mod auth;
-mod body;
-pub mod error;
 mod events;
 mod keys;
 mod languages;
-mod openapi;
+pub mod openapi;
 mod problems;
-pub mod rate_limit;
 mod runs;
 mod submissions;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use tokio::sync::{Semaphore, watch};
+use axum::http::Method;
 
-use self::error::ApiError;
-use self::rate_limit::{Class, Limiter};
-use crate::bank::Bank;
-use crate::metrics::{Metrics, method_label, status_class};
-use crate::pipeline::toolbox::Toolbox;
-use crate::service::config::Config;
-use crate::store::Store;
+use crate::http::AppState;
+use crate::http::rate_limit::Class;
 
-/// What every handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The configuration.
-    pub config: Arc<Config>,
-    /// The database.
-    pub store: Store,
-    /// The problems.
-    pub bank: Arc<Bank>,
-    /// Languages, compiler, sandbox.
-    pub toolbox: Arc<Toolbox>,
-    /// Rate limits.
-    pub limiter: Arc<Limiter>,
-    /// Prometheus metrics.
-    pub metrics: Arc<Metrics>,
-    /// CPU slots of the judging workers: each holds one while it judges.
-    pub slots: Arc<Semaphore>,
-    /// CPU slots of work done while a client waits (custom runs, Piston
-    /// runs): a pool of its own, so a burst of runs cannot stall judging and
-    /// a full queue cannot stall runs.
-    pub run_slots: Arc<Semaphore>,
-    /// The slot of an upload's verification (it judges every example
-    /// submission, for minutes maybe): one of its own, so that an upload
-    /// never holds the runs' slots.
-    pub upload_slots: Arc<Semaphore>,
-    /// Bumped whenever a submission is queued or makes progress: wakes the
-    /// workers and the event streams.
-    pub changes: watch::Sender<u64>,
-    /// Becomes `true` when the service shuts down (ends event streams).
-    pub shutdown: watch::Receiver<bool>,
-}
-
-/// Why no run slot was had.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoSlot {
-    /// Every slot stayed busy for the whole wait.
-    Busy,
-    /// The service is shutting down.
-    ShuttingDown,
-}
-
-/// How long a run a client waits for (a custom run, a Piston execute) waits
-/// for a free run slot before `503`.
-pub const RUN_SLOT_WAIT: Duration = Duration::from_secs(10);
-
-impl NoSlot {
-    /// The problem document: `503 busy` (retry after `retry_after` seconds)
-    /// or `503 shutting-down`.
-    pub fn problem(self, retry_after: u64) -> ApiError {
-        match self {
-            NoSlot::Busy => {
-                ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", retry_after)
-            }
-            NoSlot::ShuttingDown => {
-                ApiError::unavailable("shutting-down", "the judge is shutting down", 5)
-            }
-        }
-    }
-}
-
-impl AppState {
-    /// A run slot, waiting at most `wait` for one.
-    pub async fn run_slot(
-        &self,
-        wait: Duration,
-    ) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
-        slot(&self.run_slots, wait).await
-    }
-
-    /// The upload verification slot, waiting at most `wait` for it.
-    pub async fn upload_slot(
-        &self,
-        wait: Duration,
-    ) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
-        slot(&self.upload_slots, wait).await
-    }
-
-    /// Tells workers and event streams that something changed.
-    pub fn notify(&self) {
-        self.changes.send_modify(|n| *n = n.wrapping_add(1));
-    }
-}
-
-async fn slot(
-    pool: &Arc<Semaphore>,
-    wait: Duration,
-) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
-    {
-        match tokio::time::timeout(wait, Arc::clone(pool).acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_closed)) => Err(NoSlot::ShuttingDown),
-            Err(_elapsed) => Err(NoSlot::Busy),
-        }
-    }
-}
-
-/// The request's correlation id: the client's `X-Request-Id`, or a new one.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
-
-/// The whole application.
-pub fn router(state: AppState) -> Router {
-    let limits = &state.config.limits;
-    let v1 = Router::new()
+/// The `/v1` routes (to be nested under `/v1`, behind [`crate::http::edge`]
+/// with [`class`]).
+pub fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
         .merge(submissions::routes())
         .merge(events::routes())
         .merge(runs::routes())
         .merge(languages::routes())
         .merge(keys::routes())
-        .merge(problems::routes(limits.upload_bytes));
-    // Judge0 and Piston at the paths their clients use, behind the same keys
-    // and buckets.
-    let compat = Router::new()
-        .merge(crate::compat::judge0::routes())
-        .merge(crate::compat::piston::routes());
-    Router::new()
-        .nest("/v1", guarded(v1, &state))
-        .merge(guarded(compat, &state))
-        .route("/openapi.json", get(openapi::document))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .fallback(|| async { ApiError::not_found("no such route") })
-        .layer(middleware::from_fn(tag_route))
-        .layer(middleware::from_fn_with_state(state.clone(), deadline))
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(middleware::from_fn(error::problem_json))
-        .layer(middleware::from_fn_with_state(state.clone(), observe))
-        .layer(middleware::from_fn(request_id))
-        .with_state(state)
+        .merge(problems::routes(state.config.limits.upload_bytes))
 }
 
-/// Routes that need a caller: body limit, authentication, rate limits, and
-/// the route label for metrics.
-fn guarded(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
-    routes
-        .layer(DefaultBodyLimit::max(state.config.limits.body_bytes))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::authenticate,
-        ))
-        .layer(middleware::from_fn(tag_route))
-}
-
-/// Middleware: takes or makes the request id, returns it, and logs the
-/// request under it.
-async fn request_id(mut request: Request, next: Next) -> Response {
-    let id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|value| value.to_str().ok())
-        .filter(|id| !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()))
-        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
-    request.extensions_mut().insert(RequestId(id.clone()));
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let span = tracing::info_span!("request", request_id = %id, %method, %path);
-    let started = std::time::Instant::now();
-    let mut response = tracing::Instrument::instrument(next.run(request), span.clone()).await;
-    span.in_scope(|| {
-        tracing::info!(
-            status = response.status().as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "request"
-        );
-    });
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    response
-}
-
-/// The route template that answered, carried out on the response for
-/// [`observe`] (which runs before routing, so cannot see it itself).
-#[derive(Debug, Clone)]
-struct RouteLabel(String);
-
-/// Middleware, on every route: puts the matched route template on the response.
-async fn tag_route(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|path| path.as_str().to_owned());
-    let mut response = next.run(request).await;
-    if let Some(route) = route
-        && response.extensions().get::<RouteLabel>().is_none()
-    {
-        response.extensions_mut().insert(RouteLabel(route));
-    }
-    response
-}
-
-/// Decrements the in-flight gauge however the request ends (a client that
-/// hangs up drops the future).
-struct InFlight(Arc<Metrics>);
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.http_in_flight.dec();
+/// What a `/v1` request costs, by method and route template.
+pub fn class(method: &Method, route: &str) -> Class {
+    let route = route.strip_prefix("/v1").unwrap_or(route);
+    match (method, route) {
+        (&Method::POST, "/submissions") => Class::Submit,
+        (&Method::POST, "/runs") => Class::Run,
+        (&Method::POST | &Method::DELETE, route)
+            if route.starts_with("/problems") || route.starts_with("/keys") =>
+        {
+            Class::Manage
+        }
+        _ => Class::Read,
     }
 }
 
-/// Middleware: the HTTP golden signals: traffic and errors by method, route
-/// template and status class; latency to the response head; requests in flight.
-async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let method = method_label(request.method());
-    state.metrics.http_in_flight.inc();
-    let _in_flight = InFlight(state.metrics.clone());
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    let route = response
-        .extensions()
-        .get::<RouteLabel>()
-        .map_or("unmatched", |label| label.0.as_str());
-    let status = status_class(response.status().as_u16());
-    let labels = [method, route, status];
-    state.metrics.http_requests.with_label_values(&labels).inc();
-    state
-        .metrics
-        .http_duration
-        .with_label_values(&labels)
-        .observe(started.elapsed().as_secs_f64());
-    if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
-        state
-            .metrics
-            .internal_errors
-            .with_label_values(&["api"])
-            .inc();
-    }
-    response
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Prometheus metrics (text exposition format).
-#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-async fn metrics(State(state): State<AppState>) -> Response {
-    match state.store.queue_depth().await {
-        Ok(depth) => state.metrics.queue_depth.set(depth),
-        Err(error) => tracing::warn!(error = format!("{error:#}"), "cannot read the queue depth"),
+    #[test]
+    fn requests_are_classed_by_method_and_route() {
+        assert_eq!(class(&Method::POST, "/v1/submissions"), Class::Submit);
+        assert_eq!(class(&Method::GET, "/v1/submissions"), Class::Read);
+        assert_eq!(class(&Method::POST, "/v1/runs"), Class::Run);
+        assert_eq!(class(&Method::POST, "/v1/problems"), Class::Manage);
+        assert_eq!(class(&Method::DELETE, "/v1/problems/{slug}"), Class::Manage);
+        assert_eq!(class(&Method::POST, "/v1/keys"), Class::Manage);
+        assert_eq!(class(&Method::DELETE, "/v1/keys/{id}"), Class::Manage);
     }
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
-        state.metrics.render(),
-    )
-        .into_response()
-}
-
-/// Middleware: answers `503` when a handler takes longer than its class may
-/// (runs and uploads get longer; an event stream's time is its own, only
-/// its start is bounded).
-async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limits = &state.config.limits;
-    let seconds = match Class::of(request.method(), request.uri().path()) {
-        Class::Run => limits.run_timeout_seconds,
-        Class::Manage => limits.upload_timeout_seconds,
-        Class::Submit | Class::Read => limits.request_timeout_seconds,
-    };
-    match tokio::time::timeout(Duration::from_secs(seconds), next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::unavailable(
-            "timeout",
-            format!("the request took longer than {seconds} s"),
-            1,
-        )
-        .into_response(),
-    }
-}
-
-/// Liveness: the process answers.
-#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "health", responses((status = 200, description = "alive")))]
-async fn healthz() -> &'static str {
-    "ok\n"
-}
-
-/// Readiness: the database answers and the queue has room.
-#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "health", responses(
-    (status = 200, description = "ready"),
-    (status = 503, description = "not ready", body = error::ProblemDetails)))]
-async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
-    state.store.ping().await.map_err(|error| {
-        tracing::error!(error = format!("{error:#}"), "database unreachable");
-        ApiError::unavailable("not-ready", "the database does not answer", 5)
-    })?;
-    let depth = state.store.queue_depth().await?;
-    if depth >= i64::try_from(state.config.queue_capacity).unwrap_or(i64::MAX) {
-        return Err(ApiError::unavailable("not-ready", "the queue is full", 5));
-    }
-    if state
-        .toolbox
-        .catalog
-        .all()
-        .iter()
-        .all(|l| !l.missing().is_empty())
-    {
-        return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "not-ready",
-            "no runner image is installed",
-        ));
-    }
-    Ok("ready\n")
 }

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::error::PROBLEM_JSON;
+use crate::http::error::PROBLEM_JSON;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,7 +16,7 @@ use super::error::PROBLEM_JSON;
         super::events::stream, super::runs::run, super::languages::list,
         super::problems::list, super::problems::show, super::problems::upload, super::problems::remove,
         super::keys::list, super::keys::create, super::keys::revoke,
-        super::healthz, super::readyz, super::metrics,
+        crate::http::health::healthz, crate::http::health::readyz, crate::http::health::metrics,
     ),
     modifiers(&Bearer),
     tags((name = "submissions"), (name = "runs"), (name = "problems"), (name = "languages"), (name = "keys"), (name = "health")),

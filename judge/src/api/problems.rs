@@ -12,11 +12,11 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::AppState;
-use super::auth::{Caller, Interviewer};
-use super::body::invalid;
-use super::error::{ApiError, ProblemDetails};
 use crate::bank::{Entry, Origin, UnpackLimits, unpack, valid_slug};
+use crate::http::AppState;
+use crate::http::auth::{Caller, Interviewer};
+use crate::http::body::invalid;
+use crate::http::error::{ApiError, ProblemDetails};
 use crate::problem::Problem;
 use crate::store::{Role, StoredProblem};
 use crate::views::read_capped;

@@ -7,9 +7,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::body::{self, at_most};
-use super::error::{ApiError, ProblemDetails};
-use super::{AppState, RUN_SLOT_WAIT};
+use crate::http::body::{self, at_most};
+use crate::http::error::{ApiError, ProblemDetails};
+use crate::http::{AppState, RUN_SLOT_WAIT};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};

@@ -12,10 +12,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::auth::Caller;
-use super::body::{self, at_most, invalid};
-use super::error::{ApiError, ProblemDetails};
-use super::{AppState, RequestId};
+use crate::http::auth::Caller;
+use crate::http::body::{self, at_most, invalid};
+use crate::http::error::{ApiError, ProblemDetails};
+use crate::http::{AppState, RequestId};
 use crate::pipeline::judge::TestReport;
 use crate::store::{EventKind, Idempotent, NewSubmission, Refused, Room, StoredResponse};
 use crate::views::{SubmissionView, Viewer};
@@ -85,7 +85,8 @@ async fn create(
     })?;
     super::languages::available(&state, &request.language)?;
     if let Some(url) = &request.callback_url {
-        crate::webhook::check_url(url).map_err(|why| invalid("invalid-callback-url", why))?;
+        crate::store::webhooks::check_url(url)
+            .map_err(|why| invalid("invalid-callback-url", why))?;
     }
     let idempotency = idempotency_key(&headers)?;
     // The request's canonical form: the same fields give the same hash

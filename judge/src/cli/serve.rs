@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::service::config::{Config, Overrides};
+use crate::app::config::{Config, Overrides};
 use crate::store::{Role, Store};
 use crate::views::timestamp;
 
@@ -24,7 +24,7 @@ pub(crate) struct ServeArgs {
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<()> {
-    crate::service::init_logs();
+    crate::app::init_logs();
     let config = Config::load(&Overrides {
         file: args.config.clone(),
         listen: args.listen,
@@ -33,7 +33,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(crate::service::serve(config))
+        .block_on(crate::app::serve(config))
 }
 
 #[derive(Debug, Args)]

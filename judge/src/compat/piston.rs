@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -13,12 +13,22 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::judge0::info::short_version;
-use crate::api::{AppState, NoSlot, RUN_SLOT_WAIT};
+use crate::http::rate_limit::Class;
+use crate::http::{AppState, NoSlot, RUN_SLOT_WAIT};
 use crate::languages::Language;
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
 
+/// What a Piston request costs: executing runs code; the rest reads.
+pub fn class(method: &Method, route: &str) -> Class {
+    match (method, route) {
+        (&Method::POST, "/api/v2/execute") => Class::Run,
+        _ => Class::Read,
+    }
+}
+
+/// The Piston routes (behind [`crate::http::edge`] with [`class`]).
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v2/runtimes", get(runtimes))

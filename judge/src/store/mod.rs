@@ -15,7 +15,7 @@ mod keys;
 mod problems;
 mod runs;
 mod submissions;
-mod webhooks;
+pub mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;

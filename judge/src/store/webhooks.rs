@@ -1,5 +1,9 @@
-//! The webhook outbox: written with the verdict, delivered with retries.
+//! The webhook outbox: written with the verdict, delivered with retries;
+//! what a callback URL may be, and how delivery retries.
 
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
 use super::{Store, now_ms};
@@ -13,8 +17,66 @@ pub struct DueWebhook {
     pub url: String,
     /// Attempts made so far.
     pub attempts: i64,
-    /// `submission` (POST, our shape) or `judge0` (PUT, Judge0's shape).
+    /// `submission` (a judged submission) or `run` (a queued run).
     pub kind: String,
+}
+
+/// Checks a callback URL when it is submitted: http(s), a host, no
+/// credentials, at most 2048 bytes.
+pub fn check_url(url: &str) -> Result<(), String> {
+    if url.len() > 2048 {
+        return Err("callback_url is longer than 2048 bytes".into());
+    }
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("callback_url is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("callback_url must be http or https".into());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("callback_url has no host".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("callback_url must not carry credentials".into());
+    }
+    Ok(())
+}
+
+/// Whether a webhook must not reach `ip`: anything but a public unicast
+/// address, including the IPv6 forms that carry an IPv4 address inside.
+pub fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || a == 0 // "this network", 0.0.0.0/8
+                || a == 100 && (b & 0xc0) == 64 // carrier-grade NAT, 100.64.0.0/10
+                || a == 198 && (b & 0xfe) == 18 // benchmarking, 198.18.0.0/15
+                || a == 192 && b == 0 && v4.octets()[2] == 0 // IETF protocol assignments, 192.0.0.0/24
+                || a >= 240 // reserved, 240.0.0.0/4
+        }
+        IpAddr::V6(v6) => {
+            let segments = v6.segments();
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (segments[0] & 0xfe00) == 0xfc00 // unique local
+                || (segments[0] & 0xffc0) == 0xfe80 // link local
+                || v6.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                // IPv4-compatible (::a.b.c.d, deprecated), 6to4 and NAT64
+                // reach whatever IPv4 address they carry: refused outright.
+                || segments[..6] == [0; 6]
+                || segments[0] == 0x2002
+                || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+                // Local-use NAT64 (64:ff9b:1::/48) and Teredo (2001::/32)
+                // carry IPv4 addresses too.
+                || segments[..3] == [0x64, 0xff9b, 1]
+                || segments[..2] == [0x2001, 0]
+        }
+    }
 }
 
 impl Store {
@@ -82,5 +144,78 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?,
         )
+    }
+}
+
+/// Webhook delivery.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    /// Attempts before a webhook is marked failed.
+    pub max_attempts: u32,
+    /// First retry delay; each next one doubles (with jitter).
+    pub backoff_ms: u64,
+    /// Seconds one attempt may take.
+    pub timeout_seconds: u64,
+    /// Whether callbacks may target loopback and private addresses (off:
+    /// a candidate's callback URL must not reach the judge's own network).
+    pub allow_private: bool,
+}
+
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 8,
+            backoff_ms: 1000,
+            timeout_seconds: 10,
+            allow_private: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_checked_when_submitted() {
+        assert!(check_url("https://hooks.example.com/judge").is_ok());
+        assert!(check_url("ftp://example.com/x").is_err());
+        assert!(check_url("http://user:pw@example.com/").is_err());
+        assert!(check_url("not a url").is_err());
+    }
+
+    #[test]
+    fn private_addresses_are_recognised() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "169.254.169.254",
+            "::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "100.64.0.1",
+            "0.1.2.3",
+            "198.18.0.1",
+            "198.19.255.255",
+            "240.0.0.1",
+            "224.0.0.1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::5db8:d822",
+            "2002:7f00:1::",
+            "ff02::1",
+            "64:ff9b:1::a00:1",
+            "192.0.0.8",
+            "2001::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        ] {
+            assert!(is_private(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "198.20.0.1", "2606:4700::1111"] {
+            assert!(!is_private(public.parse().unwrap()), "{public}");
+        }
     }
 }

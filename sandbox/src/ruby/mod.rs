@@ -15,7 +15,7 @@ use wasmtime::{Instance, Linker, Memory, Module, Store, TypedFunc};
 use wasmtime_wasi::I32Exit;
 
 use crate::error::{Error, Result};
-use crate::execute::RunState;
+use crate::state::RunState;
 
 const INITIALIZE: &str = "_initialize";
 const REALLOC: &str = "cabi_realloc";

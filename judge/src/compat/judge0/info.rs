@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::request::defaults::*;
 use super::status::{self, STATUSES, description};
 use super::{VERSION, error};
-use crate::api::AppState;
+use crate::http::AppState;
 use crate::languages::Language;
 use crate::pipeline::run_job::RunStatus;
 

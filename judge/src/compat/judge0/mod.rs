@@ -13,20 +13,30 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
-use crate::api::AppState;
-use crate::api::auth::Caller;
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::rate_limit::Class;
 use crate::pipeline::run_job::RunJob;
 use crate::store::{Refused, Role, Room, RunState, StoredRun};
 
 /// The Judge0 version this API speaks.
 pub const VERSION: &str = "1.13.1";
 
+/// What a Judge0 request costs: creating submissions runs code; the rest reads.
+pub fn class(method: &Method, route: &str) -> Class {
+    match (method, route) {
+        (&Method::POST, "/submissions" | "/submissions/batch") => Class::Run,
+        _ => Class::Read,
+    }
+}
+
+/// The Judge0 routes (behind [`crate::http::edge`] with [`class`]).
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/submissions", post(create).get(list))
@@ -86,6 +96,22 @@ fn language_name(state: &AppState, run: &StoredRun) -> String {
 
 fn show_run(state: &AppState, run: &StoredRun, fields: &[&str], base64: bool) -> Value {
     render::render(run, fields, base64, &language_name(state, run))
+}
+
+/// A run as Judge0 PUTs it to its `callback_url`: the default fields,
+/// base64 if the run was created with `base64_encoded=true`.
+pub async fn callback_body(store: &crate::store::Store, token: &str) -> Result<Vec<u8>, String> {
+    let run = store
+        .run(token)
+        .await
+        .map_err(|e| format!("{e:#}"))?
+        .ok_or_else(|| "the run is gone".to_owned())?;
+    let base64 = serde_json::from_str::<RunJob>(&run.job)
+        .ok()
+        .and_then(|job| request::Request::of(&job))
+        .is_some_and(|r| r.base64);
+    let shown = render::render(&run, &render::DEFAULT_FIELDS, base64, "");
+    serde_json::to_vec(&shown).map_err(|e| e.to_string())
 }
 
 /// A run the caller may see.

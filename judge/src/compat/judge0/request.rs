@@ -381,7 +381,7 @@ pub fn parse(
     }
     let callback_url = text(body, "callback_url", false, &mut errors).filter(|u| !u.is_empty());
     if let Some(url) = &callback_url
-        && let Err(why) = crate::webhook::check_url(url)
+        && let Err(why) = crate::store::webhooks::check_url(url)
     {
         error(&mut errors, "callback_url", why);
     }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 use tracing::Instrument;
 
-use crate::api::AppState;
+use super::Jobs;
 use crate::bank::Entry;
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
@@ -28,9 +28,9 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 
 /// One worker's loop, until `shutdown`; the submission in hand is finished
 /// first (a graceful shutdown drains).
-pub async fn run(state: AppState, name: String, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>) {
     let mut changes = state.changes.subscribe();
-    let lease = Duration::from_secs(state.config.lease_seconds);
+    let lease = state.lease;
     loop {
         if *shutdown.borrow() {
             return;
@@ -97,7 +97,7 @@ enum Progress {
     Test(TestReport),
 }
 
-async fn process(state: &AppState, worker: &str, claimed: Claimed) {
+async fn process(state: &Jobs, worker: &str, claimed: Claimed) {
     let submission = claimed.submission;
     let id = submission.id.clone();
     tracing::info!(
@@ -198,7 +198,7 @@ fn internal_error(error: &anyhow::Error) -> Report {
 
 /// Compiles and judges. Blocking.
 fn judge(
-    state: &AppState,
+    state: &Jobs,
     entry: Option<&Entry>,
     language: &str,
     source: &[u8],
@@ -262,7 +262,7 @@ fn judge(
 /// Runs a queued run and writes its result once, renewing its lease (three
 /// times a submission's) while it runs: a compile and a run on a loaded
 /// machine can outlast any fixed lease.
-async fn process_run(state: &AppState, worker: &str, run: StoredRun) {
+async fn process_run(state: &Jobs, worker: &str, run: StoredRun) {
     let heartbeat = tokio::spawn(renew_run_lease(
         state.clone(),
         run.token.clone(),
@@ -272,7 +272,7 @@ async fn process_run(state: &AppState, worker: &str, run: StoredRun) {
     heartbeat.abort();
 }
 
-async fn run_and_record(state: &AppState, worker: &str, run: StoredRun) {
+async fn run_and_record(state: &Jobs, worker: &str, run: StoredRun) {
     let job: RunJob = match serde_json::from_str(&run.job) {
         Ok(job) => job,
         Err(error) => {
@@ -319,7 +319,7 @@ async fn run_and_record(state: &AppState, worker: &str, run: StoredRun) {
 }
 
 /// A language as a bounded metric label: a catalog id, else `other`.
-fn language_label<'a>(state: &'a AppState, language: &str) -> &'a str {
+fn language_label<'a>(state: &'a Jobs, language: &str) -> &'a str {
     state
         .toolbox
         .catalog
@@ -328,8 +328,8 @@ fn language_label<'a>(state: &'a AppState, language: &str) -> &'a str {
 }
 
 /// Renews the lease while judging goes on.
-async fn renew_lease(state: AppState, id: String, worker: String) {
-    let lease = Duration::from_secs(state.config.lease_seconds);
+async fn renew_lease(state: Jobs, id: String, worker: String) {
+    let lease = state.lease;
     loop {
         tokio::time::sleep(lease / 3).await;
         match state.store.renew(&id, &worker, lease).await {
@@ -341,8 +341,8 @@ async fn renew_lease(state: AppState, id: String, worker: String) {
 }
 
 /// Renews a run's lease while it runs.
-async fn renew_run_lease(state: AppState, token: String, worker: String) {
-    let lease = Duration::from_secs(state.config.lease_seconds) * 3;
+async fn renew_run_lease(state: Jobs, token: String, worker: String) {
+    let lease = state.lease * 3;
     loop {
         tokio::time::sleep(lease / 3).await;
         match state.store.renew_run(&token, &worker, lease).await {

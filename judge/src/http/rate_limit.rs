@@ -8,7 +8,7 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -17,8 +17,8 @@ use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
 
 use super::AppState;
 use super::auth::Caller;
+use super::config::{Rate, RateLimits};
 use super::error::ApiError;
-use crate::service::config::{Rate, RateLimits};
 use crate::store::Role;
 
 /// What a request costs, for bucketing.
@@ -42,23 +42,6 @@ impl Class {
             Self::Run => "run",
             Self::Read => "read",
             Self::Manage => "manage",
-        }
-    }
-
-    /// The class of a request.
-    pub fn of(method: &Method, path: &str) -> Self {
-        match (method, path) {
-            (&Method::POST, "/v1/submissions") => Self::Submit,
-            (&Method::POST, "/v1/runs")
-            | (&Method::POST, "/submissions")
-            | (&Method::POST, "/submissions/batch")
-            | (&Method::POST, "/api/v2/execute") => Self::Run,
-            (&Method::POST | &Method::DELETE, path)
-                if path.starts_with("/v1/problems") || path.starts_with("/v1/keys") =>
-            {
-                Self::Manage
-            }
-            _ => Self::Read,
         }
     }
 }
@@ -182,15 +165,7 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     let Some(caller) = request.extensions().get::<Caller>().cloned() else {
         return next.run(request).await;
     };
-    // Inside `/v1` the router sees the path without its prefix; classes use the whole one.
-    let path = request
-        .extensions()
-        .get::<axum::extract::OriginalUri>()
-        .map_or_else(
-            || request.uri().path().to_owned(),
-            |uri| uri.path().to_owned(),
-        );
-    let class = Class::of(request.method(), &path);
+    let class = super::class_of(&request);
     let decision = state.limiter.check(&caller.key_id, caller.role, class);
     if let Some(wait) = decision.retry_after {
         tracing::info!(key = caller.key_id, ?class, "rate limited");
@@ -220,11 +195,10 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::service::config::Config;
 
     #[test]
     fn a_bucket_refuses_after_its_burst_and_says_when_to_retry() {
-        let mut rates = Config::default().rate_limits;
+        let mut rates = RateLimits::default();
         rates.candidate.submit = Rate {
             per_minute: 1,
             burst: 2,
@@ -260,15 +234,5 @@ mod tests {
                 .retry_after
                 .is_none()
         );
-    }
-
-    #[test]
-    fn requests_are_classed_by_method_and_route() {
-        assert_eq!(Class::of(&Method::POST, "/v1/submissions"), Class::Submit);
-        assert_eq!(Class::of(&Method::GET, "/v1/submissions"), Class::Read);
-        assert_eq!(Class::of(&Method::POST, "/v1/runs"), Class::Run);
-        assert_eq!(Class::of(&Method::DELETE, "/v1/problems/x"), Class::Manage);
-        assert_eq!(Class::of(&Method::POST, "/v1/keys"), Class::Manage);
-        assert_eq!(Class::of(&Method::DELETE, "/v1/keys/ab12"), Class::Manage);
     }
 }

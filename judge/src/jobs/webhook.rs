@@ -15,8 +15,13 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use tokio::sync::watch;
 
-use crate::api::AppState;
-use crate::store::{DueWebhook, now_ms};
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+
+use crate::metrics::Metrics;
+use crate::store::webhooks::{WebhookConfig, is_private};
+use crate::store::{DueWebhook, Store, now_ms};
 
 /// How often the outbox is looked at.
 const POLL: Duration = Duration::from_millis(500);
@@ -31,25 +36,6 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// Checks a callback URL when it is submitted: http(s), a host, no
-/// credentials, at most 2048 bytes.
-pub fn check_url(url: &str) -> Result<(), String> {
-    if url.len() > 2048 {
-        return Err("callback_url is longer than 2048 bytes".into());
-    }
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("callback_url is not a URL: {e}"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err("callback_url must be http or https".into());
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err("callback_url has no host".into());
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("callback_url must not carry credentials".into());
-    }
-    Ok(())
-}
-
 /// The signature header's value for `body` at `timestamp`.
 pub fn signature(secret: &Secret, timestamp: i64, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.0.as_bytes()).expect("HMAC takes any key");
@@ -60,45 +46,6 @@ pub fn signature(secret: &Secret, timestamp: i64, body: &[u8]) -> String {
         "t={timestamp},v1={}",
         hex::encode(mac.finalize().into_bytes())
     )
-}
-
-/// Whether a webhook must not reach `ip`: anything but a public unicast
-/// address, including the IPv6 forms that carry an IPv4 address inside.
-fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || a == 0 // "this network", 0.0.0.0/8
-                || a == 100 && (b & 0xc0) == 64 // carrier-grade NAT, 100.64.0.0/10
-                || a == 198 && (b & 0xfe) == 18 // benchmarking, 198.18.0.0/15
-                || a == 192 && b == 0 && v4.octets()[2] == 0 // IETF protocol assignments, 192.0.0.0/24
-                || a >= 240 // reserved, 240.0.0.0/4
-        }
-        IpAddr::V6(v6) => {
-            let segments = v6.segments();
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (segments[0] & 0xfe00) == 0xfc00 // unique local
-                || (segments[0] & 0xffc0) == 0xfe80 // link local
-                || v6.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
-                // IPv4-compatible (::a.b.c.d, deprecated), 6to4 and NAT64
-                // reach whatever IPv4 address they carry: refused outright.
-                || segments[..6] == [0; 6]
-                || segments[0] == 0x2002
-                || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
-                // Local-use NAT64 (64:ff9b:1::/48) and Teredo (2001::/32)
-                // carry IPv4 addresses too.
-                || segments[..3] == [0x64, 0xff9b, 1]
-                || segments[..2] == [0x2001, 0]
-        }
-    }
 }
 
 /// An error with its causes (reqwest's own text leaves them out).
@@ -133,23 +80,56 @@ impl reqwest::dns::Resolve for PublicOnly {
     }
 }
 
+/// What a webhook of each kind carries: made by the part of the service that
+/// knows that kind's shape (the sender itself knows none).
+pub trait Payloads: Send + Sync + 'static {
+    /// The method and JSON body for `hook`, or why there is none.
+    fn payload<'a>(
+        &'a self,
+        hook: &'a DueWebhook,
+    ) -> BoxFuture<'a, Result<(reqwest::Method, Vec<u8>), String>>;
+}
+
+/// What the sender reaches.
+#[derive(Clone)]
+pub struct Sender {
+    /// The outbox.
+    pub store: Store,
+    /// Delivery counts.
+    pub metrics: Arc<Metrics>,
+    /// Retries, timeouts, private addresses.
+    pub config: WebhookConfig,
+    /// The bodies.
+    pub payloads: Arc<dyn Payloads>,
+    /// Signs every body.
+    pub secret: Secret,
+}
+
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The delivery loop, until `stop`: a pool of deliveries in flight, at most
 /// [`IN_FLIGHT`] in all and [`PER_HOST`] to one host, topped up as each ends
 /// (a slow receiver holds its own slots, nobody else's). On `stop` it starts
 /// nothing more and waits for the deliveries in flight; what is still due
 /// stays in the outbox for the next start.
-pub async fn run(state: AppState, secret: Secret, mut stop: watch::Receiver<bool>) {
-    let Some(client) = client(&state.config.webhooks) else {
+pub async fn run(sender: Sender, mut stop: watch::Receiver<bool>) {
+    let Some(client) = client(&sender.config) else {
         return;
     };
     let mut pool = Pool::default();
     loop {
-        match state.store.due_webhooks(DUE_BATCH).await {
+        match sender.store.due_webhooks(DUE_BATCH).await {
             Ok(due) => {
                 for hook in pool.admit(due) {
-                    let (state, client, secret) = (state.clone(), client.clone(), secret.clone());
+                    let (sender, client) = (sender.clone(), client.clone());
                     pool.tasks.spawn(async move {
-                        deliver(&state, &client, &secret, &hook).await;
+                        deliver(&sender, &client, &hook).await;
                         hook
                     });
                 }
@@ -170,7 +150,7 @@ pub async fn run(state: AppState, secret: Secret, mut stop: watch::Receiver<bool
     }
 }
 
-fn client(config: &crate::service::config::WebhookConfig) -> Option<reqwest::Client> {
+fn client(config: &WebhookConfig) -> Option<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .timeout(Duration::from_secs(config.timeout_seconds))
         .redirect(reqwest::redirect::Policy::none())
@@ -182,7 +162,7 @@ fn client(config: &crate::service::config::WebhookConfig) -> Option<reqwest::Cli
         // Names are checked by the resolver the connection itself uses, so a
         // name cannot resolve to a public address for a check and to a
         // private one for the connection (DNS rebinding).
-        builder = builder.dns_resolver(std::sync::Arc::new(PublicOnly));
+        builder = builder.dns_resolver(Arc::new(PublicOnly));
     }
     match builder.build() {
         Ok(client) => Some(client),
@@ -254,9 +234,9 @@ fn host_of(url: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, hook: &DueWebhook) {
-    let config = &state.config.webhooks;
-    let result = attempt(state, client, secret, hook).await;
+async fn deliver(sender: &Sender, client: &reqwest::Client, hook: &DueWebhook) {
+    let config = &sender.config;
+    let result = attempt(sender, client, hook).await;
     let (status, error) = match &result {
         Ok(status) => (Some(*status), None),
         Err((status, error)) => (*status, Some(error.as_str())),
@@ -277,7 +257,7 @@ async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, ho
         (Some(_), Some(_)) => "retrying",
         (Some(_), None) => "failed",
     };
-    state
+    sender
         .metrics
         .webhook_deliveries
         .with_label_values(&[outcome])
@@ -288,7 +268,7 @@ async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, ho
             tracing::warn!(submission = %hook.submission_id, attempts, error, retry = retry_at.is_some(), "webhook failed");
         }
     }
-    if let Err(error) = state
+    if let Err(error) = sender
         .store
         .record_delivery(hook, status, error, retry_at)
         .await
@@ -301,9 +281,8 @@ async fn deliver(state: &AppState, client: &reqwest::Client, secret: &Secret, ho
 }
 
 async fn attempt(
-    state: &AppState,
+    sender: &Sender,
     client: &reqwest::Client,
-    secret: &Secret,
     hook: &DueWebhook,
 ) -> Result<u16, (Option<u16>, String)> {
     let fail = |error: String| (None, error);
@@ -314,31 +293,20 @@ async fn attempt(
         .map(|host| host.trim_start_matches('[').trim_end_matches(']'))
         .and_then(|host| host.parse::<IpAddr>().ok());
     if let Some(ip) = literal
-        && !state.config.webhooks.allow_private
+        && !sender.config.allow_private
         && is_private(ip)
     {
         return Err(fail(format!("{ip} is a private address")));
     }
-    let (method, body) = if hook.kind == "run" {
-        (
-            reqwest::Method::PUT,
-            judge0_body(state, &hook.submission_id)
-                .await
-                .map_err(fail)?,
-        )
-    } else {
-        (
-            reqwest::Method::POST,
-            submission_body(state, &hook.submission_id)
-                .await
-                .map_err(fail)?,
-        )
-    };
+    let (method, body) = sender.payloads.payload(hook).await.map_err(fail)?;
     let timestamp = now_ms() / 1000;
     let response = client
         .request(method, url)
         .header("content-type", "application/json")
-        .header("x-judge-signature", signature(secret, timestamp, &body))
+        .header(
+            "x-judge-signature",
+            signature(&sender.secret, timestamp, &body),
+        )
         .header("x-judge-submission", &hook.submission_id)
         .body(body)
         .send()
@@ -359,86 +327,9 @@ async fn attempt(
 
 /// A submission as its owner could read it, whoever that is: never a secret
 /// test's data.
-async fn submission_body(state: &AppState, id: &str) -> Result<Vec<u8>, String> {
-    let submission = state
-        .store
-        .submission(id)
-        .await
-        .map_err(|e| format!("{e:#}"))?
-        .ok_or_else(|| "the submission is gone".to_owned())?;
-    // The receiver sees what the submission's owner sees.
-    let view = crate::views::Viewer {
-        role: crate::store::Role::Candidate,
-        bank: &state.bank,
-    }
-    .full(&submission, &[]);
-    serde_json::to_vec(&view).map_err(|e| e.to_string())
-}
-
-/// A Judge0 run as Judge0 PUTs it: the default fields, base64 if the run
-/// was created with `base64_encoded=true`.
-async fn judge0_body(state: &AppState, token: &str) -> Result<Vec<u8>, String> {
-    use crate::compat::judge0::{render, request::Request};
-    use crate::pipeline::run_job::RunJob;
-    let run = state
-        .store
-        .run(token)
-        .await
-        .map_err(|e| format!("{e:#}"))?
-        .ok_or_else(|| "the run is gone".to_owned())?;
-    let base64 = serde_json::from_str::<RunJob>(&run.job)
-        .ok()
-        .and_then(|job| Request::of(&job))
-        .is_some_and(|r| r.base64);
-    let shown = render::render(&run, &render::DEFAULT_FIELDS, base64, "");
-    serde_json::to_vec(&shown).map_err(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn urls_are_checked_when_submitted() {
-        assert!(check_url("https://hooks.example.com/judge").is_ok());
-        assert!(check_url("ftp://example.com/x").is_err());
-        assert!(check_url("http://user:pw@example.com/").is_err());
-        assert!(check_url("not a url").is_err());
-    }
-
-    #[test]
-    fn private_addresses_are_recognised() {
-        for private in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "192.168.0.1",
-            "169.254.169.254",
-            "::1",
-            "fd00::1",
-            "::ffff:127.0.0.1",
-            "100.64.0.1",
-            "0.1.2.3",
-            "198.18.0.1",
-            "198.19.255.255",
-            "240.0.0.1",
-            "224.0.0.1",
-            "::127.0.0.1",
-            "::10.0.0.1",
-            "64:ff9b::7f00:1",
-            "64:ff9b::5db8:d822",
-            "2002:7f00:1::",
-            "ff02::1",
-            "64:ff9b:1::a00:1",
-            "192.0.0.8",
-            "2001::1",
-            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
-        ] {
-            assert!(is_private(private.parse().unwrap()), "{private}");
-        }
-        for public in ["93.184.216.34", "198.20.0.1", "2606:4700::1111"] {
-            assert!(!is_private(public.parse().unwrap()), "{public}");
-        }
-    }
 
     #[test]
     fn the_pool_takes_each_host_up_to_its_limit_and_tops_up_as_deliveries_end() {

@@ -1,4 +1,6 @@
-//! The service's configuration: defaults that run out of the box, then a
+//! The service's configuration, composed of each part's own settings
+//! ([`RequestLimits`], [`RateLimits`] and [`RunLimits`] of the HTTP edge,
+//! [`WebhookConfig`] of the outbox): defaults that run out of the box, then a
 //! TOML file (`--config`, else `judge.toml` in the data dir when present),
 //! then `JUDGE_*` environment variables (`JUDGE_LISTEN`, `JUDGE_WORKERS`,
 //! nested keys with `__`: `JUDGE_LIMITS__SOURCE_BYTES`), then command-line
@@ -12,7 +14,9 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::http::config::{HttpConfig, RateLimits, RequestLimits, RunLimits};
 use crate::store::Role;
+use crate::store::webhooks::WebhookConfig;
 
 /// Everything `judge serve` can be told.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -59,115 +63,6 @@ pub struct Config {
     pub rate_limits: RateLimits,
 }
 
-/// Limits on requests.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RequestLimits {
-    /// Any JSON body.
-    pub body_bytes: usize,
-    /// A submission's or run's source.
-    pub source_bytes: usize,
-    /// A run's stdin.
-    pub stdin_bytes: usize,
-    /// A problem package upload (zip).
-    pub upload_bytes: usize,
-    /// A package unpacked.
-    pub unpacked_bytes: u64,
-    /// Files in a package.
-    pub upload_files: usize,
-    /// Seconds any handler may take before `503`.
-    pub request_timeout_seconds: u64,
-    /// Seconds a run (compile + run) may take.
-    pub run_timeout_seconds: u64,
-    /// Connections served at once; more wait in the kernel's backlog.
-    pub max_connections: usize,
-    /// Seconds a client has to send a request's head (slow clients).
-    pub header_read_timeout_seconds: u64,
-    /// Seconds an upload (unpack + verify every example submission) may take.
-    pub upload_timeout_seconds: u64,
-}
-
-/// Limits of a custom-input run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RunLimits {
-    /// CPU budget, in seconds of fuel.
-    pub time_seconds: f64,
-    /// Linear memory, MiB.
-    pub memory_mib: u64,
-    /// stdout and stderr each, bytes.
-    pub output_bytes: usize,
-}
-
-/// Webhook delivery.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookConfig {
-    /// Attempts before a webhook is marked failed.
-    pub max_attempts: u32,
-    /// First retry delay; each next one doubles (with jitter).
-    pub backoff_ms: u64,
-    /// Seconds one attempt may take.
-    pub timeout_seconds: u64,
-    /// Whether callbacks may target loopback and private addresses (off:
-    /// a candidate's callback URL must not reach the judge's own network).
-    pub allow_private: bool,
-}
-
-/// A token bucket: `burst` tokens, refilled at `per_minute`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rate {
-    /// Sustained requests per minute.
-    pub per_minute: u32,
-    /// Requests allowed at once.
-    pub burst: u32,
-}
-
-/// Buckets per endpoint class for one role.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClassRates {
-    /// `POST /v1/submissions`.
-    pub submit: Rate,
-    /// `POST /v1/runs`.
-    pub run: Rate,
-    /// Every `GET`.
-    pub read: Rate,
-    /// Uploading and deleting problems.
-    pub manage: Rate,
-}
-
-/// Every bucket: one shared by all requests, and per key by role (a paid
-/// tier is a role with roomier buckets).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RateLimits {
-    /// All requests together.
-    pub global: Rate,
-    /// Per candidate key.
-    pub candidate: ClassRates,
-    /// Per interviewer key.
-    pub interviewer: ClassRates,
-    /// Per admin key.
-    pub admin: ClassRates,
-}
-
-impl RateLimits {
-    /// The buckets of `role`.
-    pub fn for_role(&self, role: Role) -> &ClassRates {
-        match role {
-            Role::Candidate => &self.candidate,
-            Role::Interviewer => &self.interviewer,
-            Role::Admin => &self.admin,
-        }
-    }
-}
-
-const fn rate(per_minute: u32, burst: u32) -> Rate {
-    Rate { per_minute, burst }
-}
-
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -183,51 +78,10 @@ impl Default for Config {
             lease_seconds: 60,
             drain_seconds: 120,
             anonymous_role: None,
-            limits: RequestLimits {
-                body_bytes: 1 << 20,
-                source_bytes: 256 << 10,
-                stdin_bytes: 1 << 20,
-                upload_bytes: 64 << 20,
-                unpacked_bytes: 256 << 20,
-                upload_files: 10_000,
-                request_timeout_seconds: 30,
-                run_timeout_seconds: 120,
-                max_connections: 1024,
-                header_read_timeout_seconds: 10,
-                upload_timeout_seconds: 900,
-            },
-            runs: RunLimits {
-                time_seconds: 2.0,
-                memory_mib: 256,
-                output_bytes: 64 << 10,
-            },
-            webhooks: WebhookConfig {
-                max_attempts: 8,
-                backoff_ms: 1000,
-                timeout_seconds: 10,
-                allow_private: false,
-            },
-            rate_limits: RateLimits {
-                global: rate(60_000, 2_000),
-                candidate: ClassRates {
-                    submit: rate(30, 10),
-                    run: rate(60, 20),
-                    read: rate(600, 120),
-                    manage: rate(10, 5),
-                },
-                interviewer: ClassRates {
-                    submit: rate(120, 30),
-                    run: rate(240, 60),
-                    read: rate(2_400, 300),
-                    manage: rate(30, 10),
-                },
-                admin: ClassRates {
-                    submit: rate(600, 100),
-                    run: rate(600, 100),
-                    read: rate(6_000, 1_000),
-                    manage: rate(120, 30),
-                },
-            },
+            limits: RequestLimits::default(),
+            runs: RunLimits::default(),
+            webhooks: WebhookConfig::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 }
@@ -244,6 +98,19 @@ pub struct Overrides {
 }
 
 impl Config {
+    /// What the HTTP edge and its handlers are told.
+    pub fn http(&self) -> HttpConfig {
+        HttpConfig {
+            data: self.data.clone(),
+            queue_capacity: self.queue_capacity,
+            queued_per_key: self.queued_per_key,
+            anonymous_role: self.anonymous_role,
+            limits: self.limits.clone(),
+            runs: self.runs.clone(),
+            webhooks: self.webhooks.clone(),
+        }
+    }
+
     /// Defaults, then the file, then `JUDGE_*`, then `overrides`.
     pub fn load(overrides: &Overrides) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));

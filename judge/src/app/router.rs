@@ -1,0 +1,39 @@
+//! The one router: the judge's `/v1` API, the Judge0 and Piston APIs at the
+//! paths their clients use (behind the same keys and buckets), the OpenAPI
+//! document, health and metrics; the shared edge around all of it.
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+
+use crate::http::error::ApiError;
+use crate::http::{self, AppState, health};
+use crate::{api, compat};
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let health = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::deadline,
+        ));
+    let app = Router::new()
+        .nest("/v1", http::edge(api::routes(&state), &state, api::class))
+        .merge(http::edge(
+            compat::judge0::routes(),
+            &state,
+            compat::judge0::class,
+        ))
+        .merge(http::edge(
+            compat::piston::routes(),
+            &state,
+            compat::piston::class,
+        ))
+        .route("/openapi.json", get(api::openapi::document))
+        .merge(health)
+        .fallback(|| async { ApiError::not_found("no such route") });
+    http::outer(app, &state).with_state(state)
+}
