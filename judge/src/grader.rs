@@ -29,7 +29,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sandbox::RunOutcome;
 
-use crate::languages::Language;
+use crate::languages::{Asked, Language, Unresolved};
 use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
@@ -209,18 +209,15 @@ impl Grader {
     }
 
     fn language(&self, id: &str) -> anyhow::Result<&Language> {
-        let language = self.toolbox.catalog.get(id).with_context(|| {
-            format!(
-                "no language {id}; these are installed: {:?}",
-                self.languages()
-            )
-        })?;
-        anyhow::ensure!(
-            language.missing().is_empty(),
-            "the {} runner image is not installed; {}",
-            language.manifest.name,
-            language.install_hint()
-        );
-        Ok(language)
+        self.toolbox
+            .catalog
+            .resolve(Asked::Id(id))
+            .map_err(|why| match why {
+                Unresolved::Unknown => anyhow::anyhow!(
+                    "no language {id}; these are installed: {:?}",
+                    self.languages()
+                ),
+                why => anyhow::anyhow!("{why}"),
+            })
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::http::AppState;
 use crate::http::body::invalid;
 use crate::http::error::ApiError;
+use crate::languages::{Asked, Language, Unresolved};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/languages", get(list))
@@ -57,22 +58,20 @@ async fn list(State(state): State<AppState>) -> Json<Vec<LanguageView>> {
     Json(views)
 }
 
-/// `Ok` when `id` is a language whose image is installed, else `422`.
-pub fn available(state: &AppState, id: &str) -> Result<(), ApiError> {
-    let language = state.toolbox.catalog.get(id).ok_or_else(|| {
-        invalid(
-            "unknown-language",
-            format!("no language {id:?} (see GET /v1/languages)"),
-        )
-    })?;
-    if !language.missing().is_empty() {
-        return Err(invalid(
-            "language-unavailable",
-            format!(
-                "the {} runner image is not installed on this judge",
-                language.manifest.name
+/// The language `id` when its image is installed, else `422`.
+pub fn available<'a>(state: &'a AppState, id: &str) -> Result<&'a Language, ApiError> {
+    state
+        .toolbox
+        .catalog
+        .resolve(Asked::Id(id))
+        .map_err(|why| match why {
+            Unresolved::NotInstalled { name, .. } => invalid(
+                "language-unavailable",
+                format!("the {name} runner image is not installed on this judge"),
             ),
-        ));
-    }
-    Ok(())
+            Unresolved::Unknown | Unresolved::Unsupported(_) => invalid(
+                "unknown-language",
+                format!("no language {id:?} (see GET /v1/languages)"),
+            ),
+        })
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::bytesize;
 use super::cache::CacheArgs;
-use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
+use crate::languages::{Asked, Catalog, Language, Unresolved};
 use crate::pipeline::compile::{Compiler, Launch};
 use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built};
@@ -151,38 +151,29 @@ fn program_kind(args: &RunArgs) -> anyhow::Result<ProgramKind> {
         .and_then(|e| e.to_str())
         .unwrap_or("");
     let catalog = Catalog::bundled(&Catalog::images_dir_from_env())?;
-    let language = match args.lang.as_deref() {
+    let asked = match args.lang.as_deref() {
         Some("wasm") => return Ok(ProgramKind::Wasm("wasm")),
         Some("wat") => return Ok(ProgramKind::Wasm("wat")),
-        Some(id) => catalog.get(id).ok_or_else(|| unknown_language(id, &catalog))?,
+        Some(id) => Asked::Id(id),
         None if extension == "wasm" => return Ok(ProgramKind::Wasm("wasm")),
         None if extension == "wat" => return Ok(ProgramKind::Wasm("wat")),
-        None => catalog.by_extension(extension).ok_or_else(|| {
-            anyhow::anyhow!(
-                "cannot tell the language of {} from its extension; pass --lang (see `judge languages`)",
-                args.source.display()
-            )
-        })?,
+        None => Asked::File(&args.source),
     };
-    if !language.missing().is_empty() {
-        bail!(
-            "the {} runner image is not installed; {}",
-            language.manifest.name,
-            language.install_hint()
-        );
-    }
+    let language = catalog.resolve(asked).map_err(|why| match (why, asked) {
+        (Unresolved::Unknown, Asked::Id(id)) => {
+            let known: Vec<&str> = catalog.all().iter().map(Language::id).collect();
+            anyhow::anyhow!(
+                "unknown language '{id}'; known: wasm, wat, {}",
+                known.join(", ")
+            )
+        }
+        (Unresolved::Unknown, _) => anyhow::anyhow!(
+            "cannot tell the language of {} from its extension; pass --lang (see `judge languages`)",
+            args.source.display()
+        ),
+        (why, _) => anyhow::anyhow!("{why}"),
+    })?;
     Ok(ProgramKind::Source(Box::new(language.clone())))
-}
-
-fn unknown_language(id: &str, catalog: &Catalog) -> anyhow::Error {
-    if let Some((_, name)) = UNSUPPORTED.iter().find(|(known, _)| *known == id) {
-        return anyhow::anyhow!("{name} is not supported: {UNSUPPORTED_REASON}");
-    }
-    let known: Vec<&str> = catalog.all().iter().map(Language::id).collect();
-    anyhow::anyhow!(
-        "unknown language '{id}'; known: wasm, wat, {}",
-        known.join(", ")
-    )
 }
 
 fn read_stdin(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {

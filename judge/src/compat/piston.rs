@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use super::judge0::info::short_version;
 use crate::http::rate_limit::Class;
 use crate::http::{AppState, NoSlot, RUN_SLOT_WAIT};
-use crate::languages::Language;
+use crate::languages::{Asked, Language, Unresolved};
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
@@ -140,25 +140,25 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(request) => request,
         Err(e) => return message(StatusCode::BAD_REQUEST, format!("invalid request: {e}")),
     };
-    let catalog = &state.toolbox.catalog;
-    let Some(language) = catalog.all().iter().find(|l| {
-        l.id() == request.language || l.manifest.piston_aliases.contains(&request.language)
-    }) else {
-        return message(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "{}-{} runtime is unknown",
-                request.language,
-                request.version.as_deref().unwrap_or("*")
-            ),
-        );
+    let language = match state.toolbox.catalog.resolve(Asked::IdOrAlias(&request.language)) {
+        Ok(language) => language,
+        Err(Unresolved::NotInstalled { .. }) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                format!("{} runtime is not installed", request.language),
+            );
+        }
+        Err(Unresolved::Unknown | Unresolved::Unsupported(_)) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "{}-{} runtime is unknown",
+                    request.language,
+                    request.version.as_deref().unwrap_or("*")
+                ),
+            );
+        }
     };
-    if !language.missing().is_empty() {
-        return message(
-            StatusCode::BAD_REQUEST,
-            format!("{} runtime is not installed", request.language),
-        );
-    }
     if request.files.is_empty() {
         return message(
             StatusCode::BAD_REQUEST,

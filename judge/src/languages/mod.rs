@@ -2,6 +2,9 @@
 //! bundled into the binary and its toolchain installed by `runner-images/`.
 
 mod manifest;
+mod resolve;
+
+pub use resolve::{Asked, Unresolved};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sandbox::{Sandbox, SandboxConfig};
 
-use crate::languages::{Catalog, Language, UNSUPPORTED, UNSUPPORTED_REASON};
+use crate::languages::{Asked, Catalog, Language, Unresolved};
 use crate::pipeline::compile::{Compiler, SourceFile};
 use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built, Program};
@@ -63,36 +63,14 @@ impl Toolbox {
     /// The language of `path` (from `lang`, else its extension), or why it
     /// cannot be judged here.
     pub fn language(&self, path: &Path, lang: Option<&str>) -> Result<&Language, String> {
-        let language = match lang {
-            Some(id) => self.catalog.get(id),
-            None => {
-                let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-                if let Some((_, name)) = UNSUPPORTED
-                    .iter()
-                    .find(|(id, _)| unsupported_extension(id) == Some(extension))
-                {
-                    return Err(format!("{name} is not supported: {UNSUPPORTED_REASON}"));
-                }
-                self.catalog.by_extension(extension)
-            }
-        };
-        let Some(language) = language else {
-            if let Some((_, name)) = UNSUPPORTED.iter().find(|(id, _)| Some(*id) == lang) {
-                return Err(format!("{name} is not supported: {UNSUPPORTED_REASON}"));
-            }
-            return Err(format!(
+        let asked = lang.map_or(Asked::File(path), Asked::Id);
+        self.catalog.resolve(asked).map_err(|why| match why {
+            Unresolved::Unknown => format!(
                 "cannot tell the language of {}; pass --lang (see `judge languages`)",
                 path.display()
-            ));
-        };
-        if !language.missing().is_empty() {
-            return Err(format!(
-                "the {} runner image is not installed; {}",
-                language.manifest.name,
-                language.install_hint()
-            ));
-        }
-        Ok(language)
+            ),
+            why => why.to_string(),
+        })
     }
 
     /// Builds one of a package's own programs (a validator), named `what` in
@@ -158,14 +136,5 @@ impl Toolbox {
         extra: &[SourceFile],
     ) -> anyhow::Result<Built> {
         program::build(&self.compiler, &self.sandbox, language, source, extra)
-    }
-}
-
-fn unsupported_extension(id: &str) -> Option<&'static str> {
-    match id {
-        "java" => Some("java"),
-        "kotlin" => Some("kt"),
-        "csharp" => Some("cs"),
-        _ => None,
     }
 }
