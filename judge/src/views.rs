@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::bank::Bank;
 use crate::pipeline::judge::{Report, SAMPLE_OUTPUT_BYTES, TestReport};
+use crate::pipeline::verdict::Verdict;
 use crate::problem::fuel_to_millis;
 use crate::store::{Role, Submission, SubmissionState};
 
@@ -31,7 +32,7 @@ pub struct TestView {
     /// `sample/1`, `secret/group1/03`.
     pub name: String,
     /// AC, WA, TLE, MLE, OLE, RTE or IE.
-    pub verdict: String,
+    pub verdict: Verdict,
     /// Fuel used: the deterministic CPU measure.
     pub fuel: u64,
     /// Fuel as approximate milliseconds.
@@ -67,11 +68,35 @@ pub struct Links {
     pub events: String,
 }
 
+/// Where a webhook's delivery is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryState {
+    /// Not delivered yet; another attempt will be made.
+    Pending,
+    /// The receiver answered 2xx.
+    Delivered,
+    /// Every attempt failed.
+    Failed,
+}
+
+impl DeliveryState {
+    /// The state stored as `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "pending" => Some(Self::Pending),
+            "delivered" => Some(Self::Delivered),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
 /// Webhook delivery, as far as it went.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WebhookView {
     /// pending, delivered or failed.
-    pub state: String,
+    pub state: DeliveryState,
     /// Attempts made.
     pub attempts: i64,
 }
@@ -89,7 +114,7 @@ pub struct SubmissionView {
     pub language: String,
     /// The verdict, once done: AC, WA, TLE, MLE, OLE, RTE, CE or IE.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     /// Score, on scoring problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
@@ -134,7 +159,7 @@ impl Viewer<'_> {
             state: submission.state,
             problem: submission.problem.clone(),
             language: submission.language.clone(),
-            verdict: submission.verdict.clone(),
+            verdict: submission.verdict.as_deref().and_then(Verdict::from_code),
             score: submission.score,
             max_score: submission.max_score,
             fuel_limit: None,
@@ -178,7 +203,7 @@ impl Viewer<'_> {
     pub fn test(&self, problem: &str, test: &TestReport) -> TestView {
         let mut view = TestView {
             name: test.name.clone(),
-            verdict: test.verdict.code().to_owned(),
+            verdict: test.verdict,
             fuel: test.fuel,
             time_ms: test.time_ms,
             memory_bytes: test.memory_bytes,

@@ -33,11 +33,59 @@ pub struct RunRequest {
     pub stdin: String,
 }
 
+/// How a custom run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub enum RunStatus {
+    /// It exited 0.
+    #[serde(rename = "OK")]
+    Ok,
+    /// It did not compile.
+    #[serde(rename = "CE")]
+    CompileError,
+    /// Out of fuel, or past the wall-clock backstop.
+    #[serde(rename = "TLE")]
+    TimeLimit,
+    /// Past the memory limit.
+    #[serde(rename = "MLE")]
+    MemoryLimit,
+    /// Past the output limit.
+    #[serde(rename = "OLE")]
+    OutputLimit,
+    /// A non-zero exit or a trap.
+    #[serde(rename = "RTE")]
+    RunTimeError,
+}
+
+impl RunStatus {
+    /// Its name, as sent and as a metric label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "OK",
+            Self::CompileError => "CE",
+            Self::TimeLimit => "TLE",
+            Self::MemoryLimit => "MLE",
+            Self::OutputLimit => "OLE",
+            Self::RunTimeError => "RTE",
+        }
+    }
+
+    fn of(verdict: Option<Verdict>) -> Self {
+        match verdict {
+            None | Some(Verdict::Accepted | Verdict::WrongAnswer) => Self::Ok,
+            Some(Verdict::CompileError) => Self::CompileError,
+            Some(Verdict::TimeLimit) => Self::TimeLimit,
+            Some(Verdict::MemoryLimit) => Self::MemoryLimit,
+            Some(Verdict::OutputLimit) => Self::OutputLimit,
+            Some(Verdict::RunTimeError | Verdict::InternalError) => Self::RunTimeError,
+        }
+    }
+}
+
 /// How the run went.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RunResult {
     /// `OK` (exited 0), `CE`, `TLE`, `MLE`, `OLE` or `RTE`.
-    pub status: String,
+    pub status: RunStatus,
     /// The exit code, when the program exited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,
@@ -118,7 +166,7 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
     let outcome = match run_once(&state.toolbox, &shot)? {
         Ran::CompileError(log) => {
             return Ok(RunResult {
-                status: "CE".into(),
+                status: RunStatus::CompileError,
                 exit_code: None,
                 stdout: String::new(),
                 stderr: String::new(),
@@ -130,9 +178,8 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
         }
         Ran::Ran(outcome) => outcome,
     };
-    let status = Verdict::of_run(&outcome.termination).map_or("OK", Verdict::code);
     Ok(RunResult {
-        status: status.to_owned(),
+        status: RunStatus::of(Verdict::of_run(&outcome.termination)),
         exit_code: outcome.termination.exit_code(),
         stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),

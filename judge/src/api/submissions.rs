@@ -18,7 +18,7 @@ use crate::http::error::{ApiError, ProblemDetails};
 use crate::http::{AppState, RequestId};
 use crate::pipeline::judge::TestReport;
 use crate::store::{EventKind, Idempotent, NewSubmission, Refused, Room, StoredResponse};
-use crate::views::{SubmissionView, Viewer};
+use crate::views::{DeliveryState, SubmissionView, Viewer};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -244,7 +244,9 @@ async fn show(
         .store
         .webhook_status(&id)
         .await?
-        .map(|(state, attempts)| crate::views::WebhookView { state, attempts });
+        .and_then(|(state, attempts)| {
+            DeliveryState::parse(&state).map(|state| crate::views::WebhookView { state, attempts })
+        });
     Ok(axum::Json(view))
 }
 

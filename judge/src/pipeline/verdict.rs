@@ -47,6 +47,22 @@ impl Verdict {
         }
     }
 
+    /// The verdict whose short name is `code`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Self::Accepted,
+            Self::WrongAnswer,
+            Self::TimeLimit,
+            Self::MemoryLimit,
+            Self::OutputLimit,
+            Self::RunTimeError,
+            Self::CompileError,
+            Self::InternalError,
+        ]
+        .into_iter()
+        .find(|verdict| verdict.code() == code)
+    }
+
     /// The verdict a run earns before its output is checked; `None` when it
     /// exited cleanly and its output decides.
     pub fn of_run(termination: &Termination) -> Option<Self> {
