@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::bank::{Entry, Origin, UnpackLimits, unpack, valid_slug};
-use crate::http::AppState;
 use crate::http::auth::{Caller, Interviewer};
 use crate::http::body::invalid;
 use crate::http::error::{ApiError, ProblemDetails};
+use crate::http::{AppState, UPLOAD_SLOT_WAIT};
 use crate::problem::Problem;
 use crate::store::{Role, StoredProblem};
 use crate::views::read_capped;
@@ -178,18 +178,15 @@ async fn upload(
         ));
     }
     // Verification judges every example submission: it may wait a while
-    // for a slot, not forever.
-    let permit = state
-        .upload_slot(std::time::Duration::from_secs(60))
-        .await
-        .map_err(|why| why.problem(10))?;
+    // for its slot, not forever.
     let checking = state.clone();
-    let verified = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        verify_upload(&checking, &zip, query.slug.as_deref())
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("upload task: {e}"))??;
+    let verified = state
+        .upload_slots
+        .run(UPLOAD_SLOT_WAIT, move || {
+            verify_upload(&checking, &zip, query.slug.as_deref())
+        })
+        .await
+        .map_err(|why| why.problem(10))???;
     let (problem, stored, _staging) = verified;
     if !state.store.add_problem(&stored, &caller.key_id).await? {
         return Err(exists(&stored.slug));

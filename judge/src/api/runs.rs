@@ -126,18 +126,14 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
         "stdin-too-large",
     )?;
     super::languages::available(&state, &request.language)?;
-    let permit = state
-        .run_slot(RUN_SLOT_WAIT)
-        .await
-        .map_err(|why| why.problem(2))?;
     let metrics = state.metrics.clone();
     let language = request.language.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        execute(&state, &request)
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("run task: {e}"))??;
+    let running = state.clone();
+    let result = state
+        .run_slots
+        .run(RUN_SLOT_WAIT, move || execute(&running, &request))
+        .await
+        .map_err(|why| why.problem(2))???;
     metrics
         .runs
         .with_label_values(&[language.as_str(), result.status.as_str()])

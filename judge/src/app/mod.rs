@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 
 use self::config::Config;
 use crate::bank::{Bank, UnpackLimits};
@@ -27,6 +27,7 @@ use crate::http::rate_limit::Limiter;
 use crate::jobs::webhook::{self, Secret};
 use crate::jobs::{Jobs, worker};
 use crate::metrics::Metrics;
+use crate::pipeline::cpu::CpuPool;
 use crate::pipeline::toolbox::Toolbox;
 use crate::store::{Role, Store};
 
@@ -106,7 +107,7 @@ impl Application {
             .queue_capacity
             .set(i64::try_from(config.queue_capacity).unwrap_or(i64::MAX));
         let changes = watch::channel(0).0;
-        let slots = Arc::new(Semaphore::new(workers.max(1)));
+        let slots = CpuPool::new(workers);
         let state = AppState {
             metrics: metrics.clone(),
             limiter: Arc::new(Limiter::new(&config.rate_limits)),
@@ -114,9 +115,8 @@ impl Application {
             store: store.clone(),
             bank: bank.clone(),
             toolbox: toolbox.clone(),
-            slots: slots.clone(),
-            run_slots: Arc::new(Semaphore::new(config.run_slots())),
-            upload_slots: Arc::new(Semaphore::new(UPLOAD_SLOTS)),
+            run_slots: CpuPool::new(config.run_slots()),
+            upload_slots: CpuPool::new(UPLOAD_SLOTS),
             changes: changes.clone(),
             shutdown: stopping,
         };

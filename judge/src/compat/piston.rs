@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 
 use super::judge0::info::short_version;
 use crate::http::rate_limit::Class;
-use crate::http::{AppState, NoSlot, RUN_SLOT_WAIT};
+use crate::http::{AppState, RUN_SLOT_WAIT};
 use crate::languages::{Asked, Language, Unresolved};
 use crate::pipeline::compile::SourceFile;
+use crate::pipeline::cpu::NoSlot;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
 
@@ -140,7 +141,11 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(request) => request,
         Err(e) => return message(StatusCode::BAD_REQUEST, format!("invalid request: {e}")),
     };
-    let language = match state.toolbox.catalog.resolve(Asked::IdOrAlias(&request.language)) {
+    let language = match state
+        .toolbox
+        .catalog
+        .resolve(Asked::IdOrAlias(&request.language))
+    {
         Ok(language) => language,
         Err(Unresolved::NotInstalled { .. }) => {
             return message(
@@ -207,8 +212,8 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
         .iter()
         .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
         .collect();
-    let permit = match state.run_slot(RUN_SLOT_WAIT).await {
-        Ok(permit) => permit,
+    let slot = match state.run_slots.slot(RUN_SLOT_WAIT).await {
+        Ok(slot) => slot,
         Err(NoSlot::Busy) => {
             return message(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -224,38 +229,38 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
     };
     let language = language.clone();
     let stdin = request.stdin;
-    let done = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let (main, rest) = files.split_first().expect("at least one file");
-        let extra: Vec<SourceFile> = rest
-            .iter()
-            .enumerate()
-            .map(|(i, (name, bytes))| SourceFile {
-                name: name.clone().unwrap_or_else(|| format!("file{i}")),
-                bytes: bytes.clone(),
-            })
-            .collect();
-        let seconds = timeout as f64 / 1000.0;
-        let shot = OneShot {
-            language: &language,
-            source: &main.1,
-            extra: &extra,
-            stdin: stdin.as_bytes(),
-            args: &args,
-            fuel: seconds_to_fuel(seconds),
-            memory_bytes: memory,
-            output_bytes: OUTPUT_BYTES,
-            wall: wall_backstop(seconds_to_fuel(seconds)),
-        };
-        let ran = run_once(&state.toolbox, &shot);
-        (
-            ran,
-            version(&language),
-            language.id().to_owned(),
-            language.manifest.compile.is_some(),
-        )
-    })
-    .await;
+    let done = slot
+        .run(move || {
+            let (main, rest) = files.split_first().expect("at least one file");
+            let extra: Vec<SourceFile> = rest
+                .iter()
+                .enumerate()
+                .map(|(i, (name, bytes))| SourceFile {
+                    name: name.clone().unwrap_or_else(|| format!("file{i}")),
+                    bytes: bytes.clone(),
+                })
+                .collect();
+            let seconds = timeout as f64 / 1000.0;
+            let shot = OneShot {
+                language: &language,
+                source: &main.1,
+                extra: &extra,
+                stdin: stdin.as_bytes(),
+                args: &args,
+                fuel: seconds_to_fuel(seconds),
+                memory_bytes: memory,
+                output_bytes: OUTPUT_BYTES,
+                wall: wall_backstop(seconds_to_fuel(seconds)),
+            };
+            let ran = run_once(&state.toolbox, &shot);
+            (
+                ran,
+                version(&language),
+                language.id().to_owned(),
+                language.manifest.compile.is_some(),
+            )
+        })
+        .await;
     let (ran, version, id, compiled) = match done {
         Ok(done) => done,
         Err(e) => {

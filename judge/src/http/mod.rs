@@ -26,13 +26,14 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 
 use self::config::HttpConfig;
 use self::error::ApiError;
 use self::rate_limit::{Class, Limiter};
 use crate::bank::Bank;
 use crate::metrics::{Metrics, method_label, status_class};
+use crate::pipeline::cpu::{CpuPool, NoSlot, Wait};
 use crate::pipeline::toolbox::Toolbox;
 use crate::store::Store;
 
@@ -51,16 +52,14 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
-    /// CPU slots of the judging workers: each holds one while it judges.
-    pub slots: Arc<Semaphore>,
     /// CPU slots of work done while a client waits (custom runs, Piston
     /// runs): a pool of its own, so a burst of runs cannot stall judging and
     /// a full queue cannot stall runs.
-    pub run_slots: Arc<Semaphore>,
+    pub run_slots: CpuPool,
     /// The slot of an upload's verification (it judges every example
     /// submission, for minutes maybe): one of its own, so that an upload
     /// never holds the runs' slots.
-    pub upload_slots: Arc<Semaphore>,
+    pub upload_slots: CpuPool,
     /// Bumped whenever a submission is queued or makes progress: wakes the
     /// workers and the event streams.
     pub changes: watch::Sender<u64>,
@@ -68,18 +67,12 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
 }
 
-/// Why no run slot was had.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoSlot {
-    /// Every slot stayed busy for the whole wait.
-    Busy,
-    /// The service is shutting down.
-    ShuttingDown,
-}
-
 /// How long a run a client waits for (a custom run, a Piston execute) waits
 /// for a free run slot before `503`.
-pub const RUN_SLOT_WAIT: Duration = Duration::from_secs(10);
+pub const RUN_SLOT_WAIT: Wait = Wait::AtMost(Duration::from_secs(10));
+
+/// How long an upload waits for the verification slot before `503`.
+pub const UPLOAD_SLOT_WAIT: Wait = Wait::AtMost(Duration::from_secs(60));
 
 impl NoSlot {
     /// The problem document: `503 busy` (retry after `retry_after` seconds)
@@ -97,38 +90,9 @@ impl NoSlot {
 }
 
 impl AppState {
-    /// A run slot, waiting at most `wait` for one.
-    pub async fn run_slot(
-        &self,
-        wait: Duration,
-    ) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
-        slot(&self.run_slots, wait).await
-    }
-
-    /// The upload verification slot, waiting at most `wait` for it.
-    pub async fn upload_slot(
-        &self,
-        wait: Duration,
-    ) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
-        slot(&self.upload_slots, wait).await
-    }
-
     /// Tells workers and event streams that something changed.
     pub fn notify(&self) {
         self.changes.send_modify(|n| *n = n.wrapping_add(1));
-    }
-}
-
-async fn slot(
-    pool: &Arc<Semaphore>,
-    wait: Duration,
-) -> Result<tokio::sync::OwnedSemaphorePermit, NoSlot> {
-    {
-        match tokio::time::timeout(wait, Arc::clone(pool).acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_closed)) => Err(NoSlot::ShuttingDown),
-            Err(_elapsed) => Err(NoSlot::Busy),
-        }
     }
 }
 

@@ -8,10 +8,11 @@ pub mod worker;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 
 use crate::bank::Bank;
 use crate::metrics::Metrics;
+use crate::pipeline::cpu::CpuPool;
 use crate::pipeline::toolbox::Toolbox;
 use crate::store::Store;
 
@@ -27,7 +28,7 @@ pub struct Jobs {
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
     /// CPU slots of the judging workers: each holds one while it judges.
-    pub slots: Arc<Semaphore>,
+    pub slots: CpuPool,
     /// Bumped whenever work is queued or makes progress: wakes the workers
     /// (and, through the same sender, the API's event streams).
     pub changes: watch::Sender<u64>,

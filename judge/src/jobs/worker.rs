@@ -15,6 +15,7 @@ use tracing::Instrument;
 
 use super::Jobs;
 use crate::bank::Entry;
+use crate::pipeline::cpu::{Slot, Wait};
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
 use crate::pipeline::run_job::{self, RunJob, RunRecord};
@@ -35,9 +36,9 @@ pub async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>)
         if *shutdown.borrow() {
             return;
         }
-        let permit = tokio::select! {
-            permit = state.slots.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
+        let slot = tokio::select! {
+            slot = state.slots.slot(Wait::AsLongAsItTakes) => match slot {
+                Ok(slot) => slot,
                 Err(_) => return,
             },
             _ = shutdown.changed() => return,
@@ -56,9 +57,8 @@ pub async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>)
                     worker = %name,
                 );
                 state.metrics.workers_busy.inc();
-                process(&state, &name, claimed).instrument(span).await;
+                process(&state, &name, claimed, slot).instrument(span).await;
                 state.metrics.workers_busy.dec();
-                drop(permit);
             }
             Ok(None) => {
                 // No submission: a queued run, if any.
@@ -66,7 +66,7 @@ pub async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>)
                     Ok(Some(run)) => {
                         let span = tracing::info_span!("run", token = %run.token, worker = %name);
                         state.metrics.workers_busy.inc();
-                        process_run(&state, &name, run).instrument(span).await;
+                        process_run(&state, &name, run, slot).instrument(span).await;
                         state.metrics.workers_busy.dec();
                         continue;
                     }
@@ -75,7 +75,7 @@ pub async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>)
                         tracing::error!(error = format!("{error:#}"), "cannot claim a run");
                     }
                 }
-                drop(permit);
+                drop(slot);
                 tokio::select! {
                     _ = changes.changed() => {}
                     _ = tokio::time::sleep(IDLE_POLL) => {}
@@ -83,7 +83,7 @@ pub async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>)
                 }
             }
             Err(error) => {
-                drop(permit);
+                drop(slot);
                 tracing::error!(error = format!("{error:#}"), "cannot claim from the queue");
                 tokio::time::sleep(IDLE_POLL).await;
             }
@@ -97,7 +97,7 @@ enum Progress {
     Test(TestReport),
 }
 
-async fn process(state: &Jobs, worker: &str, claimed: Claimed) {
+async fn process(state: &Jobs, worker: &str, claimed: Claimed, slot: Slot) {
     let submission = claimed.submission;
     let id = submission.id.clone();
     tracing::info!(
@@ -135,7 +135,7 @@ async fn process(state: &Jobs, worker: &str, claimed: Claimed) {
     let judging = {
         let state = state.clone();
         let (language, source) = (submission.language.clone(), submission.source.clone());
-        tokio::task::spawn_blocking(move || {
+        slot.run(move || {
             judge(
                 &state,
                 entry.as_deref(),
@@ -145,10 +145,9 @@ async fn process(state: &Jobs, worker: &str, claimed: Claimed) {
             )
         })
     };
-    let report = match judging.await {
-        Ok(Ok(report)) => report,
-        Ok(Err(error)) => internal_error(&error),
-        Err(join) => internal_error(&anyhow::anyhow!("the judging thread failed: {join}")),
+    let report = match judging.await.and_then(|judged| judged) {
+        Ok(report) => report,
+        Err(error) => internal_error(&error),
     };
     let language = language_label(state, &submission.language);
     state
@@ -262,17 +261,17 @@ fn judge(
 /// Runs a queued run and writes its result once, renewing its lease (three
 /// times a submission's) while it runs: a compile and a run on a loaded
 /// machine can outlast any fixed lease.
-async fn process_run(state: &Jobs, worker: &str, run: StoredRun) {
+async fn process_run(state: &Jobs, worker: &str, run: StoredRun, slot: Slot) {
     let heartbeat = tokio::spawn(renew_run_lease(
         state.clone(),
         run.token.clone(),
         worker.to_owned(),
     ));
-    run_and_record(state, worker, run).await;
+    run_and_record(state, worker, run, slot).await;
     heartbeat.abort();
 }
 
-async fn run_and_record(state: &Jobs, worker: &str, run: StoredRun) {
+async fn run_and_record(state: &Jobs, worker: &str, run: StoredRun, slot: Slot) {
     let job: RunJob = match serde_json::from_str(&run.job) {
         Ok(job) => job,
         Err(error) => {
@@ -282,24 +281,22 @@ async fn run_and_record(state: &Jobs, worker: &str, run: StoredRun) {
     };
     let toolbox = state.toolbox.clone();
     let queued = job.clone();
-    let record =
-        match tokio::task::spawn_blocking(move || run_job::execute(&toolbox, &queued)).await {
-            Ok(Ok(record)) => record,
-            failed => {
-                let error = match failed {
-                    Ok(Err(error)) => format!("{error:#}"),
-                    Err(join) => join.to_string(),
-                    Ok(Ok(_)) => String::new(),
-                };
-                tracing::error!(error, "internal error while running");
-                state
-                    .metrics
-                    .internal_errors
-                    .with_label_values(&["judging"])
-                    .inc();
-                RunRecord::internal_error()
-            }
-        };
+    let record = match slot
+        .run(move || run_job::execute(&toolbox, &queued))
+        .await
+        .and_then(|ran| ran)
+    {
+        Ok(record) => record,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "internal error while running");
+            state
+                .metrics
+                .internal_errors
+                .with_label_values(&["judging"])
+                .inc();
+            RunRecord::internal_error()
+        }
+    };
     state
         .metrics
         .runs

@@ -87,7 +87,9 @@ fn unsupported(id: &str) -> Unresolved {
     UNSUPPORTED
         .iter()
         .find(|(known, _)| *known == id)
-        .map_or(Unresolved::Unknown, |(_, name)| Unresolved::Unsupported(name))
+        .map_or(Unresolved::Unknown, |(_, name)| {
+            Unresolved::Unsupported(name)
+        })
 }
 
 #[cfg(test)]
@@ -98,19 +100,24 @@ mod tests {
     fn languages_are_found_by_id_alias_or_extension_or_said_why_not() {
         // No image is installed under this directory: found ones are NotInstalled.
         let catalog = Catalog::bundled(Path::new("/nonexistent")).unwrap();
-        let not_installed = |r: Result<&Language, Unresolved>| {
-            matches!(r, Err(why @ Unresolved::NotInstalled { .. }) if why.to_string().contains("not installed"))
-        };
+        let not_installed = |r: Result<&Language, Unresolved>| matches!(r, Err(why @ Unresolved::NotInstalled { .. }) if why.to_string().contains("not installed"));
         assert!(not_installed(catalog.resolve(Asked::Id("python"))));
-        assert!(not_installed(catalog.resolve(Asked::File(Path::new("a/b.cc")))));
+        assert!(not_installed(
+            catalog.resolve(Asked::File(Path::new("a/b.cc")))
+        ));
         assert!(not_installed(catalog.resolve(Asked::IdOrAlias("g++"))));
-        assert!(!not_installed(catalog.resolve(Asked::Id("g++"))), "aliases are Piston's");
+        assert!(
+            !not_installed(catalog.resolve(Asked::Id("g++"))),
+            "aliases are Piston's"
+        );
         assert_eq!(
             catalog.resolve(Asked::Id("java")).unwrap_err(),
             Unresolved::Unsupported("Java")
         );
         assert_eq!(
-            catalog.resolve(Asked::File(Path::new("Main.kt"))).unwrap_err(),
+            catalog
+                .resolve(Asked::File(Path::new("Main.kt")))
+                .unwrap_err(),
             Unresolved::Unsupported("Kotlin")
         );
         assert_eq!(
@@ -118,7 +125,9 @@ mod tests {
             Unresolved::Unknown
         );
         assert_eq!(
-            catalog.resolve(Asked::File(Path::new("notes.txt"))).unwrap_err(),
+            catalog
+                .resolve(Asked::File(Path::new("notes.txt")))
+                .unwrap_err(),
             Unresolved::Unknown
         );
     }

@@ -4,6 +4,7 @@
 
 pub mod compile;
 pub mod contain;
+pub mod cpu;
 pub mod evict;
 pub mod judge;
 pub mod native;
