@@ -9,7 +9,8 @@ ops/install.sh
 tests/compat/install.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+# Every doc, private items too: the code is meant to be read.
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet --document-private-items
 promtool check config ops/prometheus/prometheus.yml
 promtool check rules ops/prometheus/rules/*.yml
 promtool test rules ops/prometheus/tests/*.yml

@@ -10,9 +10,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use judge::languages::Catalog;
-use judge::pipeline::compile::{Compiled, Compiler};
-use judge::pipeline::contain::Limits;
+use judge::internals::Catalog;
+use judge::internals::Limits;
+use judge::internals::{Compiled, Compiler};
 use sandbox::{RunSpec, Sandbox, SandboxConfig, Termination};
 
 const INPUT: &[u8] = b"3 4\n-10\n1000000000000 5\n";

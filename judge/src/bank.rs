@@ -16,11 +16,12 @@ use crate::store::StoredProblem;
 
 mod unpack;
 
-pub use unpack::{UnpackLimits, unpack, valid_slug};
+pub(crate) use unpack::valid_slug;
+pub use unpack::{UnpackLimits, unpack};
 
 /// Where a problem came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// Shipped with the judge.
     Bundled,
     /// Uploaded through the API.
@@ -29,7 +30,7 @@ pub enum Origin {
 
 /// One problem, ready to judge.
 #[derive(Debug)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The package.
     pub problem: Problem,
     /// Where it came from.
@@ -47,7 +48,7 @@ impl Entry {
     }
 
     /// The output validator (`None`: the default one), built once. Blocking.
-    pub fn validator(&self, toolbox: &Toolbox) -> anyhow::Result<Option<&Program>> {
+    pub(crate) fn validator(&self, toolbox: &Toolbox) -> anyhow::Result<Option<&Program>> {
         let built = self.validator.get_or_init(|| {
             self.problem
                 .validator
@@ -65,7 +66,7 @@ impl Entry {
 
 /// Every problem, by slug.
 #[derive(Debug)]
-pub struct Bank {
+pub(crate) struct Bank {
     problems: RwLock<BTreeMap<String, Arc<Entry>>>,
     uploads: PathBuf,
 }
@@ -74,7 +75,7 @@ impl Bank {
     /// Reads the bundled packages in `bundled` (those without a time limit
     /// are skipped with a warning) and unpacks `uploaded` ones under
     /// `data/problems`.
-    pub fn load(
+    pub(crate) fn load(
         bundled: Option<&Path>,
         uploaded: &[StoredProblem],
         data: &Path,
@@ -129,35 +130,35 @@ impl Bank {
 
     /// Where an uploaded package lives: one folder per content hash, so a
     /// re-upload under the same slug never mixes with the old files.
-    pub fn unpacked_dir(&self, stored: &StoredProblem) -> PathBuf {
+    pub(crate) fn unpacked_dir(&self, stored: &StoredProblem) -> PathBuf {
         self.uploads
             .join(format!("{}-{}", stored.slug, &stored.sha256[..12]))
             .join(&stored.slug)
     }
 
     /// Where uploads are unpacked and checked.
-    pub fn uploads_dir(&self) -> &Path {
+    pub(crate) fn uploads_dir(&self) -> &Path {
         &self.uploads
     }
 
     /// The problem `slug`.
-    pub fn get(&self, slug: &str) -> Option<Arc<Entry>> {
+    pub(crate) fn get(&self, slug: &str) -> Option<Arc<Entry>> {
         self.read().get(slug).cloned()
     }
 
     /// Every problem, by slug.
-    pub fn all(&self) -> Vec<Arc<Entry>> {
+    pub(crate) fn all(&self) -> Vec<Arc<Entry>> {
         self.read().values().cloned().collect()
     }
 
     /// Adds a problem.
-    pub fn insert(&self, problem: Problem, origin: Origin) {
+    pub(crate) fn insert(&self, problem: Problem, origin: Origin) {
         let entry = Arc::new(Entry::new(problem, origin));
         self.write().insert(entry.problem.slug.clone(), entry);
     }
 
     /// Removes a problem.
-    pub fn remove(&self, slug: &str) -> Option<Arc<Entry>> {
+    pub(crate) fn remove(&self, slug: &str) -> Option<Arc<Entry>> {
         self.write().remove(slug)
     }
 
@@ -175,7 +176,7 @@ impl Bank {
 }
 
 /// Writes the record of a derived time limit into an unpacked package.
-pub fn record_time_limit(dir: &Path, seconds: f64) -> anyhow::Result<()> {
+pub(crate) fn record_time_limit(dir: &Path, seconds: f64) -> anyhow::Result<()> {
     std::fs::write(
         dir.join(TIME_LIMIT_RECORD),
         format!("# Derived when the package was uploaded.\ntime_limit = {seconds}\n"),

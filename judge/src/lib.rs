@@ -1,29 +1,54 @@
-//! The coding-round judge: the `judge` command line and the service that
-//! compiles, runs and checks submissions in the [`sandbox`].
+//! The coding-round judge: the `judge` command line, the service that
+//! compiles, runs and checks submissions in the [`sandbox`], and a library
+//! face for programs that judge code themselves.
 //!
-//! Start at [`cli`]: each subcommand is one file under `cli/`. A submission
-//! travels [`languages`] (which toolchain) -> [`pipeline`] (compile, then the
-//! sandbox runs it on each test of a [`problem`], then validation and a verdict).
-//! Over HTTP ([`service`], `judge serve`): [`api`] (checks, queues it in the
-//! [`store`]) -> [`worker`] (claims it, runs the pipeline, records each test
-//! and the verdict) -> [`webhook`]; problems come from the [`bank`].
-//!
-//! To judge code from another Rust program, use the [`Grader`] facade (see
-//! [`grader`] and `judge/examples/`).
+//! The public face is small: the [`Grader`] facade (load a problem package,
+//! judge a source, get a [`Report`]; or run a source once) with
+//! `judge/examples/`, the service as an [`Application`] built from a
+//! [`config::Config`], and [`main`], the `judge` command line. Everything
+//! else is the crate's own; ARCHITECTURE.md walks its modules in the order
+//! a submission travels them, and the layers they import through.
 
-pub mod api;
-pub mod app;
-pub mod bank;
-pub mod cli;
-pub mod compat;
-pub mod grader;
-pub mod http;
-pub mod jobs;
-pub mod languages;
-pub mod metrics;
-pub mod pipeline;
-pub mod problem;
-pub mod store;
-pub mod views;
+mod api;
+mod app;
+mod bank;
+mod cli;
+mod compat;
+mod grader;
+mod http;
+mod jobs;
+mod languages;
+mod metrics;
+mod pipeline;
+mod problem;
+mod store;
+mod views;
 
+pub use app::Application;
+pub use cli::main;
 pub use grader::{Grader, GraderConfig, LoadedProblem, RunResult};
+pub use pipeline::judge::{Report, TestReport};
+pub use pipeline::verdict::Verdict;
+
+/// The service's settings (`judge.toml`), for [`Application::build`].
+pub mod config {
+    pub use crate::app::config::{Config, Overrides};
+    pub use crate::http::config::{ClassRates, Rate, RateLimits, RequestLimits, RunLimits};
+    pub use crate::store::Role;
+    pub use crate::store::webhooks::WebhookConfig;
+}
+
+/// Parts the project's own fuzz targets, tests and benchmarks drive
+/// directly. Not a stable API: embedders use the face above.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::bank::{UnpackLimits, unpack};
+    pub use crate::compat::judge0::request as judge0_request;
+    pub use crate::languages::Catalog;
+    pub use crate::pipeline::compile::{Compiled, Compiler};
+    pub use crate::pipeline::contain::Limits;
+    pub use crate::pipeline::native::{Native, prepare};
+    pub use crate::pipeline::validate::default::{Flags, check as validate};
+    pub use crate::problem::Metadata;
+    pub use crate::store::{Store, SubmissionState};
+}

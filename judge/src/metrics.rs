@@ -26,15 +26,15 @@ const VERDICTS: [Verdict; 8] = [
 ];
 
 /// Where an internal error happened.
-pub const STAGES: [&str; 3] = ["api", "judging", "webhook"];
+pub(crate) const STAGES: [&str; 3] = ["api", "judging", "webhook"];
 /// What became of a webhook attempt.
-pub const WEBHOOK_OUTCOMES: [&str; 3] = ["delivered", "retrying", "failed"];
+pub(crate) const WEBHOOK_OUTCOMES: [&str; 3] = ["delivered", "retrying", "failed"];
 /// Rate-limit classes.
-pub const CLASSES: [&str; 4] = ["submit", "run", "read", "manage"];
+pub(crate) const CLASSES: [&str; 4] = ["submit", "run", "read", "manage"];
 
 /// The service's metrics.
 #[derive(Debug, Clone)]
-pub struct Metrics {
+pub(crate) struct Metrics {
     registry: Registry,
     /// `judge_http_requests_total{method,route,status}` (status: `2xx` ... `5xx`).
     pub http_requests: IntCounterVec,
@@ -92,7 +92,7 @@ fn histogram(name: &str, help: &str, buckets: Vec<f64>) -> HistogramOpts {
 
 impl Metrics {
     /// Registers every metric; `languages` are the label values to start at zero.
-    pub fn new(languages: &[&str]) -> prometheus::Result<Self> {
+    pub(crate) fn new(languages: &[&str]) -> prometheus::Result<Self> {
         // Prometheus's default buckets (5 ms .. 10 s, with the 0.5 s of the
         // latency SLO) and two more for slow uploads and runs.
         let mut seconds = prometheus::DEFAULT_BUCKETS.to_vec();
@@ -269,7 +269,7 @@ impl Metrics {
     }
 
     /// The text exposition of every metric.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut buffer = Vec::new();
         let encoder = TextEncoder::new();
         if let Err(error) = encoder.encode(&self.registry.gather(), &mut buffer) {
@@ -280,7 +280,7 @@ impl Metrics {
 }
 
 /// An HTTP status as its class label.
-pub fn status_class(status: u16) -> &'static str {
+pub(crate) fn status_class(status: u16) -> &'static str {
     match status {
         100..=199 => "1xx",
         200..=299 => "2xx",
@@ -291,7 +291,7 @@ pub fn status_class(status: u16) -> &'static str {
 }
 
 /// A method as a bounded label.
-pub fn method_label(method: &axum::http::Method) -> &'static str {
+pub(crate) fn method_label(method: &axum::http::Method) -> &'static str {
     use axum::http::Method;
     match *method {
         Method::GET => "GET",

@@ -20,7 +20,7 @@ use crate::problem::fuel_to_millis;
 use crate::store::{Role, Submission, SubmissionState};
 
 /// A timestamp (Unix ms) as RFC 3339.
-pub fn timestamp(ms: i64) -> String {
+pub(crate) fn timestamp(ms: i64) -> String {
     let time =
         std::time::UNIX_EPOCH + std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));
     humantime::format_rfc3339_millis(time).to_string()
@@ -28,7 +28,7 @@ pub fn timestamp(ms: i64) -> String {
 
 /// One judged test.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TestView {
+pub(crate) struct TestView {
     /// `sample/1`, `secret/group1/03`.
     pub name: String,
     /// AC, WA, TLE, MLE, OLE, RTE or IE.
@@ -60,7 +60,7 @@ pub struct TestView {
 
 /// Links from a submission.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Links {
+pub(crate) struct Links {
     /// The submission.
     #[serde(rename = "self")]
     pub this: String,
@@ -71,7 +71,7 @@ pub struct Links {
 /// Where a webhook's delivery is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum DeliveryState {
+pub(crate) enum DeliveryState {
     /// Not delivered yet; another attempt will be made.
     Pending,
     /// The receiver answered 2xx.
@@ -82,7 +82,7 @@ pub enum DeliveryState {
 
 impl DeliveryState {
     /// The state stored as `name`.
-    pub fn parse(name: &str) -> Option<Self> {
+    pub(crate) fn parse(name: &str) -> Option<Self> {
         match name {
             "pending" => Some(Self::Pending),
             "delivered" => Some(Self::Delivered),
@@ -94,7 +94,7 @@ impl DeliveryState {
 
 /// Webhook delivery, as far as it went.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct WebhookView {
+pub(crate) struct WebhookView {
     /// pending, delivered or failed.
     pub state: DeliveryState,
     /// Attempts made.
@@ -103,7 +103,7 @@ pub struct WebhookView {
 
 /// A submission.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct SubmissionView {
+pub(crate) struct SubmissionView {
     /// Its id.
     pub id: String,
     /// queued, compiling, running or done.
@@ -144,7 +144,7 @@ pub struct SubmissionView {
 
 /// Builds views; reads sample data from the problem bank.
 #[derive(Debug, Clone, Copy)]
-pub struct Viewer<'a> {
+pub(crate) struct Viewer<'a> {
     /// The role of who looks (the submission's owner sees it as a candidate).
     pub role: Role,
     /// For samples' data.
@@ -153,7 +153,7 @@ pub struct Viewer<'a> {
 
 impl Viewer<'_> {
     /// The summary of a submission (a listing's item).
-    pub fn summary(&self, submission: &Submission) -> SubmissionView {
+    pub(crate) fn summary(&self, submission: &Submission) -> SubmissionView {
         SubmissionView {
             id: submission.id.clone(),
             state: submission.state,
@@ -176,7 +176,7 @@ impl Viewer<'_> {
     }
 
     /// The whole submission: the report once done, else the tests judged so far.
-    pub fn full(&self, submission: &Submission, progress: &[TestReport]) -> SubmissionView {
+    pub(crate) fn full(&self, submission: &Submission, progress: &[TestReport]) -> SubmissionView {
         let mut view = self.summary(submission);
         let report: Option<Report> = submission
             .report
@@ -194,13 +194,13 @@ impl Viewer<'_> {
     }
 
     /// Views of tests.
-    pub fn tests(&self, problem: &str, tests: &[TestReport]) -> Vec<TestView> {
+    pub(crate) fn tests(&self, problem: &str, tests: &[TestReport]) -> Vec<TestView> {
         tests.iter().map(|test| self.test(problem, test)).collect()
     }
 
     /// The view of one test: samples whole, secret tests as numbers only
     /// (admins also get the validator's message).
-    pub fn test(&self, problem: &str, test: &TestReport) -> TestView {
+    pub(crate) fn test(&self, problem: &str, test: &TestReport) -> TestView {
         let mut view = TestView {
             name: test.name.clone(),
             verdict: test.verdict,
@@ -259,7 +259,7 @@ fn coarse_memory(bytes: u64) -> u64 {
 }
 
 /// A sample file's first [`SAMPLE_OUTPUT_BYTES`], as text.
-pub fn read_capped(path: &std::path::Path) -> Option<String> {
+pub(crate) fn read_capped(path: &std::path::Path) -> Option<String> {
     use std::io::Read;
     let file = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();

@@ -10,11 +10,11 @@ use std::io::Write;
 use std::path::Path;
 
 use bolero::check;
-use judge::bank::{UnpackLimits, unpack};
-use judge::compat::judge0::request;
-use judge::languages::Catalog;
-use judge::pipeline::validate::default::{Flags, check as validate};
-use judge::problem::Metadata;
+use judge::internals::Catalog;
+use judge::internals::Metadata;
+use judge::internals::judge0_request as request;
+use judge::internals::{Flags, validate};
+use judge::internals::{UnpackLimits, unpack};
 
 #[test]
 fn problem_yaml_never_panics() {

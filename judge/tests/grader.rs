@@ -4,7 +4,7 @@
 
 mod support;
 
-use judge::pipeline::verdict::Verdict;
+use judge::Verdict;
 use judge::{Grader, GraderConfig};
 
 fn config(judge_executable: Option<std::path::PathBuf>) -> GraderConfig {

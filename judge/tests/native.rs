@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use judge::pipeline::native::{Native, prepare};
+use judge::internals::{Native, prepare};
 use sandbox::{Sandbox, SandboxConfig};
 
 /// A module with many functions, so that Cranelift has real work.

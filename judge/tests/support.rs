@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The repository's root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("repo root")
@@ -16,12 +16,12 @@ pub fn repo() -> PathBuf {
 
 /// A compile cache shared by the tests that are not about caching, so that
 /// the big interpreters (Python, Ruby) are compiled once per build directory.
-pub fn shared_cache() -> PathBuf {
+pub(crate) fn shared_cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache")
 }
 
 /// Runs `judge ARGS` with the cache dir `cache` and `stdin`.
-pub fn judge(cache: &Path, args: &[&str], stdin: &[u8]) -> Output {
+pub(crate) fn judge(cache: &Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(args)
         .env("JUDGE_CACHE_DIR", cache)
@@ -40,7 +40,7 @@ pub fn judge(cache: &Path, args: &[&str], stdin: &[u8]) -> Output {
 }
 
 /// `judge run --json ARGS`, parsed; the judge itself must succeed.
-pub fn run_json(cache: &Path, args: &[&str], stdin: &[u8]) -> serde_json::Value {
+pub(crate) fn run_json(cache: &Path, args: &[&str], stdin: &[u8]) -> serde_json::Value {
     let mut all = vec!["run", "--json"];
     all.extend_from_slice(args);
     let output = judge(cache, &all, stdin);

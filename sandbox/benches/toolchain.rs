@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A clang sysroot that sees only wasi-libc (the host's /usr/include must not leak in).
-pub fn wasi_sysroot(work: &Path) -> PathBuf {
+pub(crate) fn wasi_sysroot(work: &Path) -> PathBuf {
     let root = work.join("sysroot");
     for (kind, target) in [
         ("include", "/usr/include/wasm32-wasi"),
@@ -20,14 +20,14 @@ pub fn wasi_sysroot(work: &Path) -> PathBuf {
     root
 }
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("benches/fixtures")
         .join(name)
 }
 
 /// Compiles a C fixture to wasm32-wasi; `extra` are additional clang flags.
-pub fn wasm(work: &Path, source: &str, extra: &[&str]) -> Vec<u8> {
+pub(crate) fn wasm(work: &Path, source: &str, extra: &[&str]) -> Vec<u8> {
     let out = work.join(source).with_extension("wasm");
     let sysroot = wasi_sysroot(work);
     let mut cmd = Command::new("clang-19");
@@ -42,7 +42,7 @@ pub fn wasm(work: &Path, source: &str, extra: &[&str]) -> Vec<u8> {
 }
 
 /// Compiles a C fixture natively, statically linked (the cheapest fork/exec).
-pub fn native(work: &Path, source: &str) -> PathBuf {
+pub(crate) fn native(work: &Path, source: &str) -> PathBuf {
     let out = work.join(source).with_extension("native");
     let mut cmd = Command::new("gcc");
     cmd.args(["-O2", "-static", "-o"])

@@ -18,7 +18,10 @@ pub struct SandboxConfig {
     pub max_wasm_stack_bytes: usize,
     /// Runs that can be in flight at once; pool slots are sized to it. A run
     /// beyond it fails with [`Error::Runtime`], so callers bound their
-    /// concurrency to this number.
+    /// concurrency to this number. Each may hold up to
+    /// [`MAX_OPEN_HANDLES`](crate::MAX_OPEN_HANDLES) files, and
+    /// [`Sandbox::new`](crate::Sandbox::new) checks the process can open
+    /// that many for all of them.
     pub max_concurrent_runs: u32,
     /// Where compiled modules are cached. `None` compiles in memory every time.
     pub cache_dir: Option<PathBuf>,
@@ -31,7 +34,7 @@ impl Default for SandboxConfig {
         Self {
             max_memory_bytes: 4 << 30,
             max_wasm_stack_bytes: 256 << 20,
-            max_concurrent_runs: 64,
+            max_concurrent_runs: 16,
             cache_dir: None,
             epoch_tick: Duration::from_millis(5),
         }

@@ -73,7 +73,6 @@ impl Sandbox {
     /// [`Error::InvalidConfig`] when even the hard one is too low.
     pub fn new(config: &SandboxConfig) -> Result<Self> {
         let engine = config.build_engine()?;
-        wasi::reserve_descriptors(config.max_concurrent_runs)?;
         let cache = match &config.cache_dir {
             Some(dir) => Some(ModuleCache::open(dir, &engine)?),
             None => None,
@@ -83,6 +82,7 @@ impl Sandbox {
                 context: "failed to start the epoch thread",
                 source: e.into(),
             })?;
+        wasi::reserve_descriptors(config.max_concurrent_runs)?;
         Ok(Self {
             linker: state::linker(&engine)?,
             engine,

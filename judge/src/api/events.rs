@@ -24,7 +24,7 @@ use crate::pipeline::judge::TestReport;
 use crate::store::{Event, EventKind, SubmissionState};
 use crate::views::Viewer;
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/submissions/{id}/events", get(stream))
 }
 

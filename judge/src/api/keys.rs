@@ -16,7 +16,7 @@ use crate::http::error::{ApiError, ProblemDetails};
 use crate::store::{KeyRecord, Role};
 use crate::views::timestamp;
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/keys", get(list).post(create))
         .route("/keys/{id}", delete(revoke))
@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 /// A key to make.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NewKeyRequest {
+pub(super) struct NewKeyRequest {
     /// What it may do (interviewers make `candidate` keys only).
     pub role: Role,
     /// Who it is for.
@@ -36,7 +36,7 @@ pub struct NewKeyRequest {
 
 /// A key, without its secret.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct KeyView {
+pub(super) struct KeyView {
     /// Public id (the `jk_<id>_` part of the key).
     pub id: String,
     /// Who it is for.
@@ -52,7 +52,7 @@ pub struct KeyView {
 
 /// A key just made: the only answer that carries its secret.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CreatedKey {
+pub(super) struct CreatedKey {
     /// The key.
     #[serde(flatten)]
     pub view: KeyView,

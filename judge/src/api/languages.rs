@@ -10,13 +10,13 @@ use crate::http::body::invalid;
 use crate::http::error::ApiError;
 use crate::languages::{Asked, Language, Unresolved};
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/languages", get(list))
 }
 
 /// A language.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct LanguageView {
+pub(super) struct LanguageView {
     /// The id submissions name.
     pub id: String,
     /// Display name.
@@ -59,7 +59,7 @@ async fn list(State(state): State<AppState>) -> Json<Vec<LanguageView>> {
 }
 
 /// The language `id` when its image is installed, else `422`.
-pub fn available<'a>(state: &'a AppState, id: &str) -> Result<&'a Language, ApiError> {
+pub(super) fn available<'a>(state: &'a AppState, id: &str) -> Result<&'a Language, ApiError> {
     state
         .toolbox
         .catalog

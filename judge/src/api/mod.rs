@@ -6,7 +6,7 @@
 mod events;
 mod keys;
 mod languages;
-pub mod openapi;
+pub(crate) mod openapi;
 mod problems;
 mod runs;
 mod submissions;
@@ -19,7 +19,7 @@ use crate::http::rate_limit::Class;
 
 /// The `/v1` routes (to be nested under `/v1`, behind [`crate::http::edge`]
 /// with [`class`]).
-pub fn routes(state: &AppState) -> Router<AppState> {
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(submissions::routes())
         .merge(events::routes())
@@ -30,7 +30,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 /// What a `/v1` request costs, by method and route template.
-pub fn class(method: &Method, route: &str) -> Class {
+pub(crate) fn class(method: &Method, route: &str) -> Class {
     let route = route.strip_prefix("/v1").unwrap_or(route);
     match (method, route) {
         (&Method::POST, "/submissions") => Class::Submit,

@@ -38,7 +38,7 @@ impl Modify for Bearer {
 /// The document as JSON: utoipa's, with every error body as
 /// `application/problem+json` and a `default` problem response on every
 /// operation (any request can meet 401, 413, 429, 503 or 500).
-pub fn spec() -> Value {
+pub(crate) fn spec() -> Value {
     let mut document = serde_json::to_value(Document::openapi()).unwrap_or_default();
     let problem = json!({"$ref": "#/components/schemas/ProblemDetails"});
     let paths = document["paths"]
@@ -72,6 +72,6 @@ pub fn spec() -> Value {
 }
 
 /// `GET /openapi.json`.
-pub async fn document() -> Json<Value> {
+pub(crate) async fn document() -> Json<Value> {
     Json(spec())
 }

@@ -21,7 +21,7 @@ use crate::problem::Problem;
 use crate::store::{Role, StoredProblem};
 use crate::views::read_capped;
 
-pub fn routes(upload_bytes: usize) -> Router<AppState> {
+pub(super) fn routes(upload_bytes: usize) -> Router<AppState> {
     Router::new()
         .route(
             "/problems",
@@ -34,7 +34,7 @@ pub fn routes(upload_bytes: usize) -> Router<AppState> {
 
 /// A problem's summary.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ProblemSummary {
+pub(super) struct ProblemSummary {
     /// Its slug: what submissions name.
     pub slug: String,
     /// Its title.
@@ -53,7 +53,7 @@ pub struct ProblemSummary {
 
 /// A sample test.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SampleView {
+pub(super) struct SampleView {
     /// `sample/1`.
     pub name: String,
     /// Input.
@@ -64,7 +64,7 @@ pub struct SampleView {
 
 /// A problem in full: what a candidate reads.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ProblemView {
+pub(super) struct ProblemView {
     /// Summary.
     #[serde(flatten)]
     pub summary: ProblemSummary,
@@ -147,7 +147,7 @@ async fn show(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct UploadQuery {
+pub(super) struct UploadQuery {
     /// The slug; by default the zip's top folder.
     slug: Option<String>,
 }

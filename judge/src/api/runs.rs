@@ -14,14 +14,14 @@ use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/runs", post(run))
 }
 
 /// A program to run once.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RunRequest {
+pub(super) struct RunRequest {
     /// Language id.
     #[schema(min_length = 1, max_length = 64)]
     pub language: String,
@@ -35,7 +35,7 @@ pub struct RunRequest {
 
 /// How a custom run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub enum RunStatus {
+pub(super) enum RunStatus {
     /// It exited 0.
     #[serde(rename = "OK")]
     Ok,
@@ -58,7 +58,7 @@ pub enum RunStatus {
 
 impl RunStatus {
     /// Its name, as sent and as a metric label.
-    pub fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Self::Ok => "OK",
             Self::CompileError => "CE",
@@ -83,7 +83,7 @@ impl RunStatus {
 
 /// How the run went.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RunResult {
+pub(super) struct RunResult {
     /// `OK` (exited 0), `CE`, `TLE`, `MLE`, `OLE` or `RTE`.
     pub status: RunStatus,
     /// The exit code, when the program exited.

@@ -20,7 +20,7 @@ use crate::pipeline::judge::TestReport;
 use crate::store::{EventKind, Idempotent, NewSubmission, Refused, Room, StoredResponse};
 use crate::views::{DeliveryState, SubmissionView, Viewer};
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/submissions", get(list).post(create))
         .route("/submissions/{id}", get(show))
@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 /// A submission to judge.
 #[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SubmitRequest {
+pub(super) struct SubmitRequest {
     /// Problem slug (`GET /v1/problems`).
     #[schema(min_length = 1, max_length = 64)]
     pub problem: String,
@@ -266,7 +266,7 @@ async fn progress(state: &AppState, id: &str) -> Result<Vec<TestReport>, ApiErro
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
+pub(super) struct ListQuery {
     /// Items per page, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
@@ -276,7 +276,7 @@ pub struct ListQuery {
 
 /// A page of submissions.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SubmissionPage {
+pub(super) struct SubmissionPage {
     /// Newest first.
     pub items: Vec<SubmissionView>,
     /// Pass as `cursor` for the next page; absent on the last one.

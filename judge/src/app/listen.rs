@@ -20,7 +20,7 @@ use tower::ServiceExt;
 
 /// What one process accepts.
 #[derive(Debug, Clone, Copy)]
-pub struct ConnectionLimits {
+pub(super) struct ConnectionLimits {
     /// Connections served at once.
     pub max_connections: usize,
     /// Time a client has to send a request's head.
@@ -29,7 +29,7 @@ pub struct ConnectionLimits {
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets open
 /// connections finish.
-pub async fn serve(
+pub(super) async fn serve(
     listener: TcpListener,
     router: Router,
     limits: ConnectionLimits,

@@ -6,7 +6,7 @@
 //! the submissions in hand finish (drains), then the webhooks in flight.
 //! `judge serve` is [`serve`]: the same, until SIGINT or SIGTERM.
 
-pub mod config;
+pub(crate) mod config;
 mod listen;
 mod payloads;
 mod router;
@@ -31,18 +31,18 @@ use crate::pipeline::cpu::CpuPool;
 use crate::pipeline::toolbox::Toolbox;
 use crate::store::{Role, Store};
 
-pub use self::router::router;
+pub(crate) use self::router::router;
 
 /// Where the first admin key is written.
-pub const ADMIN_KEY_FILE: &str = "admin-key";
+pub(crate) const ADMIN_KEY_FILE: &str = "admin-key";
 /// Where the webhook signing secret is kept.
-pub const WEBHOOK_SECRET_FILE: &str = "webhook-secret";
+pub(crate) const WEBHOOK_SECRET_FILE: &str = "webhook-secret";
 
 /// Package uploads verified at once (each judges every example submission).
 const UPLOAD_SLOTS: usize = 1;
 
 /// Runs the service until SIGINT or SIGTERM.
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+pub(crate) async fn serve(config: Config) -> anyhow::Result<()> {
     let app = Application::build(config).await?;
     // One plain line on stdout, for scripts and tests that start the judge on port 0.
     let _ = writeln!(
@@ -374,7 +374,7 @@ fn write_private(path: &PathBuf, text: &str) -> anyhow::Result<()> {
 }
 
 /// Starts JSON logs on stderr (`RUST_LOG` filters; default `info`).
-pub fn init_logs() {
+pub(crate) fn init_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

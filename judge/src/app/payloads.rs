@@ -13,7 +13,7 @@ use crate::views::Viewer;
 
 /// Makes every kind's body.
 #[derive(Debug)]
-pub struct Bodies {
+pub(super) struct Bodies {
     /// Where submissions and runs are.
     pub store: Store,
     /// For samples' data in a submission's view.

@@ -11,7 +11,7 @@ use crate::http::{self, AppState, health};
 use crate::{api, compat};
 
 /// The whole application.
-pub fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     let health = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -17,7 +17,7 @@ pub struct UnpackLimits {
 }
 
 /// Checks a slug: lowercase letters, digits and dashes, 1 to 64 of them.
-pub fn valid_slug(slug: &str) -> bool {
+pub(crate) fn valid_slug(slug: &str) -> bool {
     (1..=64).contains(&slug.len())
         && slug
             .bytes()

@@ -18,7 +18,7 @@ pub(crate) struct ServeArgs {
     /// Data directory: database, first admin key, uploads [default: ./judge-data].
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
-    /// Configuration file (TOML) [default: <data>/judge.toml when present].
+    /// Configuration file (TOML) [default: judge.toml in the data dir, when present].
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 }

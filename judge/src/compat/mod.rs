@@ -2,5 +2,5 @@
 //! Same keys, roles and rate limits as the native API (`X-Auth-Token` works;
 //! `anonymous_role` lets credential-less Piston clients in).
 
-pub mod judge0;
-pub mod piston;
+pub(crate) mod judge0;
+pub(crate) mod piston;

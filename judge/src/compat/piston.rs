@@ -22,7 +22,7 @@ use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
 
 /// What a Piston request costs: executing runs code; the rest reads.
-pub fn class(method: &Method, route: &str) -> Class {
+pub(crate) fn class(method: &Method, route: &str) -> Class {
     match (method, route) {
         (&Method::POST, "/api/v2/execute") => Class::Run,
         _ => Class::Read,
@@ -30,7 +30,7 @@ pub fn class(method: &Method, route: &str) -> Class {
 }
 
 /// The Piston routes (behind [`crate::http::edge`] with [`class`]).
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v2/runtimes", get(runtimes))
         .route("/api/v2/execute", post(execute))

@@ -14,7 +14,7 @@ use crate::store::Role;
 
 /// Who is asking.
 #[derive(Debug, Clone)]
-pub struct Caller {
+pub(crate) struct Caller {
     /// The key's public id (`anonymous` without one).
     pub key_id: String,
     /// What it may do.
@@ -31,7 +31,7 @@ const ANONYMOUS: &str = "anonymous";
 
 impl Caller {
     /// Whether the caller may read what `owner` created, given its id.
-    pub fn may_read(&self, owner: &str) -> bool {
+    pub(crate) fn may_read(&self, owner: &str) -> bool {
         self.role >= Role::Interviewer
             || owner == self.key_id
             || (self.anonymous && owner.starts_with(ANONYMOUS))
@@ -39,7 +39,7 @@ impl Caller {
 
     /// The owner whose items a listing shows (`None`: everyone's), or `403`
     /// for anonymous callers, who cannot be told apart.
-    pub fn listing_owner(&self) -> Result<Option<&str>, ApiError> {
+    pub(crate) fn listing_owner(&self) -> Result<Option<&str>, ApiError> {
         if self.anonymous {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
@@ -53,7 +53,7 @@ impl Caller {
     /// `Ok` when the caller has at least `role`, else `403` (`401` for an
     /// anonymous caller asking for more than a candidate may: anything
     /// above needs a key, whatever the configured anonymous role).
-    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+    pub(crate) fn require(&self, role: Role) -> Result<(), ApiError> {
         if self.anonymous && role > Role::Candidate {
             Err(unauthorized("this needs an API key"))
         } else if self.role >= role {
@@ -88,7 +88,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
 /// `403` from the request's head, before a handler's body extractor reads
 /// (and buffers) what may be a 64 MiB upload from someone not allowed to send it.
 #[derive(Debug, Clone)]
-pub struct Interviewer(pub Caller);
+pub(crate) struct Interviewer(pub Caller);
 
 impl<S: Send + Sync> FromRequestParts<S> for Interviewer {
     type Rejection = ApiError;
@@ -119,7 +119,7 @@ fn credentials(request: &Request) -> Option<&str> {
 }
 
 /// Middleware: finds the caller, or answers `401`.
-pub async fn authenticate(
+pub(crate) async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,

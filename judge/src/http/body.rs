@@ -8,7 +8,7 @@ use super::error::ApiError;
 
 /// Parses a JSON body: malformed JSON is `400 bad-json`; JSON of the wrong
 /// shape (a missing field, an unknown one) is `422 invalid-body`.
-pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|error| {
         use serde_json::error::Category;
         match error.classify() {
@@ -25,7 +25,12 @@ pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 /// `413 <code>` when `text` is longer than `limit` bytes.
-pub fn at_most(text: &str, limit: usize, what: &str, code: &'static str) -> Result<(), ApiError> {
+pub(crate) fn at_most(
+    text: &str,
+    limit: usize,
+    what: &str,
+    code: &'static str,
+) -> Result<(), ApiError> {
     if text.len() > limit {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -41,7 +46,7 @@ pub fn at_most(text: &str, limit: usize, what: &str, code: &'static str) -> Resu
 
 /// `422 field-too-long` when a name is longer than `limit` bytes (a bad
 /// value, not a big body).
-pub fn name_at_most(text: &str, limit: usize, what: &str) -> Result<(), ApiError> {
+pub(crate) fn name_at_most(text: &str, limit: usize, what: &str) -> Result<(), ApiError> {
     if text.len() > limit {
         return Err(invalid(
             "field-too-long",
@@ -55,6 +60,6 @@ pub fn name_at_most(text: &str, limit: usize, what: &str) -> Result<(), ApiError
 }
 
 /// `422 <code>` with `detail`.
-pub fn invalid(code: &'static str, detail: impl Into<String>) -> ApiError {
+pub(crate) fn invalid(code: &'static str, detail: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
 }

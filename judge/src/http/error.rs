@@ -13,11 +13,11 @@ use serde::Serialize;
 use crate::store::Transient;
 
 /// The media type of every error body.
-pub const PROBLEM_JSON: &str = "application/problem+json";
+pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 7807 problem document.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ProblemDetails {
+pub(crate) struct ProblemDetails {
     /// Stable error type: `/errors/<code>`.
     #[serde(rename = "type")]
     pub kind: String,
@@ -37,7 +37,7 @@ pub struct ProblemDetails {
 
 /// An error a handler returns.
 #[derive(Debug)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     status: StatusCode,
     code: &'static str,
     detail: String,
@@ -47,7 +47,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with `status`, stable `code` and `detail`.
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -58,35 +58,39 @@ impl ApiError {
     }
 
     /// 400 with `code`.
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }
 
     /// 404.
-    pub fn not_found(detail: impl Into<String>) -> Self {
+    pub(crate) fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not-found", detail)
     }
 
     /// 503 with a `Retry-After`.
-    pub fn unavailable(code: &'static str, detail: impl Into<String>, retry_after: u64) -> Self {
+    pub(crate) fn unavailable(
+        code: &'static str,
+        detail: impl Into<String>,
+        retry_after: u64,
+    ) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, code, detail)
             .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after))
     }
 
     /// Adds a response header.
-    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+    pub(crate) fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
         self
     }
 
     /// Adds a list of specific errors.
-    pub fn with_errors(mut self, errors: Vec<String>) -> Self {
+    pub(crate) fn with_errors(mut self, errors: Vec<String>) -> Self {
         self.errors = Some(errors);
         self
     }
 
     /// A fault of the judge: logged here with its cause, opaque to the client.
-    pub fn internal(error: &anyhow::Error) -> Self {
+    pub(crate) fn internal(error: &anyhow::Error) -> Self {
         tracing::error!(error = format!("{error:#}"), "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -163,7 +167,7 @@ fn framework_code(status: StatusCode) -> &'static str {
 /// Middleware: rewrites any error response that is not already a problem
 /// document (axum's plain-text rejections, an unknown route) into one, and
 /// puts the request id into every problem document.
-pub async fn problem_json(request: Request, next: Next) -> Response {
+pub(crate) async fn problem_json(request: Request, next: Next) -> Response {
     let request_id = request
         .extensions()
         .get::<super::RequestId>()

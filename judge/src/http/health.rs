@@ -9,7 +9,7 @@ use super::error::{self, ApiError};
 
 /// Prometheus metrics (text exposition format).
 #[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
     match state.store.queue_depth().await {
         Ok(depth) => state.metrics.queue_depth.set(depth),
         Err(error) => tracing::warn!(error = format!("{error:#}"), "cannot read the queue depth"),
@@ -26,7 +26,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "health", responses((status = 200, description = "alive")))]
-pub async fn healthz() -> &'static str {
+pub(crate) async fn healthz() -> &'static str {
     "ok\n"
 }
 
@@ -34,7 +34,7 @@ pub async fn healthz() -> &'static str {
 #[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "health", responses(
     (status = 200, description = "ready"),
     (status = 503, description = "not ready", body = error::ProblemDetails)))]
-pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state.store.ping().await.map_err(|error| {
         tracing::error!(error = format!("{error:#}"), "database unreachable");
         ApiError::unavailable("not-ready", "the database does not answer", 5)

@@ -11,12 +11,12 @@
 //! and the body limit; then its handler. Each router names its own routes'
 //! classes ([`Classify`]).
 
-pub mod auth;
-pub mod body;
-pub mod config;
-pub mod error;
-pub mod health;
-pub mod rate_limit;
+pub(crate) mod auth;
+pub(crate) mod body;
+pub(crate) mod config;
+pub(crate) mod error;
+pub(crate) mod health;
+pub(crate) mod rate_limit;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,7 +39,7 @@ use crate::store::Store;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub(crate) struct AppState {
     /// What the handlers are told.
     pub config: Arc<HttpConfig>,
     /// The database.
@@ -69,15 +69,15 @@ pub struct AppState {
 
 /// How long a run a client waits for (a custom run, a Piston execute) waits
 /// for a free run slot before `503`.
-pub const RUN_SLOT_WAIT: Wait = Wait::AtMost(Duration::from_secs(10));
+pub(crate) const RUN_SLOT_WAIT: Wait = Wait::AtMost(Duration::from_secs(10));
 
 /// How long an upload waits for the verification slot before `503`.
-pub const UPLOAD_SLOT_WAIT: Wait = Wait::AtMost(Duration::from_secs(60));
+pub(crate) const UPLOAD_SLOT_WAIT: Wait = Wait::AtMost(Duration::from_secs(60));
 
 impl NoSlot {
     /// The problem document: `503 busy` (retry after `retry_after` seconds)
     /// or `503 shutting-down`.
-    pub fn problem(self, retry_after: u64) -> ApiError {
+    pub(crate) fn problem(self, retry_after: u64) -> ApiError {
         match self {
             NoSlot::Busy => {
                 ApiError::unavailable("busy", "every CPU slot is busy; retry shortly", retry_after)
@@ -91,18 +91,18 @@ impl NoSlot {
 
 impl AppState {
     /// Tells workers and event streams that something changed.
-    pub fn notify(&self) {
+    pub(crate) fn notify(&self) {
         self.changes.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
 /// The request's correlation id: the client's `X-Request-Id`, or a new one.
 #[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub(crate) struct RequestId(pub String);
 
 /// How a router classes its own routes (method and route template) for
 /// rate limits and deadlines.
-pub type Classify = fn(&Method, &str) -> Class;
+pub(crate) type Classify = fn(&Method, &str) -> Class;
 
 /// The class a request was given, for the middleware inside [`edge`].
 #[derive(Debug, Clone, Copy)]
@@ -110,7 +110,11 @@ struct Classed(Class);
 
 /// Routes that need a caller, behind the edge: the route label, a deadline
 /// per class, authentication, rate limits and the body limit.
-pub fn edge(routes: Router<AppState>, state: &AppState, classify: Classify) -> Router<AppState> {
+pub(crate) fn edge(
+    routes: Router<AppState>,
+    state: &AppState,
+    classify: Classify,
+) -> Router<AppState> {
     routes
         .layer(DefaultBodyLimit::max(state.config.limits.body_bytes))
         .layer(middleware::from_fn_with_state(
@@ -137,7 +141,7 @@ pub fn edge(routes: Router<AppState>, state: &AppState, classify: Classify) -> R
 }
 
 /// The class [`edge`] gave the request (reads, outside it).
-pub fn class_of(request: &Request) -> Class {
+pub(crate) fn class_of(request: &Request) -> Class {
     request
         .extensions()
         .get::<Classed>()
@@ -146,7 +150,7 @@ pub fn class_of(request: &Request) -> Class {
 
 /// Wraps a whole application: request ids, HTTP metrics, problem documents,
 /// a panic guard, and a route label on every route.
-pub fn outer(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+pub(crate) fn outer(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     router
         .layer(middleware::from_fn(tag_route))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
@@ -246,7 +250,11 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
 /// Middleware: answers `503` when a handler takes longer than its class may
 /// (runs and uploads get longer; an event stream's time is its own, only
 /// its start is bounded).
-pub async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn deadline(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let limits = &state.config.limits;
     let seconds = match class_of(&request) {
         Class::Run => limits.run_timeout_seconds,

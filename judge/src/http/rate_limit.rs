@@ -23,7 +23,7 @@ use crate::store::Role;
 
 /// What a request costs, for bucketing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Class {
+pub(crate) enum Class {
     /// Sending a submission.
     Submit,
     /// A custom-input run.
@@ -36,7 +36,7 @@ pub enum Class {
 
 impl Class {
     /// The metric label.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Submit => "submit",
             Self::Run => "run",
@@ -51,7 +51,7 @@ type Direct = DefaultDirectRateLimiter<StateInformationMiddleware>;
 
 /// Every bucket.
 #[derive(Debug)]
-pub struct Limiter {
+pub(crate) struct Limiter {
     global: Direct,
     per_key: HashMap<(Role, Class), (Rate, Keyed)>,
     clock: DefaultClock,
@@ -74,7 +74,7 @@ struct Decision {
 
 impl Limiter {
     /// Buckets for `rates`.
-    pub fn new(rates: &RateLimits) -> Self {
+    pub(crate) fn new(rates: &RateLimits) -> Self {
         let mut per_key = HashMap::new();
         for role in [Role::Candidate, Role::Interviewer, Role::Admin] {
             let classes = rates.for_role(role);
@@ -98,7 +98,7 @@ impl Limiter {
     }
 
     /// Forgets idle keys' buckets (they are full again anyway).
-    pub fn forget_idle(&self) {
+    pub(crate) fn forget_idle(&self) {
         for (_, limiter) in self.per_key.values() {
             limiter.retain_recent();
         }
@@ -161,7 +161,7 @@ fn set_headers(headers: &mut HeaderMap, decision: &Decision) {
 }
 
 /// Middleware: charges the request to its buckets (after authentication).
-pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(caller) = request.extensions().get::<Caller>().cloned() else {
         return next.run(request).await;
     };

@@ -2,8 +2,8 @@
 //! sender. They reach what [`Jobs`] (and the sender's own handles) hold,
 //! never the HTTP edge; the service wires them up in [`crate::app`].
 
-pub mod webhook;
-pub mod worker;
+pub(crate) mod webhook;
+pub(crate) mod worker;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +18,7 @@ use crate::store::Store;
 
 /// What the workers reach.
 #[derive(Debug, Clone)]
-pub struct Jobs {
+pub(crate) struct Jobs {
     /// The database.
     pub store: Store,
     /// The problems.
@@ -38,7 +38,7 @@ pub struct Jobs {
 
 impl Jobs {
     /// Tells the workers and event streams that something changed.
-    pub fn notify(&self) {
+    pub(crate) fn notify(&self) {
         self.changes.send_modify(|n| *n = n.wrapping_add(1));
     }
 }

@@ -28,7 +28,7 @@ const POLL: Duration = Duration::from_millis(500);
 
 /// A secret that never prints.
 #[derive(Clone)]
-pub struct Secret(pub String);
+pub(crate) struct Secret(pub String);
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -37,7 +37,7 @@ impl std::fmt::Debug for Secret {
 }
 
 /// The signature header's value for `body` at `timestamp`.
-pub fn signature(secret: &Secret, timestamp: i64, body: &[u8]) -> String {
+pub(crate) fn signature(secret: &Secret, timestamp: i64, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.0.as_bytes()).expect("HMAC takes any key");
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
@@ -82,7 +82,7 @@ impl reqwest::dns::Resolve for PublicOnly {
 
 /// What a webhook of each kind carries: made by the part of the service that
 /// knows that kind's shape (the sender itself knows none).
-pub trait Payloads: Send + Sync + 'static {
+pub(crate) trait Payloads: Send + Sync + 'static {
     /// The method and JSON body for `hook`, or why there is none.
     fn payload<'a>(
         &'a self,
@@ -92,7 +92,7 @@ pub trait Payloads: Send + Sync + 'static {
 
 /// What the sender reaches.
 #[derive(Clone)]
-pub struct Sender {
+pub(crate) struct Sender {
     /// The outbox.
     pub store: Store,
     /// Delivery counts.
@@ -118,7 +118,7 @@ impl std::fmt::Debug for Sender {
 /// (a slow receiver holds its own slots, nobody else's). On `stop` it starts
 /// nothing more and waits for the deliveries in flight; what is still due
 /// stays in the outbox for the next start.
-pub async fn run(sender: Sender, mut stop: watch::Receiver<bool>) {
+pub(crate) async fn run(sender: Sender, mut stop: watch::Receiver<bool>) {
     let Some(client) = client(&sender.config) else {
         return;
     };

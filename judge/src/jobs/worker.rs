@@ -29,7 +29,7 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 
 /// One worker's loop, until `shutdown`; the submission in hand is finished
 /// first (a graceful shutdown drains).
-pub async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>) {
+pub(crate) async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver<bool>) {
     let mut changes = state.changes.subscribe();
     let lease = state.lease;
     loop {
@@ -354,7 +354,7 @@ async fn renew_run_lease(state: Jobs, token: String, worker: String) {
 
 /// The pool's size and the names of its workers (unique per process, so a
 /// lease names the process that holds it).
-pub fn names(count: usize) -> Vec<String> {
+pub(crate) fn names(count: usize) -> Vec<String> {
     let process = uuid::Uuid::now_v7().simple().to_string();
     let process = &process[20..]; // the random part
     (0..count).map(|i| format!("{process}-{i}")).collect()

@@ -4,13 +4,13 @@
 mod manifest;
 mod resolve;
 
-pub use resolve::{Asked, Unresolved};
+pub(crate) use resolve::{Asked, Unresolved};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-pub use manifest::{CompileSpec, Explanation, InterpreterSpec, Manifest};
+pub(crate) use manifest::{CompileSpec, InterpreterSpec, Manifest};
 
 /// Manifests compiled into the binary, so the judge needs no source checkout.
 const BUNDLED: &[(&str, &str)] = &[
@@ -50,11 +50,11 @@ const BUNDLED: &[(&str, &str)] = &[
 ];
 
 /// Languages users ask for that no WASI runtime reachable here can run.
-pub const UNSUPPORTED: &[(&str, &str)] =
+pub(crate) const UNSUPPORTED: &[(&str, &str)] =
     &[("java", "Java"), ("kotlin", "Kotlin"), ("csharp", "C#")];
 
 /// Why a language in [`UNSUPPORTED`] cannot run.
-pub const UNSUPPORTED_REASON: &str =
+pub(crate) const UNSUPPORTED_REASON: &str =
     "no WASI build of its runtime (JVM / .NET) is available, so it cannot run in the wasm sandbox";
 
 /// Where images are installed unless `JUDGE_IMAGES` says otherwise.

@@ -284,7 +284,7 @@ impl Compiler {
 /// The largest module a compile may produce. Real programs are far smaller
 /// (Go's runtime makes a hello world 2.5 MB); the cap keeps a compile-time
 /// bomb (a huge static array) from filling the cache and Cranelift's time.
-pub const MAX_MODULE_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_MODULE_BYTES: u64 = 64 << 20;
 
 /// Reads the module the compiler wrote, as untrusted output: a regular file
 /// (never through a link the tool left), at most [`MAX_MODULE_BYTES`].

@@ -51,7 +51,7 @@ impl Default for Limits {
 
 /// How a contained command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     /// It exited with this code.
     Exited(i32),
     /// A signal ended it (an rlimit, or a crash).
@@ -64,7 +64,7 @@ pub enum Ending {
 
 /// The result of one contained command.
 #[derive(Debug, Clone)]
-pub struct Contained {
+pub(crate) struct Contained {
     /// How it ended.
     pub ending: Ending,
     /// stdout and stderr interleaved, at most `Limits::log` bytes.
@@ -75,7 +75,7 @@ pub struct Contained {
 
 /// Where the tool runs and what it can see.
 #[derive(Debug, Clone)]
-pub struct Jail {
+pub(crate) struct Jail {
     /// The `judge` executable, whose hidden `__contain` subcommand applies the rlimits.
     pub helper: PathBuf,
     /// Host directory mounted read-write as `/work` (the tool's cwd).
@@ -93,10 +93,10 @@ pub struct Jail {
 }
 
 /// The unprivileged user contained tools run as, when the judge runs as root.
-pub const NOBODY: u32 = 65534;
+pub(crate) const NOBODY: u32 = 65534;
 
 /// Runs `argv` inside the jail, under `limits`.
-pub fn run(jail: &Jail, argv: &[String], limits: &Limits) -> anyhow::Result<Contained> {
+pub(crate) fn run(jail: &Jail, argv: &[String], limits: &Limits) -> anyhow::Result<Contained> {
     let mut command = Command::new(&jail.helper);
     command
         .arg("__contain")
@@ -180,7 +180,7 @@ pub fn run(jail: &Jail, argv: &[String], limits: &Limits) -> anyhow::Result<Cont
 /// is `/lib64/ld-linux-x86-64.so.2` on x86-64 but `/lib/ld-linux-aarch64.so.1`
 /// (and alike) elsewhere, a link in `/usr/lib` itself, which is not bound
 /// whole: the links named `ld-*` there are recreated.
-pub fn shared_libraries() -> Vec<PathBuf> {
+pub(crate) fn shared_libraries() -> Vec<PathBuf> {
     let multiarch = format!("/usr/lib/{}-linux-gnu", std::env::consts::ARCH);
     [multiarch.as_str(), "/usr/lib64"]
         .iter()
@@ -283,7 +283,7 @@ fn bwrap_args(jail: &Jail) -> Vec<String> {
 }
 
 /// Makes `path` the unprivileged user's, so a tool running as it can write there.
-pub fn hand_over(path: &Path) -> anyhow::Result<()> {
+pub(crate) fn hand_over(path: &Path) -> anyhow::Result<()> {
     if nix::unistd::geteuid().is_root() {
         std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY))
             .with_context(|| format!("failed to chown {}", path.display()))?;

@@ -11,11 +11,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// A pool of CPU slots; cheap to clone.
 #[derive(Debug, Clone)]
-pub struct CpuPool(Arc<Semaphore>);
+pub(crate) struct CpuPool(Arc<Semaphore>);
 
 /// How long to wait for a slot.
 #[derive(Debug, Clone, Copy)]
-pub enum Wait {
+pub(crate) enum Wait {
     /// At most this long, then [`NoSlot::Busy`] (a client is waiting).
     AtMost(Duration),
     /// Until one is free (a worker with nothing else to do).
@@ -24,7 +24,7 @@ pub enum Wait {
 
 /// Why no slot was had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoSlot {
+pub(crate) enum NoSlot {
     /// Every slot stayed busy for the whole wait.
     Busy,
     /// The pool is closed: the service is shutting down.
@@ -33,16 +33,16 @@ pub enum NoSlot {
 
 /// A held slot; freed when dropped.
 #[derive(Debug)]
-pub struct Slot(#[allow(dead_code, reason = "held for its drop")] OwnedSemaphorePermit);
+pub(crate) struct Slot(#[allow(dead_code, reason = "held for its drop")] OwnedSemaphorePermit);
 
 impl CpuPool {
     /// A pool of `slots` slots (at least one).
-    pub fn new(slots: usize) -> Self {
+    pub(crate) fn new(slots: usize) -> Self {
         Self(Arc::new(Semaphore::new(slots.max(1))))
     }
 
     /// A slot, waiting as `wait` says.
-    pub async fn slot(&self, wait: Wait) -> Result<Slot, NoSlot> {
+    pub(crate) async fn slot(&self, wait: Wait) -> Result<Slot, NoSlot> {
         let acquire = Arc::clone(&self.0).acquire_owned();
         let permit = match wait {
             Wait::AsLongAsItTakes => acquire.await,
@@ -54,7 +54,7 @@ impl CpuPool {
     }
 
     /// Takes a slot as `wait` says, then runs `work` with it ([`Slot::run`]).
-    pub async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
         wait: Wait,
         work: impl FnOnce() -> T + Send + 'static,
@@ -66,7 +66,7 @@ impl CpuPool {
 impl Slot {
     /// Runs `work` on a blocking thread, holding this slot until it ends;
     /// `Err` when `work` panicked.
-    pub async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> anyhow::Result<T> {

@@ -11,7 +11,7 @@ const STALE_TEMPORARY: Duration = Duration::from_secs(3600);
 
 /// What one pass removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Evicted {
+pub(crate) struct Evicted {
     /// Files removed.
     pub files: u64,
     /// Bytes they held.
@@ -20,7 +20,7 @@ pub struct Evicted {
 
 /// Removes the least recently used files of `dirs` until they hold at most
 /// `budget` bytes together, and stale temporaries whatever the budget.
-pub fn evict(dirs: &[PathBuf], budget: u64) -> Evicted {
+pub(crate) fn evict(dirs: &[PathBuf], budget: u64) -> Evicted {
     let now = SystemTime::now();
     let mut entries: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
     let mut evicted = Evicted::default();
@@ -66,7 +66,7 @@ fn remove(path: &Path, size: u64, evicted: &mut Evicted) {
 }
 
 /// Marks `path` as just used (its modification time), for [`evict`].
-pub fn touch(path: &Path) {
+pub(crate) fn touch(path: &Path) {
     if let Ok(file) = std::fs::File::options().append(true).open(path) {
         let _ = file.set_modified(SystemTime::now());
     }

@@ -23,7 +23,7 @@ use crate::problem::{Aggregation, Group, Node, Problem, TestCase, fuel_to_millis
 /// Standard error kept per test run.
 const STDERR_BYTES: usize = 64 << 10;
 /// Output kept from a sample test run.
-pub const SAMPLE_OUTPUT_BYTES: usize = 64 << 10;
+pub(crate) const SAMPLE_OUTPUT_BYTES: usize = 64 << 10;
 
 /// One test case's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ pub struct TestReport {
     pub verdict: Verdict,
     /// Fuel used.
     pub fuel: u64,
-    /// Fuel as approximate milliseconds ([`FUEL_PER_SECOND`](crate::problem::FUEL_PER_SECOND)).
+    /// Fuel as approximate milliseconds (at the judge's fuel per second).
     pub time_ms: f64,
     /// Peak linear memory.
     pub memory_bytes: u64,
@@ -46,7 +46,7 @@ pub struct TestReport {
     pub message: Option<String>,
     /// Whether the test is a sample (whose data a candidate may see).
     pub sample: bool,
-    /// A sample's output (the first [`SAMPLE_OUTPUT_BYTES`], lossy UTF-8):
+    /// A sample's output (its first 64 KiB, lossy UTF-8):
     /// what a candidate compares with the expected answer. Never kept for
     /// secret tests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,7 +114,7 @@ impl Report {
 
 /// Judges submissions to one problem.
 #[derive(Debug)]
-pub struct Judge<'a> {
+pub(crate) struct Judge<'a> {
     /// Runs everything.
     pub sandbox: &'a Sandbox,
     /// The problem.
@@ -127,7 +127,7 @@ impl Judge<'_> {
     /// Judges `program` with `fuel` per test run, calling `on_test` after
     /// each test. Blocking: it drives its own single-threaded runtime, so call
     /// it from a worker thread.
-    pub fn judge(
+    pub(crate) fn judge(
         &self,
         program: &Program,
         fuel: u64,

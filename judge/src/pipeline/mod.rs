@@ -2,24 +2,24 @@
 //! to wasm, in `contain`ment), `program` (wasm to a runnable module), `judge`
 //! (every test case in the sandbox), `validate` (each output), `verdict`.
 
-pub mod compile;
-pub mod contain;
-pub mod cpu;
-pub mod evict;
-pub mod judge;
-pub mod native;
-pub mod program;
-pub mod run_job;
-pub mod run_once;
-pub mod toolbox;
-pub mod untrusted;
-pub mod validate;
-pub mod verdict;
-pub mod verify;
+pub(crate) mod compile;
+pub(crate) mod contain;
+pub(crate) mod cpu;
+pub(crate) mod evict;
+pub(crate) mod judge;
+pub(crate) mod native;
+pub(crate) mod program;
+pub(crate) mod run_job;
+pub(crate) mod run_once;
+pub(crate) mod toolbox;
+pub(crate) mod untrusted;
+pub(crate) mod validate;
+pub(crate) mod verdict;
+pub(crate) mod verify;
 
 /// What drives sandbox runs: a single-threaded runtime with the time driver
 /// (the wall-clock deadline needs it), one per judging thread.
-pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()

@@ -90,7 +90,7 @@ pub fn prepare(
 }
 
 /// The compile log for a module Cranelift could not finish in time.
-pub fn timed_out(deadline: Duration) -> String {
+pub(crate) fn timed_out(deadline: Duration) -> String {
     format!(
         "the program took more than {} s to compile to native code; make it smaller (fewer or shorter functions)\n",
         deadline.as_secs()

@@ -9,13 +9,11 @@ use crate::languages::Language;
 
 /// A program ready to run any number of times.
 #[derive(Debug, Clone)]
-pub struct Program {
+pub(crate) struct Program {
     /// Native code, linked.
     pub module: CompiledModule,
     /// argv, env and grants.
     pub launch: Launch,
-    /// Its language id.
-    pub language: String,
     /// Whether its native code came from the cache (no Cranelift ran for it,
     /// in this process or in a `judge __precompile` child).
     pub native_cache_hit: bool,
@@ -23,7 +21,7 @@ pub struct Program {
 
 /// What building a source gives.
 #[derive(Debug, Clone)]
-pub enum Built {
+pub(crate) enum Built {
     /// A runnable program.
     Program(Program),
     /// The source did not compile: the (capped) log.
@@ -33,7 +31,7 @@ pub enum Built {
 /// Compiles `source` (with `extra` files beside it) in `language` to wasm
 /// (cached) and then to native code (cached). Blocking: call it from a
 /// worker thread.
-pub fn build(
+pub(crate) fn build(
     compiler: &Compiler,
     sandbox: &Sandbox,
     language: &Language,
@@ -76,7 +74,6 @@ pub fn build(
                 native_cache_hit: module.from_cache() && !compiled_natively,
                 module,
                 launch,
-                language: language.id().to_owned(),
             }))
         }
     }

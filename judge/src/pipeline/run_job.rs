@@ -50,7 +50,7 @@ pub struct RunJob {
 /// How a run ended, finely enough for any API to name it its own way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RunStatus {
+pub(crate) enum RunStatus {
     /// Exited 0 (with the expected output, when one was given).
     Accepted,
     /// Exited 0 with other output than expected.
@@ -81,7 +81,7 @@ pub enum RunStatus {
 
 impl RunStatus {
     /// Every status.
-    pub const ALL: [RunStatus; 13] = [
+    pub(crate) const ALL: [RunStatus; 13] = [
         Self::Accepted,
         Self::WrongAnswer,
         Self::TimeLimit,
@@ -98,7 +98,7 @@ impl RunStatus {
     ];
 
     /// Its snake_case name, as stored and as a metric label.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Accepted => "accepted",
             Self::WrongAnswer => "wrong_answer",
@@ -117,7 +117,7 @@ impl RunStatus {
     }
 
     /// The status named `name` ([`Self::as_str`]).
-    pub fn parse(name: &str) -> Option<Self> {
+    pub(crate) fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|status| status.as_str() == name)
     }
 }
@@ -125,7 +125,7 @@ impl RunStatus {
 /// What a run came to, as stored. Output is kept as base64 of the raw
 /// bytes, so nothing is lost whatever a client asks for later.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RunRecord {
+pub(crate) struct RunRecord {
     /// How it ended.
     pub status: RunStatus,
     /// base64.
@@ -148,7 +148,7 @@ pub struct RunRecord {
 
 impl RunRecord {
     /// A record of the judge's own failure.
-    pub fn internal_error() -> Self {
+    pub(crate) fn internal_error() -> Self {
         Self::only(RunStatus::InternalError, Some("internal error".into()))
     }
 
@@ -173,7 +173,7 @@ fn b64(bytes: &[u8]) -> Option<String> {
 
 /// Compiles and runs `job` once. Runs are deterministic: one run stands for
 /// any number of them. Blocking.
-pub fn execute(toolbox: &Toolbox, job: &RunJob) -> anyhow::Result<RunRecord> {
+pub(crate) fn execute(toolbox: &Toolbox, job: &RunJob) -> anyhow::Result<RunRecord> {
     let language = toolbox
         .catalog
         .get(&job.language)

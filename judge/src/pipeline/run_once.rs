@@ -13,7 +13,7 @@ use crate::pipeline::toolbox::Toolbox;
 
 /// What to run.
 #[derive(Debug, Clone)]
-pub struct OneShot<'a> {
+pub(crate) struct OneShot<'a> {
     /// The language.
     pub language: &'a Language,
     /// The main source.
@@ -36,7 +36,7 @@ pub struct OneShot<'a> {
 
 /// How it went.
 #[derive(Debug)]
-pub enum Ran {
+pub(crate) enum Ran {
     /// The source did not compile: the log.
     CompileError(String),
     /// It ran.
@@ -44,7 +44,7 @@ pub enum Ran {
 }
 
 /// Compiles and runs once. Blocking: call it from a worker thread.
-pub fn run_once(toolbox: &Toolbox, shot: &OneShot<'_>) -> anyhow::Result<Ran> {
+pub(crate) fn run_once(toolbox: &Toolbox, shot: &OneShot<'_>) -> anyhow::Result<Ran> {
     let program = match toolbox.build_source(shot.language, shot.source, shot.extra)? {
         Built::CompileError(log) => return Ok(Ran::CompileError(log)),
         Built::Program(program) => program,

@@ -16,7 +16,7 @@ use crate::problem::{Problem, ProgramFiles};
 
 /// Languages, compiler and sandbox for judging.
 #[derive(Debug)]
-pub struct Toolbox {
+pub(crate) struct Toolbox {
     /// The languages.
     pub catalog: Catalog,
     /// Source to wasm.
@@ -29,14 +29,14 @@ impl Toolbox {
     /// A toolbox caching in `cache`, with room for `runs` sandbox runs at
     /// once, for the `judge` executable itself (its own subcommands contain
     /// the compilers).
-    pub fn new(cache: Option<&Path>, runs: u32) -> anyhow::Result<Self> {
+    pub(crate) fn new(cache: Option<&Path>, runs: u32) -> anyhow::Result<Self> {
         let judge = std::env::current_exe().context("cannot locate the judge executable")?;
         Self::with_helper(cache, runs, Some(judge))
     }
 
     /// A toolbox whose compiles run through `helper` (the `judge`
     /// executable); without one, only interpreted languages build.
-    pub fn with_helper(
+    pub(crate) fn with_helper(
         cache: Option<&Path>,
         runs: u32,
         helper: Option<PathBuf>,
@@ -62,7 +62,7 @@ impl Toolbox {
 
     /// The language of `path` (from `lang`, else its extension), or why it
     /// cannot be judged here.
-    pub fn language(&self, path: &Path, lang: Option<&str>) -> Result<&Language, String> {
+    pub(crate) fn language(&self, path: &Path, lang: Option<&str>) -> Result<&Language, String> {
         let asked = lang.map_or(Asked::File(path), Asked::Id);
         self.catalog.resolve(asked).map_err(|why| match why {
             Unresolved::Unknown => format!(
@@ -76,7 +76,7 @@ impl Toolbox {
     /// Builds one of a package's own programs (a validator), named `what` in
     /// errors: one that does not compile, or is in a language the judge
     /// cannot run, is the package's fault, so an `Err`.
-    pub fn build_package_program(
+    pub(crate) fn build_package_program(
         &self,
         files: &ProgramFiles,
         what: &str,
@@ -94,7 +94,7 @@ impl Toolbox {
     }
 
     /// Builds a problem package's output validator, if it has one.
-    pub fn build_validator(&self, problem: &Problem) -> anyhow::Result<Option<Program>> {
+    pub(crate) fn build_validator(&self, problem: &Problem) -> anyhow::Result<Option<Program>> {
         problem
             .validator
             .as_ref()
@@ -106,7 +106,7 @@ impl Toolbox {
     }
 
     /// Compiles a program (its main source, with its extra files beside it).
-    pub fn build(&self, language: &Language, files: &ProgramFiles) -> anyhow::Result<Built> {
+    pub(crate) fn build(&self, language: &Language, files: &ProgramFiles) -> anyhow::Result<Built> {
         let read = |path: &Path| {
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
         };
@@ -129,7 +129,7 @@ impl Toolbox {
     }
 
     /// Compiles a source given as bytes, with `extra` files beside it. Blocking.
-    pub fn build_source(
+    pub(crate) fn build_source(
         &self,
         language: &Language,
         source: &[u8],

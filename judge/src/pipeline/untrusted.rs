@@ -11,7 +11,7 @@ use nix::fcntl::OFlag;
 
 /// What was found at a path.
 #[derive(Debug)]
-pub enum Left {
+pub(crate) enum Left {
     /// A regular file, open for reading, and its length.
     File(File, u64),
     /// Nothing.
@@ -23,7 +23,7 @@ pub enum Left {
 }
 
 /// Opens what was left at `path` for reading, as [`Left`] says.
-pub fn open(path: &Path) -> std::io::Result<Left> {
+pub(crate) fn open(path: &Path) -> std::io::Result<Left> {
     let flags = OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK | OFlag::O_NOCTTY;
     let file = match std::fs::OpenOptions::new()
         .read(true)

@@ -23,7 +23,7 @@ const DERIVING_SECONDS: f64 = 60.0;
 
 /// One example submission's result.
 #[derive(Debug, Serialize)]
-pub struct SubmissionResult {
+pub(crate) struct SubmissionResult {
     /// The package.
     pub problem: String,
     /// The submission, relative to `submissions/`.
@@ -42,7 +42,7 @@ pub struct SubmissionResult {
 
 /// One package's result.
 #[derive(Debug, Serialize)]
-pub struct ProblemResult {
+pub(crate) struct ProblemResult {
     /// The package.
     pub problem: String,
     /// Its time limit, given or derived.
@@ -58,7 +58,7 @@ pub struct ProblemResult {
 /// judges each example submission against the verdict its directory
 /// promises. Progress goes to `out` line by line (every test's too when
 /// `verbose`); the CLI prints it, the service drops it.
-pub fn verify(
+pub(crate) fn verify(
     toolbox: &Toolbox,
     dir: &Path,
     verbose: bool,

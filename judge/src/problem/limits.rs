@@ -8,16 +8,16 @@
 //! everywhere and reported times are never shorter than real ones.
 
 /// Fuel that counts as one second of time limit.
-pub const FUEL_PER_SECOND: u64 = 2_000_000_000;
+pub(crate) const FUEL_PER_SECOND: u64 = 2_000_000_000;
 
 /// A time limit in seconds as fuel.
-pub fn seconds_to_fuel(seconds: f64) -> u64 {
+pub(crate) fn seconds_to_fuel(seconds: f64) -> u64 {
     // Saturating float-to-int conversion: a huge limit is the largest budget.
     (seconds * FUEL_PER_SECOND as f64).ceil() as u64
 }
 
 /// Fuel as approximate milliseconds, for people.
-pub fn fuel_to_millis(fuel: u64) -> f64 {
+pub(crate) fn fuel_to_millis(fuel: u64) -> f64 {
     fuel as f64 * 1000.0 / FUEL_PER_SECOND as f64
 }
 
@@ -25,14 +25,18 @@ pub fn fuel_to_millis(fuel: u64) -> f64 {
 /// limit (3 s per second of fuel, plus 3 s); it ends runs blocked in the host
 /// (an interactive submission waiting for a reply to a question it never
 /// flushed, say) and must never end one a slow machine is still computing.
-pub fn wall_backstop(fuel: u64) -> std::time::Duration {
+pub(crate) fn wall_backstop(fuel: u64) -> std::time::Duration {
     let seconds = fuel as f64 / FUEL_PER_SECOND as f64;
     std::time::Duration::from_secs_f64(seconds * 3.0 + 3.0)
 }
 
 /// The time limit derived from the slowest accepted run: the smallest whole
 /// multiple of `resolution` seconds that is at least `slowest × multiplier`.
-pub fn derive_time_limit(slowest_accepted_fuel: u64, multiplier: f64, resolution: f64) -> f64 {
+pub(crate) fn derive_time_limit(
+    slowest_accepted_fuel: u64,
+    multiplier: f64,
+    resolution: f64,
+) -> f64 {
     let needed = slowest_accepted_fuel as f64 * multiplier / FUEL_PER_SECOND as f64;
     let steps = (needed / resolution).ceil().max(1.0);
     steps * resolution

@@ -12,23 +12,24 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-pub use limits::{
+pub(crate) use limits::{
     FUEL_PER_SECOND, derive_time_limit, fuel_to_millis, seconds_to_fuel, wall_backstop,
 };
-pub use metadata::{Format, Limits, Metadata};
-pub use submissions::{Category, Example, examples};
-pub use testdata::{Aggregation, Group, GroupScoring, Node, TestCase};
+pub(crate) use metadata::Format;
+pub use metadata::Metadata;
+pub(crate) use submissions::{Category, Example, examples};
+pub(crate) use testdata::{Aggregation, Group, Node, TestCase};
 
 /// Memory limit when the package gives none, in MiB.
-pub const DEFAULT_MEMORY_MIB: u64 = 1024;
+pub(crate) const DEFAULT_MEMORY_MIB: u64 = 1024;
 /// Output limit when the package gives none, in MiB.
-pub const DEFAULT_OUTPUT_MIB: u64 = 8;
+pub(crate) const DEFAULT_OUTPUT_MIB: u64 = 8;
 /// Where a time limit derived from accepted submissions is recorded.
-pub const TIME_LIMIT_RECORD: &str = "judge-time-limit.toml";
+pub(crate) const TIME_LIMIT_RECORD: &str = "judge-time-limit.toml";
 
 /// A problem package, read and checked.
 #[derive(Debug, Clone)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// The package directory.
     pub dir: PathBuf,
     /// Its short name: the directory's name.
@@ -51,7 +52,7 @@ pub struct Problem {
 
 impl Problem {
     /// Reads the package in `dir`.
-    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+    pub(crate) fn load(dir: &Path) -> anyhow::Result<Self> {
         let slug = dir
             .canonicalize()
             .with_context(|| format!("no problem package at {}", dir.display()))?
@@ -96,7 +97,7 @@ impl Problem {
     }
 
     /// Memory limit in bytes.
-    pub fn memory_bytes(&self) -> u64 {
+    pub(crate) fn memory_bytes(&self) -> u64 {
         self.metadata
             .limits
             .memory_mib
@@ -106,7 +107,7 @@ impl Problem {
 
     /// The output validator's arguments for `case`: the legacy
     /// `validator_flags` of `problem.yaml`, then the test's own.
-    pub fn validator_args(&self, case: &TestCase) -> Vec<String> {
+    pub(crate) fn validator_args(&self, case: &TestCase) -> Vec<String> {
         self.metadata
             .validator_flags
             .iter()
@@ -116,7 +117,7 @@ impl Problem {
     }
 
     /// Output limit in bytes.
-    pub fn output_bytes(&self) -> u64 {
+    pub(crate) fn output_bytes(&self) -> u64 {
         self.metadata
             .limits
             .output_mib
@@ -125,7 +126,7 @@ impl Problem {
     }
 
     /// Records a derived time limit so that it never drifts.
-    pub fn record_time_limit(&mut self, seconds: f64, why: &str) -> anyhow::Result<()> {
+    pub(crate) fn record_time_limit(&mut self, seconds: f64, why: &str) -> anyhow::Result<()> {
         let text = format!(
             "# Written by `judge verify`: the time limit derived from the accepted\n\
              # submissions ({why}). Delete it to derive it again.\n\
@@ -218,7 +219,7 @@ fn find_input_validators(dir: &Path) -> anyhow::Result<Vec<ProgramFiles>> {
 /// A program of a package: one source file, or a directory (Kattis: "a
 /// program is a file or a directory").
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgramFiles {
+pub(crate) struct ProgramFiles {
     /// The source that is compiled (or interpreted).
     pub main: PathBuf,
     /// Files compiled beside it: the headers of a C/C++ program, the other
@@ -233,7 +234,7 @@ const HEADER_EXTENSIONS: &[&str] = &["h", "hh", "hpp"];
 
 /// The program at `root`: a file, or a directory with one main source
 /// (its headers beside it), or a Python package with a `__main__.py`.
-pub fn program_source(root: &Path) -> anyhow::Result<Option<ProgramFiles>> {
+pub(crate) fn program_source(root: &Path) -> anyhow::Result<Option<ProgramFiles>> {
     if root.is_file() {
         return Ok(Some(ProgramFiles {
             main: root.to_owned(),

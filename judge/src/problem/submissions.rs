@@ -7,7 +7,7 @@ use super::{ProgramFiles, program_source, sorted_entries};
 
 /// What a folder of example submissions promises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Category {
+pub(crate) enum Category {
     /// `accepted`: every test case AC (and full score on scoring problems).
     Accepted,
     /// `partially_accepted` (legacy): a score above zero and below the maximum.
@@ -26,7 +26,7 @@ pub enum Category {
 
 impl Category {
     /// The category a folder name means.
-    pub fn from_folder(name: &str) -> Option<Self> {
+    pub(crate) fn from_folder(name: &str) -> Option<Self> {
         Some(match name {
             "accepted" => Self::Accepted,
             "partially_accepted" => Self::PartiallyAccepted,
@@ -40,7 +40,7 @@ impl Category {
     }
 
     /// The folder name.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             Self::Accepted => "accepted",
             Self::PartiallyAccepted => "partially_accepted",
@@ -55,7 +55,7 @@ impl Category {
 
 /// One example submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Example {
+pub(crate) struct Example {
     /// Its path relative to the package (`submissions/accepted/sol.py`).
     pub path: String,
     /// The program.
@@ -66,7 +66,7 @@ pub struct Example {
 
 /// Every example submission under `dir/submissions`, in path order. Folders
 /// of unknown categories are skipped with a note in the returned list.
-pub fn examples(dir: &Path) -> anyhow::Result<(Vec<Example>, Vec<String>)> {
+pub(crate) fn examples(dir: &Path) -> anyhow::Result<(Vec<Example>, Vec<String>)> {
     let root = dir.join("submissions");
     let mut found = Vec::new();
     let mut notes = Vec::new();

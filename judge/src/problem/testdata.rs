@@ -11,7 +11,7 @@ use super::metadata::Format;
 
 /// One test case.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TestCase {
+pub(crate) struct TestCase {
     /// Its base name relative to `data/`, such as `secret/group1/03-large`.
     pub name: String,
     /// The input file.
@@ -26,7 +26,7 @@ pub struct TestCase {
 
 /// A group of test cases and subgroups.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     /// Its path relative to `data/` (`sample`, `secret`, `secret/group1`).
     pub name: String,
     /// Test cases and subgroups, in the order they are judged.
@@ -39,7 +39,7 @@ pub struct Group {
 
 /// A child of a group.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
+pub(crate) enum Node {
     /// A test case.
     Case(TestCase),
     /// A subgroup.
@@ -48,7 +48,7 @@ pub enum Node {
 
 /// How a group's score is aggregated from its children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Aggregation {
+pub(crate) enum Aggregation {
     /// Full score when every test case passes, else zero.
     PassFail,
     /// The sum of the children's scores.
@@ -59,7 +59,7 @@ pub enum Aggregation {
 
 /// A group's scoring settings.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GroupScoring {
+pub(crate) struct GroupScoring {
     /// Explicit maximum score; `None` is inferred (modern) or unbounded (legacy).
     pub max_score: Option<f64>,
     /// Whether the maximum is `unbounded`.
@@ -74,7 +74,7 @@ pub struct GroupScoring {
 
 impl Group {
     /// Every test case in this group and its subgroups, in order.
-    pub fn cases(&self) -> Vec<&TestCase> {
+    pub(crate) fn cases(&self) -> Vec<&TestCase> {
         let mut cases = Vec::new();
         for child in &self.children {
             match child {
@@ -89,7 +89,7 @@ impl Group {
 /// Reads `data/<name>` (for `sample` and `secret`); a missing directory is an empty group.
 /// Settings in `data/` itself (`test_group.yaml` or `testdata.yaml`) pass
 /// down to both.
-pub fn read_group(data: &Path, name: &str, format: Format) -> anyhow::Result<Group> {
+pub(super) fn read_group(data: &Path, name: &str, format: Format) -> anyhow::Result<Group> {
     let mut root = Settings::default();
     match format {
         Format::Modern => {

@@ -15,7 +15,7 @@ mod keys;
 mod problems;
 mod runs;
 mod submissions;
-pub mod webhooks;
+pub(crate) mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,17 +25,19 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use events::{Event, EventKind};
-pub use idempotency::{Idempotent, StoredResponse};
-pub use keys::{ApiKey, KeyRecord, NewKey, Role};
-pub use problems::StoredProblem;
-pub use runs::{RunState, StoredRun};
-pub use submissions::{Claimed, NewSubmission, Page, Refused, Room, Submission, SubmissionState};
-pub use webhooks::DueWebhook;
+pub(crate) use events::{Event, EventKind};
+pub(crate) use idempotency::{Idempotent, StoredResponse};
+pub(crate) use keys::KeyRecord;
+pub use keys::Role;
+pub(crate) use problems::StoredProblem;
+pub(crate) use runs::{RunState, StoredRun};
+pub use submissions::SubmissionState;
+pub(crate) use submissions::{Claimed, NewSubmission, Refused, Room, Submission};
+pub(crate) use webhooks::DueWebhook;
 
 /// A store failure that passes: the client should retry, not page on-call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transient {
+pub(crate) enum Transient {
     /// Another process holds the database's write lock past the busy timeout.
     Busy,
     /// The disk (or the file system of the data dir) is full.
@@ -43,7 +45,7 @@ pub enum Transient {
 }
 
 /// Whether `error` came from a busy or full database.
-pub fn transient(error: &anyhow::Error) -> Option<Transient> {
+pub(crate) fn transient(error: &anyhow::Error) -> Option<Transient> {
     error.chain().find_map(|cause| {
         let sqlx::Error::Database(database) = cause.downcast_ref::<sqlx::Error>()? else {
             return None;
@@ -59,7 +61,7 @@ pub fn transient(error: &anyhow::Error) -> Option<Transient> {
 }
 
 /// The database file inside the data dir.
-pub const DATABASE_FILE: &str = "judge.db";
+pub(crate) const DATABASE_FILE: &str = "judge.db";
 
 /// A handle on the database; cheap to clone.
 #[derive(Debug, Clone)]
@@ -103,7 +105,7 @@ impl Store {
 }
 
 /// Now, in Unix milliseconds: the unit of every time column.
-pub fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

@@ -23,7 +23,7 @@ pub struct DueWebhook {
 
 /// Checks a callback URL when it is submitted: http(s), a host, no
 /// credentials, at most 2048 bytes.
-pub fn check_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_url(url: &str) -> Result<(), String> {
     if url.len() > 2048 {
         return Err("callback_url is longer than 2048 bytes".into());
     }
@@ -42,7 +42,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
 
 /// Whether a webhook must not reach `ip`: anything but a public unicast
 /// address, including the IPv6 forms that carry an IPv4 address inside.
-pub fn is_private(ip: IpAddr) -> bool {
+pub(crate) fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
             let [a, b, ..] = v4.octets();

@@ -11,10 +11,10 @@ use serde_json::{Value, json};
 #[path = "../support.rs"]
 mod support;
 
-pub use support::repo;
+pub(crate) use support::repo;
 
 /// A running service.
-pub struct App {
+pub(crate) struct App {
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     /// The data dir.
@@ -29,7 +29,7 @@ pub struct App {
 
 impl App {
     /// Starts a service whose `judge.toml` is `config`.
-    pub async fn spawn(config: &str) -> App {
+    pub(crate) async fn spawn(config: &str) -> App {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         App::spawn_at(dir, data, config, Vec::new()).await
@@ -37,7 +37,7 @@ impl App {
 
     /// Starts a service whose data dir is `data` (removed with `dir`), with
     /// `env` added to its environment.
-    pub async fn spawn_at(
+    pub(crate) async fn spawn_at(
         dir: tempfile::TempDir,
         data: PathBuf,
         config: &str,
@@ -63,7 +63,7 @@ impl App {
     }
 
     /// Starts (or restarts) the process and waits until it listens.
-    pub fn start(&mut self) {
+    pub(crate) fn start(&mut self) {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -91,7 +91,7 @@ impl App {
     }
 
     /// The service's peak resident memory so far, in KiB (`VmHWM`).
-    pub fn peak_memory_kib(&self) -> u64 {
+    pub(crate) fn peak_memory_kib(&self) -> u64 {
         let pid = self.child.as_ref().expect("running").id();
         std::fs::read_to_string(format!("/proc/{pid}/status"))
             .unwrap()
@@ -102,19 +102,22 @@ impl App {
     }
 
     /// The service's log so far.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.data.join("log.jsonl")).unwrap_or_default()
     }
 
     /// Sends `signal` and waits for the process to end.
-    pub fn stop_with(&mut self, signal: nix::sys::signal::Signal) -> std::process::ExitStatus {
+    pub(crate) fn stop_with(
+        &mut self,
+        signal: nix::sys::signal::Signal,
+    ) -> std::process::ExitStatus {
         let mut child = self.child.take().unwrap();
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
         child.wait().unwrap()
     }
 
     /// Creates a key with `judge keys create`.
-    pub fn key(&self, role: &str) -> String {
+    pub(crate) fn key(&self, role: &str) -> String {
         let output = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args(["keys", "create", "--role", role, "--name", "test", "--data"])
             .arg(&self.data)
@@ -129,7 +132,7 @@ impl App {
     }
 
     /// A request with `key` (none when empty).
-    pub fn request(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
+    pub(crate) fn request(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
         let builder = self.client.request(method, format!("{}{path}", self.url));
         if key.is_empty() {
             builder
@@ -139,13 +142,13 @@ impl App {
     }
 
     /// `GET path` as JSON, asserting the status.
-    pub async fn get_json(&self, path: &str, key: &str, status: u16) -> Value {
+    pub(crate) async fn get_json(&self, path: &str, key: &str, status: u16) -> Value {
         let response = self.request(Method::GET, path, key).send().await.unwrap();
         json_of(response, status).await
     }
 
     /// `POST path` with a JSON body.
-    pub async fn post(&self, path: &str, key: &str, body: &Value) -> Response {
+    pub(crate) async fn post(&self, path: &str, key: &str, body: &Value) -> Response {
         self.request(Method::POST, path, key)
             .json(body)
             .send()
@@ -154,7 +157,13 @@ impl App {
     }
 
     /// Submits a file of the repository; returns the submission id.
-    pub async fn submit(&self, key: &str, problem: &str, language: &str, file: &str) -> String {
+    pub(crate) async fn submit(
+        &self,
+        key: &str,
+        problem: &str,
+        language: &str,
+        file: &str,
+    ) -> String {
         let source = std::fs::read_to_string(repo().join(file)).unwrap();
         let body = json!({"problem": problem, "language": language, "source": source});
         let response = self.post("/v1/submissions", key, &body).await;
@@ -163,7 +172,7 @@ impl App {
     }
 
     /// Polls a submission until its webhook is delivered; returns its view.
-    pub async fn wait_webhook_delivered(&self, id: &str, key: &str) -> Value {
+    pub(crate) async fn wait_webhook_delivered(&self, id: &str, key: &str) -> Value {
         let started = Instant::now();
         loop {
             let view = self
@@ -178,7 +187,7 @@ impl App {
     }
 
     /// Polls a submission until it is done.
-    pub async fn wait_done(&self, id: &str, key: &str) -> Value {
+    pub(crate) async fn wait_done(&self, id: &str, key: &str) -> Value {
         let started = Instant::now();
         loop {
             let view = self
@@ -207,7 +216,7 @@ impl Drop for App {
 }
 
 /// The body of `response` as JSON, asserting its status.
-pub async fn json_of(response: Response, status: u16) -> Value {
+pub(crate) async fn json_of(response: Response, status: u16) -> Value {
     let got = response.status().as_u16();
     let text = response.text().await.unwrap();
     assert_eq!(got, status, "body: {text}");
@@ -215,7 +224,7 @@ pub async fn json_of(response: Response, status: u16) -> Value {
 }
 
 /// Asserts `response` is an RFC 7807 problem with `status` and `type`.
-pub async fn assert_problem(response: Response, status: u16, kind: &str) -> Value {
+pub(crate) async fn assert_problem(response: Response, status: u16, kind: &str) -> Value {
     let content_type = response
         .headers()
         .get("content-type")
@@ -232,9 +241,9 @@ pub async fn assert_problem(response: Response, status: u16, kind: &str) -> Valu
 }
 
 /// A config with every worker off, for tests of the API alone.
-pub const NO_WORKERS: &str = "workers = 0\n";
+pub(crate) const NO_WORKERS: &str = "workers = 0\n";
 
 /// A path in the repository.
-pub fn repo_path(path: &str) -> PathBuf {
+pub(crate) fn repo_path(path: &str) -> PathBuf {
     repo().join(path)
 }

@@ -8,17 +8,17 @@ use reqwest::Method;
 use crate::app::{App, NO_WORKERS, assert_problem, json_of};
 
 const SUM_C: &str = "#include <stdio.h>\nint main(void) { long a, b; scanf(\"%ld %ld\", &a, &b); printf(\"%ld\\n\", a + b); return 0; }\n";
-pub const DIFF_C: &str = "#include <stdio.h>\nint main(void) { long a, b; scanf(\"%ld %ld\", &a, &b); printf(\"%ld\\n\", a - b); return 0; }\n";
+pub(crate) const DIFF_C: &str = "#include <stdio.h>\nint main(void) { long a, b; scanf(\"%ld %ld\", &a, &b); printf(\"%ld\\n\", a - b); return 0; }\n";
 
 /// A small Kattis package as a zip, in a top folder named `slug`. Its
 /// `wrong_answer` submission is correct when `honest` is false, so that
 /// verification fails.
-pub fn package_zip(slug: &str, honest: bool) -> Vec<u8> {
+pub(crate) fn package_zip(slug: &str, honest: bool) -> Vec<u8> {
     package_zip_with(slug, SUM_C, if honest { DIFF_C } else { SUM_C })
 }
 
 /// A small package with these accepted and wrong-answer sources.
-pub fn package_zip_with(slug: &str, accepted: &str, wrong: &str) -> Vec<u8> {
+pub(crate) fn package_zip_with(slug: &str, accepted: &str, wrong: &str) -> Vec<u8> {
     let yaml = "problem_format_version: 2023-07-draft\nname: Sum\nlimits:\n  memory: 256\n";
     let files: Vec<(String, &str)> = vec![
         ("problem.yaml".into(), yaml),
@@ -44,7 +44,7 @@ pub fn package_zip_with(slug: &str, accepted: &str, wrong: &str) -> Vec<u8> {
 }
 
 /// `POST /v1/problems{query}` with `zip`.
-pub async fn upload(app: &App, key: &str, query: &str, zip: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload(app: &App, key: &str, query: &str, zip: Vec<u8>) -> reqwest::Response {
     app.request(Method::POST, &format!("/v1/problems{query}"), key)
         .header("content-type", "application/zip")
         .body(zip)

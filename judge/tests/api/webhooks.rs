@@ -12,10 +12,10 @@ use sha2::Sha256;
 use crate::app::{App, json_of};
 
 /// What a receiver got: each delivery's signature header and body.
-pub type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+pub(crate) type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 
 /// A webhook receiver on loopback that fails its first `failures` deliveries.
-pub async fn receiver(failures: usize) -> (String, Received) {
+pub(crate) async fn receiver(failures: usize) -> (String, Received) {
     let received: Received = Arc::default();
     let seen = received.clone();
     let app = axum::Router::new().route(

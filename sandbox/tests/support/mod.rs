@@ -6,7 +6,7 @@
 use sandbox::{RunOutcome, RunSpec, Sandbox, SandboxConfig};
 
 /// A sandbox with a small pool: tests run a handful of guests at once.
-pub fn sandbox() -> Sandbox {
+pub(crate) fn sandbox() -> Sandbox {
     Sandbox::new(&SandboxConfig {
         max_concurrent_runs: 8,
         ..SandboxConfig::default()
@@ -15,14 +15,14 @@ pub fn sandbox() -> Sandbox {
 }
 
 /// Compiles `wat` and runs it once under `spec`.
-pub fn run_wat(sandbox: &Sandbox, wat: &str, spec: &RunSpec) -> RunOutcome {
+pub(crate) fn run_wat(sandbox: &Sandbox, wat: &str, spec: &RunSpec) -> RunOutcome {
     let module = sandbox.compile(wat.as_bytes(), "wat").expect("compile");
     block_on(sandbox.run(&module, spec)).expect("run")
 }
 
 /// Drives a sandbox future the way the judge does: a current-thread runtime
 /// with the time driver.
-pub fn block_on<F: Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
@@ -31,7 +31,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 /// The WASI imports most guests use.
-pub const PRELUDE: &str = r#"
+pub(crate) const PRELUDE: &str = r#"
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_open"
@@ -41,6 +41,6 @@ pub const PRELUDE: &str = r#"
 
 /// Wraps a body (further imports first, then definitions) in a module with
 /// the prelude's imports and one page of exported memory.
-pub fn guest(body: &str) -> String {
+pub(crate) fn guest(body: &str) -> String {
     format!(r#"(module {PRELUDE} {body} (memory (export "memory") 1))"#)
 }

@@ -16,7 +16,7 @@ use crate::http::AppState;
 use crate::languages::Language;
 use crate::pipeline::run_job::RunStatus;
 
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/languages", get(languages))
         .route("/languages/all", get(all_languages))
@@ -31,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The first `x.y[.z]` in a toolchain's version line.
-pub fn short_version(line: &str) -> String {
+pub(crate) fn short_version(line: &str) -> String {
     line.split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .find(|part| part.contains('.') && part.starts_with(|c: char| c.is_ascii_digit()))
         .map(|part| part.trim_end_matches('.').to_owned())
@@ -39,7 +39,7 @@ pub fn short_version(line: &str) -> String {
 }
 
 /// `Python (3.11.2)`: Judge0's naming, with our real version.
-pub fn display_name(language: &Language) -> String {
+pub(crate) fn display_name(language: &Language) -> String {
     let version = language
         .version()
         .map(|v| short_version(&v))

@@ -3,10 +3,10 @@
 //! and the informational endpoints. Submissions are queued runs judged by
 //! the same workers as problem submissions; errors use Judge0's JSON shapes.
 
-pub mod info;
-pub mod render;
+pub(crate) mod info;
+pub(crate) mod render;
 pub mod request;
-pub mod status;
+pub(crate) mod status;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -26,10 +26,10 @@ use crate::pipeline::run_job::RunJob;
 use crate::store::{Refused, Role, Room, RunState, StoredRun};
 
 /// The Judge0 version this API speaks.
-pub const VERSION: &str = "1.13.1";
+pub(crate) const VERSION: &str = "1.13.1";
 
 /// What a Judge0 request costs: creating submissions runs code; the rest reads.
-pub fn class(method: &Method, route: &str) -> Class {
+pub(crate) fn class(method: &Method, route: &str) -> Class {
     match (method, route) {
         (&Method::POST, "/submissions" | "/submissions/batch") => Class::Run,
         _ => Class::Read,
@@ -37,7 +37,7 @@ pub fn class(method: &Method, route: &str) -> Class {
 }
 
 /// The Judge0 routes (behind [`crate::http::edge`] with [`class`]).
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/submissions", post(create).get(list))
         .route("/submissions/batch", post(create_batch).get(show_batch))
@@ -49,7 +49,7 @@ type Params = Query<HashMap<String, String>>;
 
 /// An error in Judge0's shape: `{"error": ...}`, or field errors.
 #[derive(Debug)]
-pub struct Failure(StatusCode, Value);
+pub(crate) struct Failure(StatusCode, Value);
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
@@ -58,7 +58,7 @@ impl IntoResponse for Failure {
 }
 
 /// `{"error": message}` with `status`.
-pub fn error(status: StatusCode, message: impl Into<String>) -> Failure {
+pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Failure {
     Failure(status, json!({"error": message.into()}))
 }
 
@@ -100,7 +100,10 @@ fn show_run(state: &AppState, run: &StoredRun, fields: &[&str], base64: bool) ->
 
 /// A run as Judge0 PUTs it to its `callback_url`: the default fields,
 /// base64 if the run was created with `base64_encoded=true`.
-pub async fn callback_body(store: &crate::store::Store, token: &str) -> Result<Vec<u8>, String> {
+pub(crate) async fn callback_body(
+    store: &crate::store::Store,
+    token: &str,
+) -> Result<Vec<u8>, String> {
     let run = store
         .run(token)
         .await

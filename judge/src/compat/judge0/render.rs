@@ -12,7 +12,7 @@ use crate::pipeline::run_job::{RunJob, RunRecord, RunStatus};
 use crate::store::{RunState, StoredRun};
 
 /// Every field a submission has.
-pub const ALL_FIELDS: [&str; 36] = [
+pub(crate) const ALL_FIELDS: [&str; 36] = [
     "source_code",
     "language_id",
     "stdin",
@@ -52,7 +52,7 @@ pub const ALL_FIELDS: [&str; 36] = [
 ];
 
 /// What a response shows when `fields` is not given.
-pub const DEFAULT_FIELDS: [&str; 8] = [
+pub(crate) const DEFAULT_FIELDS: [&str; 8] = [
     "token",
     "time",
     "memory",
@@ -64,7 +64,7 @@ pub const DEFAULT_FIELDS: [&str; 8] = [
 ];
 
 /// Parses `fields`: `*`, a comma list, or the default; `Err` names the unknown ones.
-pub fn fields(param: Option<&str>) -> Result<Vec<&'static str>, String> {
+pub(crate) fn fields(param: Option<&str>) -> Result<Vec<&'static str>, String> {
     match param.map(str::trim) {
         None | Some("") => Ok(DEFAULT_FIELDS.to_vec()),
         Some("*") => Ok(ALL_FIELDS.to_vec()),
@@ -87,7 +87,7 @@ pub fn fields(param: Option<&str>) -> Result<Vec<&'static str>, String> {
 }
 
 /// Ruby's `Base64.encode64`.
-pub fn encode64(bytes: &[u8]) -> String {
+pub(crate) fn encode64(bytes: &[u8]) -> String {
     let flat = STANDARD.encode(bytes);
     let mut out = String::with_capacity(flat.len() + flat.len() / 60 + 1);
     for line in flat.as_bytes().chunks(60) {
@@ -120,7 +120,7 @@ fn message(record: &RunRecord) -> Option<String> {
 }
 
 /// The run as Judge0 JSON with `fields`.
-pub fn render(run: &StoredRun, fields: &[&str], base64: bool, language_name: &str) -> Value {
+pub(crate) fn render(run: &StoredRun, fields: &[&str], base64: bool, language_name: &str) -> Value {
     let request = serde_json::from_str::<RunJob>(&run.job)
         .ok()
         .as_ref()

@@ -4,7 +4,7 @@
 use crate::pipeline::run_job::RunStatus;
 
 /// Judge0's statuses: id and description.
-pub const STATUSES: [(u8, &str); 14] = [
+pub(crate) const STATUSES: [(u8, &str); 14] = [
     (1, "In Queue"),
     (2, "Processing"),
     (3, "Accepted"),
@@ -22,7 +22,7 @@ pub const STATUSES: [(u8, &str); 14] = [
 ];
 
 /// A status's description.
-pub fn description(id: u8) -> &'static str {
+pub(crate) fn description(id: u8) -> &'static str {
     STATUSES
         .iter()
         .find(|(status, _)| *status == id)
@@ -31,7 +31,7 @@ pub fn description(id: u8) -> &'static str {
 
 /// Judge0's status id of a finished run, and the signal a native program
 /// would have died of.
-pub fn of(status: RunStatus) -> (u8, Option<i32>) {
+pub(crate) fn of(status: RunStatus) -> (u8, Option<i32>) {
     match status {
         RunStatus::Accepted => (3, None),
         RunStatus::WrongAnswer => (4, None),

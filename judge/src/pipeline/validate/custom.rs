@@ -14,7 +14,7 @@ use crate::pipeline::program::Program;
 use crate::problem::{TestCase, seconds_to_fuel};
 
 /// Limits of one validator run (the format's typical validation defaults).
-pub fn limits() -> RunLimits {
+pub(crate) fn limits() -> RunLimits {
     RunLimits {
         fuel: seconds_to_fuel(60.0),
         memory_bytes: 1 << 30,
@@ -26,7 +26,7 @@ pub fn limits() -> RunLimits {
 
 /// The files of a test case as the validator sees them.
 #[derive(Debug)]
-pub struct Grants {
+pub(crate) struct Grants {
     /// The test case's folder, granted read-only as `/testdata`.
     pub preopens: Vec<Preopen>,
     /// The validator's first two arguments.
@@ -36,7 +36,7 @@ pub struct Grants {
 }
 
 /// Grants the folder holding `case`'s files.
-pub fn grants(case: &TestCase) -> anyhow::Result<Grants> {
+pub(crate) fn grants(case: &TestCase) -> anyhow::Result<Grants> {
     let folder = case.input.parent().context("a test case has a folder")?;
     let name = |path: &Path| -> anyhow::Result<String> {
         Ok(format!(
@@ -55,7 +55,7 @@ pub fn grants(case: &TestCase) -> anyhow::Result<Grants> {
 
 /// Runs the validator on `output` (the submission's stdout). An `Err` is an
 /// internal error: the validator crashed or exited with neither 42 nor 43.
-pub async fn validate(
+pub(crate) async fn validate(
     sandbox: &Sandbox,
     validator: &Program,
     case: &TestCase,
@@ -70,7 +70,11 @@ pub async fn validate(
 
 /// The validator's run: `input answer /feedback/ [args]`, the test's folder
 /// read-only, `feedback` read-write, the validation limits.
-pub fn spec(validator: &Program, case: &TestCase, feedback: &Path) -> anyhow::Result<RunSpec> {
+pub(crate) fn spec(
+    validator: &Program,
+    case: &TestCase,
+    feedback: &Path,
+) -> anyhow::Result<RunSpec> {
     let grants = grants(case)?;
     let mut args = vec![grants.input, grants.answer, "/feedback/".to_owned()];
     args.extend(case.validator_args.iter().cloned());
@@ -83,7 +87,7 @@ pub fn spec(validator: &Program, case: &TestCase, feedback: &Path) -> anyhow::Re
 }
 
 /// Reads the validator's verdict and feedback files.
-pub fn judgement(outcome: &RunOutcome, feedback: &Path) -> anyhow::Result<Judgement> {
+pub(crate) fn judgement(outcome: &RunOutcome, feedback: &Path) -> anyhow::Result<Judgement> {
     let accepted = match outcome.termination {
         Termination::Exited { code: 42 } => true,
         Termination::Exited { code: 43 } => false,

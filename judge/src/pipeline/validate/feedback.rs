@@ -15,10 +15,10 @@ use anyhow::Context;
 use crate::pipeline::untrusted::{self, Left};
 
 /// The most of one feedback file the judge reads.
-pub const MAX_FILE_BYTES: u64 = 64 << 10;
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 10;
 
 /// A fresh feedback directory, removed when dropped.
-pub fn dir() -> anyhow::Result<tempfile::TempDir> {
+pub(crate) fn dir() -> anyhow::Result<tempfile::TempDir> {
     tempfile::Builder::new()
         .prefix("judge-feedback-")
         .tempdir()
@@ -27,7 +27,7 @@ pub fn dir() -> anyhow::Result<tempfile::TempDir> {
 
 /// Reads `name` in the feedback directory `dir`: empty when the validator did
 /// not write it, an error when it is anything but a regular file.
-pub fn read(dir: &Path, name: &str) -> anyhow::Result<String> {
+pub(crate) fn read(dir: &Path, name: &str) -> anyhow::Result<String> {
     let opened = untrusted::open(&dir.join(name))
         .with_context(|| format!("cannot open the output validator's {name}"))?;
     let file = match opened {

@@ -7,7 +7,7 @@ use super::custom;
 use crate::pipeline::program::Program;
 
 /// Runs `validator` on `input`. `Ok(Err(why))` is a rejected input.
-pub async fn check(
+pub(crate) async fn check(
     sandbox: &Sandbox,
     validator: &Program,
     input: &[u8],

@@ -1,10 +1,10 @@
 //! Output validation: the default validator, or the package's own program
 //! run in the sandbox.
 
-pub mod custom;
-pub mod default;
-pub mod feedback;
-pub mod input;
+pub(crate) mod custom;
+pub(crate) mod default;
+pub(crate) mod feedback;
+pub(crate) mod input;
 
 use sandbox::Sandbox;
 
@@ -15,7 +15,7 @@ use crate::problem::{Problem, TestCase};
 /// has one (built: `validator`), else with the default validator. The
 /// arguments are the problem's validator flags and then the test's own.
 /// An `Err` is the package's fault (bad flags, a validator that crashed).
-pub async fn output(
+pub(crate) async fn output(
     sandbox: &Sandbox,
     problem: &Problem,
     validator: Option<&Program>,
@@ -46,7 +46,7 @@ pub async fn output(
 
 /// What a validator said about one output.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Judgement {
+pub(crate) struct Judgement {
     /// Accepted (exit 42) or wrong answer (exit 43).
     pub accepted: bool,
     /// `score.txt`, when the validator wrote one.
