@@ -168,7 +168,10 @@ async fn an_event_stream_ends_when_its_client_leaves_or_already_has_everything()
     // in a moment later.
     let started = Instant::now();
     while open_streams(&app).await != Some(1.0) {
-        assert!(started.elapsed() < Duration::from_secs(10), "the stream never opened");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the stream never opened"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     drop(stream);
