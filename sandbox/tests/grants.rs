@@ -149,59 +149,47 @@ fn flooder(after_open: &str) -> String {
     ))
 }
 
-#[test]
-fn a_read_write_grant_ends_the_run_when_it_holds_more_than_its_quota() {
-    let sandbox = sandbox();
+/// A write quota of 1 MiB and 16 entries.
+const QUOTA: WriteQuota = WriteQuota {
+    bytes: 1 << 20,
+    entries: 16,
+};
+
+/// Runs `guest` with a fresh read-write grant under [`QUOTA`]; asserts it
+/// ended on the quota, and gives back the grant.
+fn run_over_quota(guest: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let quota = WriteQuota {
-        bytes: 1 << 20,
-        entries: 16,
-    };
     let spec = RunSpec {
-        preopens: vec![Preopen::read_write(dir.path(), "/feedback").with_write_quota(quota)],
+        preopens: vec![Preopen::read_write(dir.path(), "/feedback").with_write_quota(QUOTA)],
         limits: RunLimits {
             wall: Duration::from_secs(30),
             ..RunLimits::default()
         },
         ..RunSpec::default()
     };
-    let outcome = run_wat(&sandbox, &flood_guest(), &spec);
+    let outcome = run_wat(&sandbox(), guest, &spec);
     assert_eq!(
         outcome.termination,
         Termination::OutputLimit {
             stream: OutputStream::Files
         }
     );
+    dir
+}
+
+#[test]
+fn a_read_write_grant_ends_the_run_when_it_holds_more_than_its_quota() {
+    let dir = run_over_quota(&flood_guest());
     let written = std::fs::metadata(dir.path().join("flood.txt"))
         .unwrap()
         .len();
     // Stopped within a few polls of the quota, nowhere near the fuel's reach.
-    assert!(written > quota.bytes && written < 1 << 30, "{written}");
+    assert!(written > QUOTA.bytes && written < 1 << 30, "{written}");
 }
 
 #[test]
 fn a_file_deleted_while_open_still_counts_against_the_quota() {
-    let sandbox = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    let quota = WriteQuota {
-        bytes: 1 << 20,
-        entries: 16,
-    };
-    let spec = RunSpec {
-        preopens: vec![Preopen::read_write(dir.path(), "/feedback").with_write_quota(quota)],
-        limits: RunLimits {
-            wall: Duration::from_secs(30),
-            ..RunLimits::default()
-        },
-        ..RunSpec::default()
-    };
-    let outcome = run_wat(&sandbox, &unlinked_flood_guest(), &spec);
-    assert_eq!(
-        outcome.termination,
-        Termination::OutputLimit {
-            stream: OutputStream::Files
-        }
-    );
+    let dir = run_over_quota(&unlinked_flood_guest());
     assert!(!dir.path().join("flood.txt").exists());
 }
 

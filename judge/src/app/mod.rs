@@ -179,7 +179,7 @@ impl Application {
             sender,
             workers,
             shutdown: stopping,
-            _lock,
+            _lock: _held_until_stopped,
         } = self;
         let mut pool = tokio::task::JoinSet::new();
         for name in worker::names(workers) {

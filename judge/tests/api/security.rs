@@ -139,6 +139,15 @@ async fn open_streams(app: &App) -> Option<f64> {
     metric(app, "judge_event_streams_open").await
 }
 
+/// Waits (at most 10 s, else fails with `why`) until `count` streams are open.
+async fn wait_for_open_streams(app: &App, count: f64, why: &str) {
+    let started = Instant::now();
+    while open_streams(app).await != Some(count) {
+        assert!(started.elapsed() < Duration::from_secs(10), "{why}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn an_event_stream_ends_when_its_client_leaves_or_already_has_everything() {
     // No workers: the submission stays queued and no new event ever comes.
@@ -166,23 +175,9 @@ async fn an_event_stream_ends_when_its_client_leaves_or_already_has_everything()
     assert!(String::from_utf8_lossy(&head[..read]).contains("200 OK"));
     // The stream's producer starts as its head goes out: it counts itself
     // in a moment later.
-    let started = Instant::now();
-    while open_streams(&app).await != Some(1.0) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the stream never opened"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for_open_streams(&app, 1.0, "the stream never opened").await;
     drop(stream);
-    let started = Instant::now();
-    while open_streams(&app).await != Some(0.0) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the stream's producer outlived its client"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_open_streams(&app, 0.0, "the stream's producer outlived its client").await;
     drop(app);
 
     // A done submission: the stream ends after `done`, and a client that
