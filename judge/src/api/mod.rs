@@ -9,6 +9,7 @@ mod languages;
 pub(crate) mod openapi;
 mod problems;
 mod runs;
+mod session;
 mod submissions;
 
 use axum::Router;
@@ -27,7 +28,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(languages::routes())
         .merge(keys::routes())
         .merge(problems::routes(state.config.limits.upload_bytes))
+        .merge(session::routes())
 }
+
+pub(crate) use session::sign_in_routes;
 
 /// What a `/v1` request costs, by method and route template.
 pub(crate) fn class(method: &Method, route: &str) -> Class {

@@ -32,6 +32,7 @@ pub(crate) fn router(state: AppState) -> Router {
             &state,
             compat::piston::class,
         ))
+        .merge(http::open(api::sign_in_routes(), &state))
         .route("/openapi.json", get(api::openapi::document))
         .merge(health)
         .fallback(|| async { ApiError::not_found("no such route") });

@@ -1,6 +1,8 @@
-//! Authentication (`Authorization: Bearer KEY`, or Judge0's `X-Auth-Token`)
-//! and the roles that authorize. No credentials is `401` (unless an
-//! anonymous role is configured); a valid key without the role is `403`.
+//! Authentication (`Authorization: Bearer KEY`, Judge0's `X-Auth-Token`, or
+//! a browser's session cookie) and the roles that authorize. No credentials
+//! is `401` (unless an anonymous role is configured); a valid key without
+//! the role is `403`. A browser session's state-changing requests must carry
+//! the session's CSRF token in `X-CSRF-Token` (`403 csrf` otherwise).
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -24,6 +26,22 @@ pub(crate) struct Caller {
     /// tells them apart: they read what they created by its unguessable id
     /// or token, and never list or delete.
     pub anonymous: bool,
+}
+
+/// The cookie a browser session travels in.
+pub(crate) const SESSION_COOKIE: &str = "judge_session";
+
+/// The header a browser session's changes carry its CSRF token in.
+pub(crate) const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The browser session a request came with (an extension, set by
+/// [`authenticate`]).
+#[derive(Debug, Clone)]
+pub(crate) struct BrowserSession {
+    /// The session's CSRF token.
+    pub(crate) csrf_token: String,
+    /// Unix ms.
+    pub(crate) expires_at: i64,
 }
 
 /// How the owner of what an anonymous caller creates begins.
@@ -118,6 +136,29 @@ fn credentials(request: &Request) -> Option<&str> {
         .map(|value| value.to_str().unwrap_or("").trim())
 }
 
+/// The session cookie's value, if the request carries one.
+pub(crate) fn session_cookie(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+}
+
+/// Whether the request carries `expected` as its CSRF token (compared in
+/// constant time).
+fn csrf_matches(request: &Request, expected: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    request
+        .headers()
+        .get(CSRF_HEADER)
+        .is_some_and(|sent| bool::from(sent.as_bytes().ct_eq(expected.as_bytes())))
+}
+
 /// Middleware: finds the caller, or answers `401`.
 pub(crate) async fn authenticate(
     State(state): State<AppState>,
@@ -134,6 +175,33 @@ pub(crate) async fn authenticate(
             Ok(None) => return unauthorized("unknown or revoked API key").into_response(),
             Err(error) => return ApiError::internal(&error).into_response(),
         },
+        None if let Some(secret) = session_cookie(&request) => {
+            match state.store.session(&secret).await {
+                Ok(Some(session)) => {
+                    if !request.method().is_safe() && !csrf_matches(&request, &session.csrf_token) {
+                        return ApiError::new(
+                            StatusCode::FORBIDDEN,
+                            "csrf",
+                            "a signed-in browser's changes must carry the session's X-CSRF-Token",
+                        )
+                        .into_response();
+                    }
+                    request.extensions_mut().insert(BrowserSession {
+                        csrf_token: session.csrf_token,
+                        expires_at: session.expires_at,
+                    });
+                    Caller {
+                        key_id: session.key.id,
+                        role: session.key.role,
+                        anonymous: false,
+                    }
+                }
+                Ok(None) => {
+                    return unauthorized("the session has ended; sign in again").into_response();
+                }
+                Err(error) => return ApiError::internal(&error).into_response(),
+            }
+        }
         None => match state.config.anonymous_role {
             // Anonymous callers are told apart by address: each gets its own buckets.
             Some(role) => Caller {

@@ -140,6 +140,15 @@ pub(crate) fn edge(
         .layer(middleware::from_fn(tag_route))
 }
 
+/// Routes a client reaches without credentials (signing in: the key is in
+/// the body): the route label, a deadline and the body limit.
+pub(crate) fn open(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    routes
+        .layer(DefaultBodyLimit::max(state.config.limits.body_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(middleware::from_fn(tag_route))
+}
+
 /// The class [`edge`] gave the request (reads, outside it).
 pub(crate) fn class_of(request: &Request) -> Class {
     request

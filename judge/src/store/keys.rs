@@ -109,11 +109,11 @@ impl std::fmt::Debug for NewKey {
     }
 }
 
-fn hash(token: &str) -> String {
+pub(super) fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn random_text(bytes: usize) -> anyhow::Result<String> {
+pub(super) fn random_text(bytes: usize) -> anyhow::Result<String> {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     Ok(hex::encode(buf))

@@ -14,6 +14,7 @@ mod idempotency;
 mod keys;
 mod problems;
 mod runs;
+mod sessions;
 mod submissions;
 pub(crate) mod webhooks;
 

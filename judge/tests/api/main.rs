@@ -18,5 +18,6 @@ mod problems;
 mod recovery;
 mod runs;
 mod security;
+mod session;
 mod submissions;
 mod webhooks;
