@@ -7,10 +7,13 @@ cd "$(dirname "$0")/.."
 runner-images/install.sh
 ops/install.sh
 tests/compat/install.sh
+tests/web/install.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Every doc, private items too: the code is meant to be read.
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet --document-private-items
+# The web app's committed bundle is what its sources build to.
+node web/build.mjs --check
 promtool check config ops/prometheus/prometheus.yml
 promtool check rules ops/prometheus/rules/*.yml
 promtool test rules ops/prometheus/tests/*.yml
@@ -19,3 +22,5 @@ cargo run --locked --quiet --example judge_a_problem
 cargo run --locked --quiet --example run_a_snippet
 cargo run --locked --quiet --example run_with_limits
 cargo test --workspace --locked
+# The web app in a real browser, against the judge the tests built.
+node tests/web/browser.mjs target/debug/judge

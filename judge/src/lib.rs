@@ -23,6 +23,7 @@ mod pipeline;
 mod problem;
 mod store;
 mod views;
+mod web;
 
 pub use app::Application;
 pub use cli::main;

@@ -11,7 +11,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["cli", "grader"],
     &["app"],
-    &["api", "compat"],
+    &["api", "compat", "web"],
     &["http", "jobs"],
     &["views"],
     &["bank"],

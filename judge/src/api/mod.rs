@@ -28,7 +28,6 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(languages::routes())
         .merge(keys::routes())
         .merge(problems::routes(state.config.limits.upload_bytes))
-        .merge(session::routes())
 }
 
 pub(crate) use session::sign_in_routes;

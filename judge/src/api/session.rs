@@ -8,16 +8,16 @@
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::routing::post;
+use axum::{Json, Router};
 use cookie::{Cookie, SameSite};
 use serde::{Deserialize, Serialize};
 
 use crate::http::AppState;
-use crate::http::auth::{BrowserSession, Caller, SESSION_COOKIE, session_cookie};
+use crate::http::auth::{SESSION_COOKIE, browser_session};
 use crate::http::body;
 use crate::http::error::{ApiError, ProblemDetails};
 use crate::store::Role;
@@ -26,15 +26,11 @@ use crate::views::timestamp;
 /// How long a session lasts.
 const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
 
-/// `GET` and `DELETE /v1/session` (behind authentication).
-pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/session", get(show).delete(sign_out))
-}
-
-/// `POST /v1/session`: the one route a browser reaches without credentials
-/// (the key is in the body).
+/// `/v1/session`, reached without credentials: signing in carries its key
+/// in the body; reading and ending a session need only its cookie (and,
+/// to end it, its CSRF token).
 pub(crate) fn sign_in_routes() -> Router<AppState> {
-    Router::new().route("/v1/session", post(sign_in))
+    Router::new().route("/v1/session", post(sign_in).get(show).delete(sign_out))
 }
 
 /// A key to sign in with.
@@ -105,35 +101,31 @@ async fn sign_in(
     ))
 }
 
-/// Who is signed in (a session, or the bearer key).
+/// The browser session the cookie names: `200`, or `204` when not signed in
+/// (a page asks this first, and a browser logs every 4xx as an error).
 #[utoipa::path(get, path = "/v1/session", operation_id = "showSession", tag = "session",
-    responses((status = 200, body = SessionView), (status = 401, body = ProblemDetails)),
-    security(("bearer" = [])))]
-async fn show(
-    caller: Caller,
-    session: Option<Extension<BrowserSession>>,
-) -> Result<Json<SessionView>, ApiError> {
-    if caller.anonymous {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "not signed in",
-        ));
-    }
-    Ok(Json(SessionView {
-        key_id: caller.key_id,
-        role: caller.role,
-        csrf_token: session.as_ref().map(|s| s.csrf_token.clone()),
-        expires_at: session.map(|s| timestamp(s.expires_at)),
-    }))
+    responses((status = 200, body = SessionView), (status = 204, description = "not signed in")))]
+async fn show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    Ok(
+        match browser_session(&state, &Method::GET, &headers).await? {
+            Some((session, _)) => Json(SessionView {
+                key_id: session.key.id,
+                role: session.key.role,
+                csrf_token: Some(session.csrf_token),
+                expires_at: Some(timestamp(session.expires_at)),
+            })
+            .into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
+    )
 }
 
-/// Sign out: the session ends on the server and the cookie is cleared.
+/// Sign out: the session ends on the server and the cookie is cleared
+/// (the session's CSRF token required).
 #[utoipa::path(delete, path = "/v1/session", operation_id = "signOut", tag = "session",
-    responses((status = 204, description = "signed out"), (status = 401, body = ProblemDetails)),
-    security(("bearer" = [])))]
-async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
-    if let Some(secret) = session_cookie(&request) {
+    responses((status = 204, description = "signed out"), (status = 403, body = ProblemDetails)))]
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some((_, secret)) = browser_session(&state, &Method::DELETE, &headers).await? {
         state.store.end_session(&secret).await?;
     }
     let cleared = Cookie::build((SESSION_COOKIE, ""))

@@ -8,7 +8,7 @@ use axum::routing::get;
 
 use crate::http::error::ApiError;
 use crate::http::{self, AppState, health};
-use crate::{api, compat};
+use crate::{api, compat, web};
 
 /// The whole application.
 pub(crate) fn router(state: AppState) -> Router {
@@ -35,6 +35,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(http::open(api::sign_in_routes(), &state))
         .route("/openapi.json", get(api::openapi::document))
         .merge(health)
+        .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") });
     http::outer(app, &state).with_state(state)
 }

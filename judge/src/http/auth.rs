@@ -6,13 +6,13 @@
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::error::ApiError;
-use crate::store::Role;
+use crate::store::{Role, Session};
 
 /// Who is asking.
 #[derive(Debug, Clone)]
@@ -33,16 +33,6 @@ pub(crate) const SESSION_COOKIE: &str = "judge_session";
 
 /// The header a browser session's changes carry its CSRF token in.
 pub(crate) const CSRF_HEADER: &str = "x-csrf-token";
-
-/// The browser session a request came with (an extension, set by
-/// [`authenticate`]).
-#[derive(Debug, Clone)]
-pub(crate) struct BrowserSession {
-    /// The session's CSRF token.
-    pub(crate) csrf_token: String,
-    /// Unix ms.
-    pub(crate) expires_at: i64,
-}
 
 /// How the owner of what an anonymous caller creates begins.
 const ANONYMOUS: &str = "anonymous";
@@ -137,9 +127,8 @@ fn credentials(request: &Request) -> Option<&str> {
 }
 
 /// The session cookie's value, if the request carries one.
-pub(crate) fn session_cookie(request: &Request) -> Option<String> {
-    request
-        .headers()
+pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -151,12 +140,35 @@ pub(crate) fn session_cookie(request: &Request) -> Option<String> {
 
 /// Whether the request carries `expected` as its CSRF token (compared in
 /// constant time).
-fn csrf_matches(request: &Request, expected: &str) -> bool {
+fn csrf_matches(headers: &HeaderMap, expected: &str) -> bool {
     use subtle::ConstantTimeEq;
-    request
-        .headers()
+    headers
         .get(CSRF_HEADER)
         .is_some_and(|sent| bool::from(sent.as_bytes().ct_eq(expected.as_bytes())))
+}
+
+/// The live browser session the request's cookie names, with the cookie's
+/// secret (`None` without a cookie, or when the session has ended); `403
+/// csrf` when a state-changing request lacks the session's CSRF token.
+pub(crate) async fn browser_session(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Option<(Session, String)>, ApiError> {
+    let Some(secret) = session_cookie(headers) else {
+        return Ok(None);
+    };
+    let Some(session) = state.store.session(&secret).await? else {
+        return Ok(None);
+    };
+    if !method.is_safe() && !csrf_matches(headers, &session.csrf_token) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "a signed-in browser's changes must carry the session's X-CSRF-Token",
+        ));
+    }
+    Ok(Some((session, secret)))
 }
 
 /// Middleware: finds the caller, or answers `401`.
@@ -175,31 +187,18 @@ pub(crate) async fn authenticate(
             Ok(None) => return unauthorized("unknown or revoked API key").into_response(),
             Err(error) => return ApiError::internal(&error).into_response(),
         },
-        None if let Some(secret) = session_cookie(&request) => {
-            match state.store.session(&secret).await {
-                Ok(Some(session)) => {
-                    if !request.method().is_safe() && !csrf_matches(&request, &session.csrf_token) {
-                        return ApiError::new(
-                            StatusCode::FORBIDDEN,
-                            "csrf",
-                            "a signed-in browser's changes must carry the session's X-CSRF-Token",
-                        )
-                        .into_response();
-                    }
-                    request.extensions_mut().insert(BrowserSession {
-                        csrf_token: session.csrf_token,
-                        expires_at: session.expires_at,
-                    });
-                    Caller {
-                        key_id: session.key.id,
-                        role: session.key.role,
-                        anonymous: false,
-                    }
-                }
+        None if session_cookie(request.headers()).is_some() => {
+            let (method, headers) = (request.method().clone(), request.headers().clone());
+            match browser_session(&state, &method, &headers).await {
+                Ok(Some((session, _))) => Caller {
+                    key_id: session.key.id,
+                    role: session.key.role,
+                    anonymous: false,
+                },
                 Ok(None) => {
                     return unauthorized("the session has ended; sign in again").into_response();
                 }
-                Err(error) => return ApiError::internal(&error).into_response(),
+                Err(problem) => return problem.into_response(),
             }
         }
         None => match state.config.anonymous_role {

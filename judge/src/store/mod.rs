@@ -32,6 +32,7 @@ pub(crate) use keys::KeyRecord;
 pub use keys::Role;
 pub(crate) use problems::StoredProblem;
 pub(crate) use runs::{RunState, StoredRun};
+pub(crate) use sessions::Session;
 pub use submissions::SubmissionState;
 pub(crate) use submissions::{Claimed, NewSubmission, Refused, Room, Submission};
 pub(crate) use webhooks::DueWebhook;

@@ -132,6 +132,8 @@ async fn a_key_becomes_a_session_cookie_whose_changes_need_the_csrf_token() {
             .contains("Max-Age=0")
     );
     let after = browser(&app, Method::GET, "/v1/session", &cookie, None, None).await;
+    assert_eq!(after.status(), 204, "not signed in any more");
+    let after = browser(&app, Method::GET, "/v1/problems", &cookie, None, None).await;
     assert_problem(after, 401, "unauthorized").await;
 }
 
