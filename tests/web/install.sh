@@ -5,11 +5,13 @@
 # playwright-core and axe-core for the tests).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
-if ! command -v chromium >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
-fi
-if ! command -v npm >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+if [ -n "$missing" ]; then
+    apt-get update -q >/dev/null
+    # shellcheck disable=SC2086 # a list of package names
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
 fi
 web="$here/web"
 if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
