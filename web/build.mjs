@@ -13,6 +13,8 @@ const here = new URL(".", import.meta.url).pathname;
 const out = check ? mkdtempSync(join(tmpdir(), "judge-web-")) : join(here, "dist");
 
 const bundled = await build({
+  // Paths in the output are relative to this, so the bundle is the same from any cwd.
+  absWorkingDir: here,
   entryPoints: { app: join(here, "src/main.ts") },
   bundle: true,
   minify: true,
