@@ -172,8 +172,16 @@ pub(crate) async fn problem_json(request: Request, next: Next) -> Response {
         .extensions()
         .get::<super::RequestId>()
         .map(|id| id.0.clone());
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     let status = response.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        // The rest of the body was never read: the connection cannot carry
+        // another request, and a client must be told so rather than find out
+        // on its next request.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }

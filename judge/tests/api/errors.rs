@@ -88,6 +88,9 @@ async fn every_error_is_a_problem_document() {
             &json!({"language": "c", "source": "x", "stdin": "y".repeat(400_000)}),
         )
         .await;
+    // The unread rest of the body leaves the connection unusable: it is closed,
+    // and the client told so, so its next request takes a fresh one.
+    assert_eq!(body.headers()["connection"], "close");
     assert_problem(body, 413, "body-too-large").await;
     let callback = app
         .post("/v1/submissions", &key, &json!({"problem": "token-bucket", "language": "c", "source": "x", "callback_url": "ftp://x"}))
