@@ -1,6 +1,7 @@
-//! The one router: the judge's `/v1` API, the Judge0 and Piston APIs at the
-//! paths their clients use (behind the same keys and buckets), the OpenAPI
-//! document, health and metrics; the shared edge around all of it.
+//! The one router: the judge's `/v1` API, browser sign-in, the Judge0 and
+//! Piston APIs at the paths their clients use (behind the same keys and
+//! buckets), the OpenAPI document, health and metrics, and the web app; the
+//! shared edge around all of it.
 
 use axum::Router;
 use axum::middleware;
