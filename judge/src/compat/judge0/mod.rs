@@ -80,22 +80,15 @@ fn fields(params: &HashMap<String, String>) -> Result<Vec<&'static str>, Failure
         .map_err(|message| error(StatusCode::BAD_REQUEST, message))
 }
 
-/// The display name of a run's language (`Python (3.11.2)`).
-fn language_name(state: &AppState, run: &StoredRun) -> String {
-    serde_json::from_str::<RunJob>(&run.job)
-        .ok()
-        .and_then(|job| {
-            state
-                .toolbox
-                .catalog
-                .get(&job.language)
-                .map(info::display_name)
-        })
-        .unwrap_or_default()
-}
-
+/// The run as Judge0 shows it, its language by display name (`Python (3.11.2)`).
 fn show_run(state: &AppState, run: &StoredRun, fields: &[&str], base64: bool) -> Value {
-    render::render(run, fields, base64, &language_name(state, run))
+    let job = serde_json::from_str::<RunJob>(&run.job).ok();
+    let language = job
+        .as_ref()
+        .and_then(|job| state.toolbox.catalog.get(&job.language))
+        .map(info::display_name)
+        .unwrap_or_default();
+    render::render(run, job.as_ref(), fields, base64, &language)
 }
 
 /// A run as Judge0 PUTs it to its `callback_url`: the default fields,
@@ -109,11 +102,12 @@ pub(crate) async fn callback_body(
         .await
         .map_err(|e| format!("{e:#}"))?
         .ok_or_else(|| "the run is gone".to_owned())?;
-    let base64 = serde_json::from_str::<RunJob>(&run.job)
-        .ok()
-        .and_then(|job| request::Request::of(&job))
+    let job = serde_json::from_str::<RunJob>(&run.job).ok();
+    let base64 = job
+        .as_ref()
+        .and_then(request::Request::of)
         .is_some_and(|r| r.base64);
-    let shown = render::render(&run, &render::DEFAULT_FIELDS, base64, "");
+    let shown = render::render(&run, job.as_ref(), &render::DEFAULT_FIELDS, base64, "");
     serde_json::to_vec(&shown).map_err(|e| e.to_string())
 }
 

@@ -120,11 +120,14 @@ fn message(record: &RunRecord) -> Option<String> {
 }
 
 /// The run as Judge0 JSON with `fields`.
-pub(crate) fn render(run: &StoredRun, fields: &[&str], base64: bool, language_name: &str) -> Value {
-    let request = serde_json::from_str::<RunJob>(&run.job)
-        .ok()
-        .as_ref()
-        .and_then(Request::of);
+pub(crate) fn render(
+    run: &StoredRun,
+    job: Option<&RunJob>,
+    fields: &[&str],
+    base64: bool,
+    language_name: &str,
+) -> Value {
+    let request = job.and_then(Request::of);
     let outcome: Option<RunRecord> = run
         .result
         .as_deref()
