@@ -12,7 +12,8 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Every doc, private items too: the code is meant to be read.
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet --document-private-items
-# The web app's committed bundle is what its sources build to.
+# The web app type-checks, and its committed bundle is what its sources build to.
+web/node_modules/.bin/tsc -p web
 node web/build.mjs --check
 promtool check config ops/prometheus/prometheus.yml
 promtool check rules ops/prometheus/rules/*.yml

@@ -112,6 +112,12 @@ pub(crate) struct SubmissionView {
     pub problem: String,
     /// Language id.
     pub language: String,
+    /// Who sent it (for interviewers and admins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<AuthorView>,
+    /// The source code (when one submission is read, not in listings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// The verdict, once done: AC, WA, TLE, MLE, OLE, RTE, CE or IE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
@@ -142,6 +148,16 @@ pub(crate) struct SubmissionView {
     pub links: Links,
 }
 
+/// The key a submission came with.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub(crate) struct AuthorView {
+    /// The key's public id (what `?candidate=` filters on).
+    pub key_id: String,
+    /// The name the key was made with (absent for anonymous callers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// Builds views; reads sample data from the problem bank.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Viewer<'a> {
@@ -159,6 +175,8 @@ impl Viewer<'_> {
             state: submission.state,
             problem: submission.problem.clone(),
             language: submission.language.clone(),
+            author: None,
+            source: None,
             verdict: submission.verdict.as_deref().and_then(Verdict::from_code),
             score: submission.score,
             max_score: submission.max_score,
@@ -175,9 +193,24 @@ impl Viewer<'_> {
         }
     }
 
-    /// The whole submission: the report once done, else the tests judged so far.
+    /// Who sent `submission`, for interviewers and admins (`names`: key
+    /// names by id); `None` for candidates, who see only their own.
+    pub(crate) fn author(
+        &self,
+        submission: &Submission,
+        names: &std::collections::HashMap<String, String>,
+    ) -> Option<AuthorView> {
+        (self.role >= Role::Interviewer).then(|| AuthorView {
+            key_id: submission.owner.clone(),
+            name: names.get(&submission.owner).cloned(),
+        })
+    }
+
+    /// The whole submission, its source included: the report once done,
+    /// else the tests judged so far.
     pub(crate) fn full(&self, submission: &Submission, progress: &[TestReport]) -> SubmissionView {
         let mut view = self.summary(submission);
+        view.source = Some(submission.source.clone());
         let report: Option<Report> = submission
             .report
             .as_deref()

@@ -1,16 +1,22 @@
 // The web app in a real browser (Debian's chromium, driven by npm
 // playwright-core): a live `judge serve`, a candidate who signs in, opens
-// token-bucket, runs a sample, submits accepted and wrong solutions in two
-// languages and sees AC and WA with the failing sample's diff; a second
-// candidate who sees none of it. No console errors; axe-core finds no
-// serious or critical violation; screenshots of each page are saved under
-// target/web-screenshots/ (and looked at). Prints the problem page's first
-// paint and JavaScript weight; asserts neither.
+// token-bucket (its math typeset), runs a sample, submits accepted and wrong
+// solutions in two languages and sees AC and WA with the failing sample's
+// diff, then her submissions and one of them with its code; a second
+// candidate who sees none of it. An interviewer sees both candidates'
+// submissions, filters and pages through them, reads one with its fuel
+// beside the limit, makes and revokes a key, and uploads a package with
+// errors and sees them by file. An admin opens the status page after that
+// traffic: a non-zero request rate and the verdict counts `/metrics` has.
+// No console errors; axe-core finds no serious or critical violation;
+// screenshots of each page are saved under target/web-screenshots/ (and
+// looked at). Prints the problem page's first paint and JavaScript weight;
+// asserts neither.
 //
 //     node tests/web/browser.mjs [path/to/judge]
 
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +47,8 @@ const url = await new Promise((resolve, reject) => {
   });
   server.on("exit", (code) => reject(new Error(`judge serve exited with ${code}`)));
 });
+// Whatever ends this script (a failed assertion too) ends the judge with it.
+process.on("exit", () => server.kill("SIGKILL"));
 const admin = readFileSync(join(data, "admin-key"), "utf8").trim();
 
 async function newKey(role, name) {
@@ -60,12 +68,20 @@ const browser = await chromium.launch({
     "--disable-component-update", "--disable-sync"],
 });
 const problems = [];
+/** The status of an API refusal a step expects, while it runs. */
+let expectedRefusal = null;
 
 /** A fresh browser context for one person, failing on any console error. */
 async function person(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("console", (m) => {
+    // The browser logs an API's expected refusal (the rejected upload's
+    // 422) as a failed load; anything else is a fault of the page.
+    if (m.type() === "error" && !(expectedRefusal && m.text().includes(`status of ${expectedRefusal}`))) {
+      problems.push(`console: ${m.text()}`);
+    }
+  });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   return { context, page };
 }
@@ -111,9 +127,18 @@ const { page } = await person();
 await signIn(page, ada);
 await accessible(page, "the problem list");
 await shot(page, "1-problems");
-const opened = Date.now();
 await page.getByRole("link", { name: "Token Bucket Rate Limiter" }).click();
 await page.locator(".cm-content").waitFor();
+// First paint measured on a load of the problem page itself (assets cached,
+// as for anyone who has opened the app once).
+await page.goto("about:blank");
+const opened = Date.now();
+await page.goto(`${url}/#/p/token-bucket`);
+await page.locator(".cm-content").waitFor();
+const openedIn = Date.now() - opened;
+// The statement's math is typeset (MathML), not left as $…$.
+assert.ok(await page.locator(".statement math").count() >= 3);
+assert.doesNotMatch(await page.locator(".statement").innerText(), /\$\\le/);
 const paint = await page.evaluate(() =>
   performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint")?.startTime ?? null);
 await accessible(page, "the problem page");
@@ -138,7 +163,15 @@ await shot(page, "5-wrong-answer-diff");
 await page.getByRole("link", { name: "My submissions" }).click();
 await page.getByRole("heading", { name: "My submissions" }).waitFor();
 assert.equal(await page.locator("tbody tr").count(), 3);
+await accessible(page, "my submissions");
 await shot(page, "6-my-submissions");
+// The newest (the wrong answer) with its code and results.
+await page.locator("tbody tr").first().getByRole("link").click();
+await page.getByRole("heading", { name: "Submission to Token Bucket Rate Limiter" }).waitFor();
+assert.match(await page.locator(".code .cm-content").innerText(), /print\('allowed'\)/);
+await page.locator(".tests").waitFor();
+await accessible(page, "a submission");
+await shot(page, "6b-my-submission");
 
 // Bob sees none of Ada's submissions, on a phone.
 const other = await person({ width: 390, height: 844 });
@@ -147,6 +180,136 @@ await shot(other.page, "7-phone-problems");
 await other.page.getByRole("link", { name: "My submissions" }).click();
 await other.page.getByRole("heading", { name: "My submissions" }).waitFor();
 assert.equal(await other.page.locator("tbody tr").count(), 0);
+// Bob submits too (through the API, with his key).
+const bobs = await fetch(`${url}/v1/submissions`, {
+  method: "POST",
+  headers: { authorization: `Bearer ${bob}`, "content-type": "application/json" },
+  body: JSON.stringify({ problem: "token-bucket", language: "python", source: read("problems/token-bucket/submissions/accepted/limiter.py") }),
+});
+assert.equal(bobs.status, 202);
+const bobId = (await bobs.json()).id;
+
+// An interviewer sees both candidates' submissions.
+const grace = await person();
+await signIn(grace.page, await newKey("interviewer", "grace"));
+const g = grace.page;
+await g.getByRole("link", { name: "Submissions" }).click();
+await g.getByRole("heading", { name: "Submissions" }).waitFor();
+await g.locator(`a[href="#/s/${bobId}"]`).waitFor();
+assert.equal(await g.locator("tbody tr").count(), 4);
+const authors = await g.locator("tbody tr td:nth-child(2)").allInnerTexts();
+assert.ok(authors.some((a) => a.startsWith("ada")) && authors.some((a) => a.startsWith("bob")), authors.join());
+await accessible(g, "every submission");
+await shot(g, "8-interviewer-submissions");
+// Filters: Bob's only; Ada's wrong answers only.
+await g.getByLabel("Candidate").selectOption({ label: (await g.getByLabel("Candidate").locator("option", { hasText: "bob" }).innerText()) });
+await g.getByRole("button", { name: "Filter" }).click();
+await g.waitForFunction(() => location.hash.includes("candidate="));
+await g.locator("tbody tr").first().waitFor();
+assert.equal(await g.locator("tbody tr").count(), 1);
+await g.getByLabel("Candidate").selectOption("");
+await g.getByLabel("Verdict").selectOption("WA");
+await g.getByRole("button", { name: "Filter" }).click();
+await g.waitForFunction(() => location.hash.includes("verdict=WA") && !location.hash.includes("candidate="));
+await g.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
+assert.match(await g.locator("tbody tr").innerText(), /ada/);
+// Cursor paging, two a page: 2, then 2, then the end.
+await g.goto(`${url}/#/submissions?limit=2`);
+await g.getByRole("link", { name: "Older →" }).waitFor();
+const firstPage = await g.locator("tbody tr td:first-child a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+assert.equal(firstPage.length, 2);
+await g.getByRole("link", { name: "Older →" }).click();
+await g.getByRole("link", { name: "← Newest" }).waitFor();
+const secondPage = await g.locator("tbody tr td:first-child a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+assert.equal(secondPage.length, 2);
+assert.ok(secondPage.every((href) => !firstPage.includes(href)));
+assert.equal(await g.getByRole("link", { name: "Older →" }).count(), 0);
+// A submission, with each test's fuel beside the problem's limit.
+await g.goto(`${url}/#/s/${bobId}`);
+await g.locator(".tests").waitFor({ timeout: 120_000 });
+await g.locator(".summary .verdict", { hasText: "AC" }).waitFor({ timeout: 120_000 });
+assert.match(await g.locator(".facts").innerText(), /bob/);
+assert.match(await g.locator(".tests tbody tr").first().innerText(), / of [\d.]+[KMBT]? \(/);
+await accessible(g, "a submission, for an interviewer");
+await shot(g, "9-interviewer-submission");
+// Keys: make one for Carol, see it once, revoke it.
+await g.getByRole("link", { name: "Keys" }).click();
+await g.getByLabel("Name").fill("carol");
+await g.getByRole("button", { name: "Create key" }).click();
+const carol = await g.locator("#new-key").inputValue();
+assert.match(carol, /^jk_/);
+// The sign-in link signs Carol in, and leaves no key in the address.
+const linked = await person();
+await linked.page.goto(`${url}/#/signin?key=${encodeURIComponent(carol)}`);
+await linked.page.getByRole("heading", { name: "Problems" }).waitFor();
+assert.doesNotMatch(linked.page.url(), /key=/);
+await linked.context.close();
+g.once("dialog", (dialog) => void dialog.accept());
+await g.getByRole("button", { name: "Revoke carol" }).click();
+await g.getByRole("row", { name: /carol/ }).getByText(/^revoked/).waitFor();
+assert.equal((await fetch(`${url}/v1/problems`, { headers: { authorization: `Bearer ${carol}` } })).status, 401);
+await accessible(g, "keys");
+await shot(g, "10-keys");
+// Upload a package whose "accepted" submission is wrong and whose
+// "wrong answer" is right: the errors show under their files.
+const pkg = mkdtempSync(join(tmpdir(), "judge-pkg-"));
+const files = {
+  "echo/problem.yaml": "problem_format_version: 2023-07-draft\nname: Echo\nlimits:\n  time_limit: 1\n",
+  "echo/statement/problem.en.md": "# Echo\n\nPrint the input.\n",
+  "echo/data/sample/1.in": "hi\n", "echo/data/sample/1.ans": "hi\n",
+  "echo/data/secret/1.in": "yo\n", "echo/data/secret/1.ans": "yo\n",
+  "echo/submissions/accepted/echo.py": "import sys\nsys.stdout.write(sys.stdin.read())\n",
+  "echo/submissions/accepted/rev.py": "import sys\nsys.stdout.write(sys.stdin.read()[::-1])\n",
+  "echo/submissions/wrong_answer/cat.py": "import sys\nprint(sys.stdin.read(), end='')\n",
+};
+for (const [path, text] of Object.entries(files)) {
+  mkdirSync(join(pkg, path, ".."), { recursive: true });
+  writeFileSync(join(pkg, path), text);
+}
+execFileSync("python3", ["-m", "zipfile", "-c", join(pkg, "echo.zip"), "echo"], { cwd: pkg });
+await g.getByRole("link", { name: "Upload" }).click();
+await g.getByLabel("Package (zip)").setInputFiles(join(pkg, "echo.zip"));
+expectedRefusal = 422;
+await g.getByRole("button", { name: "Upload and verify" }).click();
+await g.locator(".errors").waitFor({ timeout: 180_000 });
+expectedRefusal = null;
+const rejected = await g.locator(".errors").innerText();
+console.log(`web: the rejected package's errors:\n${rejected}`);
+assert.match(await g.getByRole("alert").innerText(), /failed verification/);
+assert.deepEqual(await g.locator(".errors dt").allInnerTexts(),
+  ["submissions/accepted/rev.py", "submissions/wrong_answer/cat.py"]);
+await accessible(g, "a rejected upload");
+await shot(g, "11-upload-errors");
+
+// The admin's status page after that traffic: a request rate above zero,
+// and the verdict counts /metrics has.
+const root = await person();
+await signIn(root.page, admin);
+const r = root.page;
+await r.getByRole("link", { name: "Status" }).click();
+await r.locator(".chart").first().waitFor();
+const traffic = await r.locator(".chart figcaption").first().innerText();
+const rate = Number(traffic.match(/requests ([\d.]+)\/s/)?.[1]);
+assert.ok(rate > 0, traffic);
+const exported = await (await fetch(`${url}/metrics`)).text();
+const counted = [...exported.matchAll(/^judge_submissions_total\{language="(\w+)",verdict="(\w+)"\} (\d+)$/gm)]
+  .filter(([, , , n]) => n !== "0")
+  .map(([, language, verdict, n]) => `${language} ${verdict} ${n}`)
+  .sort();
+const shown = (await r.locator(".verdicts tbody tr").evaluateAll((rows) => rows.flatMap((row) => {
+  const language = row.querySelector("th").textContent;
+  return [...row.querySelectorAll("td[data-verdict]")]
+    .filter((td) => td.textContent !== "0")
+    .map((td) => `${language} ${td.dataset.verdict} ${td.textContent}`);
+}))).sort();
+assert.deepEqual(shown, counted);
+assert.ok(counted.length >= 3, counted.join());
+await accessible(r, "the status page");
+await shot(r, "12-status");
+await r.getByRole("link", { name: "JudgeQueueSaturated" }).click();
+await r.getByRole("heading", { level: 1 }).waitFor();
+await accessible(r, "a runbook");
+await shot(r, "13-runbook");
 
 // Signing out ends the session: the page asks for a key again.
 await page.getByRole("button", { name: "Sign out" }).click();
@@ -154,7 +317,7 @@ await page.getByLabel("API key").waitFor();
 
 const js = readdirSync(join(repo, "web/dist/assets")).filter((f) => f.endsWith(".js"));
 const weight = js.reduce((sum, f) => sum + gzipSync(readFileSync(join(repo, "web/dist/assets", f))).length, 0);
-console.log(`web: problem page first contentful paint ${paint?.toFixed(0)} ms (opened in ${Date.now() - opened} ms with its API calls); JavaScript ${(weight / 1024).toFixed(0)} KiB gzipped`);
+console.log(`web: problem page first contentful paint ${paint?.toFixed(0)} ms (ready in ${openedIn} ms with its API calls); JavaScript ${(weight / 1024).toFixed(0)} KiB gzipped`);
 console.log(`web: screenshots in ${shots}`);
 
 await browser.close();

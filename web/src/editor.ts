@@ -11,7 +11,7 @@ import { rust } from "@codemirror/lang-rust";
 import { go } from "@codemirror/lang-go";
 import { lua } from "@codemirror/legacy-modes/mode/lua";
 import { ruby } from "@codemirror/legacy-modes/mode/ruby";
-import { Compartment, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
 
 const zigKeywords = new Set(
   "const var fn pub return if else while for switch struct enum union try catch defer errdefer comptime break continue".split(" "),
@@ -62,6 +62,30 @@ export const STARTERS: Record<string, string> = {
   ruby: "STDIN.each_line do |line|\nend\n",
 };
 
+/** The page's Content-Security-Policy admits CodeMirror's one style
+ * element by this response's nonce. */
+function nonce(): Extension {
+  return EditorView.cspNonce.of(document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "");
+}
+
+/** Code to read (a submission's), highlighted, selectable, not editable. */
+export function codeView(parent: HTMLElement, language: string, text: string): EditorView {
+  const view = new EditorView({
+    parent,
+    doc: text,
+    extensions: [
+      basicSetup, syntaxHighlighting(readable), nonce(), highlighting(language),
+      EditorState.readOnly.of(true),
+      EditorView.contentAttributes.of({ "aria-label": "Submitted code" }),
+    ],
+  });
+  // Long lines scroll sideways: the scroller takes the keyboard's focus so
+  // that they can be read without a mouse.
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute("aria-label", "Submitted code, scrollable");
+  return view;
+}
+
 export interface Editor { view: EditorView; setLanguage(language: string): void }
 
 /** An editor in `parent` for `problem`, keeping drafts in localStorage. */
@@ -75,9 +99,7 @@ export function editor(parent: HTMLElement, problem: string, language: string): 
     extensions: [
       basicSetup,
       syntaxHighlighting(readable),
-      // The page's Content-Security-Policy admits CodeMirror's one style
-      // element by this response's nonce.
-      EditorView.cspNonce.of(document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? ""),
+      nonce(),
       mode.of(highlighting(language)),
       EditorView.contentAttributes.of({ "aria-label": "Source code" }),
       EditorView.updateListener.of((update) => {

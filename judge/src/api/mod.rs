@@ -10,6 +10,7 @@ pub(crate) mod openapi;
 mod problems;
 mod runs;
 mod session;
+mod status;
 mod submissions;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(runs::routes())
         .merge(languages::routes())
         .merge(keys::routes())
+        .merge(status::routes())
         .merge(problems::routes(state.config.limits.upload_bytes))
 }
 

@@ -17,10 +17,11 @@ use crate::http::error::PROBLEM_JSON;
         super::problems::list, super::problems::show, super::problems::upload, super::problems::remove,
         super::keys::list, super::keys::create, super::keys::revoke,
         super::session::sign_in, super::session::show, super::session::sign_out,
+        super::status::show, super::status::runbook, super::status::dashboard,
         crate::http::health::healthz, crate::http::health::readyz, crate::http::health::metrics,
     ),
     modifiers(&Bearer),
-    tags((name = "submissions"), (name = "runs"), (name = "problems"), (name = "languages"), (name = "keys"), (name = "session"), (name = "health")),
+    tags((name = "submissions"), (name = "runs"), (name = "problems"), (name = "languages"), (name = "keys"), (name = "session"), (name = "status"), (name = "health")),
 )]
 struct Document;
 

@@ -49,6 +49,11 @@ pub(super) struct ProblemSummary {
     pub scoring: bool,
     /// Whether it is interactive.
     pub interactive: bool,
+    /// `easy`, `medium` or `hard`, when the package's keywords say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<String>,
+    /// The package's other keywords.
+    pub tags: Vec<String>,
 }
 
 /// A sample test.
@@ -90,8 +95,24 @@ fn summary(entry: &Entry) -> ProblemSummary {
         memory_mib: problem.memory_bytes() >> 20,
         scoring: problem.metadata.scoring,
         interactive: problem.metadata.interactive,
+        difficulty: problem
+            .metadata
+            .keywords
+            .iter()
+            .find(|word| DIFFICULTIES.contains(&word.as_str()))
+            .cloned(),
+        tags: problem
+            .metadata
+            .keywords
+            .iter()
+            .filter(|word| !DIFFICULTIES.contains(&word.as_str()))
+            .cloned()
+            .collect(),
     }
 }
+
+/// The keywords that name a difficulty.
+const DIFFICULTIES: [&str; 3] = ["easy", "medium", "hard"];
 
 /// Every problem.
 #[utoipa::path(get, path = "/v1/problems", operation_id = "listProblems", tag = "problems",

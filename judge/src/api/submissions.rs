@@ -17,7 +17,10 @@ use crate::http::body::{self, at_most, invalid};
 use crate::http::error::{ApiError, ProblemDetails};
 use crate::http::{AppState, RequestId};
 use crate::pipeline::judge::TestReport;
-use crate::store::{EventKind, Idempotent, NewSubmission, Refused, Room, StoredResponse};
+use crate::pipeline::verdict::Verdict;
+use crate::store::{
+    EventKind, Filter, Idempotent, NewSubmission, Refused, Role, Room, StoredResponse,
+};
 use crate::views::{DeliveryState, SubmissionView, Viewer};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -235,11 +238,15 @@ async fn show(
     } else {
         Vec::new()
     };
-    let mut view = Viewer {
+    let viewer = Viewer {
         role: caller.role,
         bank: &state.bank,
+    };
+    let mut view = viewer.full(&submission, &progress);
+    if caller.role >= Role::Interviewer {
+        let names = state.store.key_names(&[submission.owner.as_str()]).await?;
+        view.author = viewer.author(&submission, &names);
     }
-    .full(&submission, &progress);
     view.webhook = state
         .store
         .webhook_status(&id)
@@ -270,8 +277,16 @@ pub(super) struct ListQuery {
     /// Items per page, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (pass the same filters with it).
     cursor: Option<String>,
+    /// Only this problem's (a slug).
+    #[param(max_length = 64)]
+    problem: Option<String>,
+    /// Only this key's (its public id); candidates may name only their own.
+    #[param(max_length = 64)]
+    candidate: Option<String>,
+    /// Only those with this final verdict.
+    verdict: Option<Verdict>,
 }
 
 /// A page of submissions.
@@ -284,7 +299,8 @@ pub(super) struct SubmissionPage {
     pub next_cursor: Option<String>,
 }
 
-/// Submissions, newest first (a candidate sees only its own).
+/// Submissions, newest first, filtered by problem, candidate and verdict (a
+/// candidate sees only its own).
 #[utoipa::path(get, path = "/v1/submissions", operation_id = "listSubmissions", tag = "submissions",
     params(ListQuery),
     responses((status = 200, body = SubmissionPage), (status = 400, body = ProblemDetails)),
@@ -303,14 +319,42 @@ async fn list(
         ));
     }
     let before = query.cursor.as_deref().map(decode_cursor).transpose()?;
-    let owner = caller.listing_owner()?;
-    let page = state.store.list(owner, before, limit).await?;
+    let owner = match (caller.listing_owner()?, query.candidate.as_deref()) {
+        (Some(own), Some(asked)) if own != asked => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "a candidate key lists its own submissions only",
+            ));
+        }
+        (Some(own), _) => Some(own),
+        (None, asked) => asked,
+    };
+    let filter = Filter {
+        owner,
+        problem: query.problem.as_deref(),
+        verdict: query.verdict.map(Verdict::code),
+    };
+    let page = state.store.list(&filter, before, limit).await?;
     let viewer = Viewer {
         role: caller.role,
         bank: &state.bank,
     };
+    let names = if caller.role >= Role::Interviewer {
+        let owners: Vec<&str> = page.items.iter().map(|s| s.owner.as_str()).collect();
+        state.store.key_names(&owners).await?
+    } else {
+        Default::default()
+    };
     Ok(axum::Json(SubmissionPage {
-        items: page.items.iter().map(|s| viewer.summary(s)).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|s| SubmissionView {
+                author: viewer.author(s, &names),
+                ..viewer.summary(s)
+            })
+            .collect(),
         next_cursor: page.next.map(encode_cursor),
     }))
 }

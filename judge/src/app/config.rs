@@ -61,6 +61,9 @@ pub struct Config {
     pub webhooks: WebhookConfig,
     /// Token buckets.
     pub rate_limits: RateLimits,
+    /// Your Grafana's judge dashboard, linked from the status page (which
+    /// otherwise offers `ops/grafana/judge-dashboard.json` to import).
+    pub grafana_url: Option<String>,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Default for Config {
             runs: RunLimits::default(),
             webhooks: WebhookConfig::default(),
             rate_limits: RateLimits::default(),
+            grafana_url: None,
         }
     }
 }
@@ -108,6 +112,7 @@ impl Config {
             limits: self.limits.clone(),
             runs: self.runs.clone(),
             webhooks: self.webhooks.clone(),
+            grafana_url: self.grafana_url.clone(),
         }
     }
 

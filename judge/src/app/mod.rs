@@ -195,6 +195,7 @@ impl Application {
                 config.cache_max_mib << 20,
             )),
             tokio::spawn(forget_idle_buckets(state.limiter.clone())),
+            tokio::spawn(sample_metrics(state.clone())),
         ];
         let limits = listen::ConnectionLimits {
             max_connections: config.limits.max_connections,
@@ -252,6 +253,18 @@ async fn forget_idle_buckets(limiter: Arc<Limiter>) {
     loop {
         tokio::time::sleep(Duration::from_secs(60)).await;
         limiter.forget_idle();
+    }
+}
+
+/// Every few seconds, samples the golden signals into the status page's
+/// history (the queue depth read from the store, as a scrape reads it).
+async fn sample_metrics(state: AppState) {
+    let mut every = tokio::time::interval(crate::metrics::history::SAMPLE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        state.refresh_queue_depth().await;
+        state.metrics.sample(crate::store::now_ms());
     }
 }
 

@@ -48,12 +48,14 @@ impl Bodies {
             .await
             .map_err(|e| format!("{e:#}"))?
             .ok_or_else(|| "the submission is gone".to_owned())?;
-        // The receiver sees what the submission's owner sees.
-        let view = Viewer {
+        // The receiver sees what the submission's owner sees, but for the
+        // source, which it sent (the payload stays small).
+        let mut view = Viewer {
             role: Role::Candidate,
             bank: &self.bank,
         }
         .full(&submission, &[]);
+        view.source = None;
         serde_json::to_vec(&view).map_err(|e| e.to_string())
     }
 }

@@ -26,6 +26,8 @@ pub struct HttpConfig {
     pub runs: RunLimits,
     /// Webhook delivery (Judge0's `/config_info` reports it).
     pub webhooks: WebhookConfig,
+    /// The Grafana dashboard the status page links.
+    pub grafana_url: Option<String>,
 }
 
 /// Limits on requests.

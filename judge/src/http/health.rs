@@ -10,10 +10,7 @@ use super::error::{self, ApiError};
 /// Prometheus metrics (text exposition format).
 #[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
-    match state.store.queue_depth().await {
-        Ok(depth) => state.metrics.queue_depth.set(depth),
-        Err(error) => tracing::warn!(error = format!("{error:#}"), "cannot read the queue depth"),
-    }
+    state.refresh_queue_depth().await;
     (
         [(
             axum::http::header::CONTENT_TYPE,

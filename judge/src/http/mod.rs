@@ -94,6 +94,17 @@ impl AppState {
     pub(crate) fn notify(&self) {
         self.changes.send_modify(|n| *n = n.wrapping_add(1));
     }
+
+    /// Sets the queue-depth gauge from the store (it is read, not counted,
+    /// so that every process of a deployment reports the same queue).
+    pub(crate) async fn refresh_queue_depth(&self) {
+        match self.store.queue_depth().await {
+            Ok(depth) => self.metrics.queue_depth.set(depth),
+            Err(error) => {
+                tracing::warn!(error = format!("{error:#}"), "cannot read the queue depth");
+            }
+        }
+    }
 }
 
 /// The request's correlation id: the client's `X-Request-Id`, or a new one.

@@ -33,6 +33,9 @@ pub struct Metadata {
     pub validator_flags: Vec<String>,
     /// Limits, with the format's defaults filled in.
     pub limits: Limits,
+    /// `keywords`: tags for people (the web app shows `easy`, `medium` or
+    /// `hard` among them as the difficulty).
+    pub keywords: Vec<String>,
 }
 
 /// Limits from `problem.yaml`.
@@ -65,6 +68,23 @@ impl Metadata {
     }
 }
 
+/// `keywords`: a list of strings (2023-07), or one string of words
+/// (legacy); anything else is descriptive text the judge leaves alone.
+fn keywords(value: Option<serde_yaml_ng::Value>) -> Vec<String> {
+    use serde_yaml_ng::Value;
+    match value {
+        Some(Value::String(words)) => words.split_whitespace().map(str::to_owned).collect(),
+        Some(Value::Sequence(items)) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::String(word) => Some(word),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[derive(Deserialize)]
 struct VersionOnly {
     problem_format_version: Option<String>,
@@ -82,6 +102,8 @@ struct LegacyYaml {
     validator_flags: Option<String>,
     #[serde(default)]
     limits: LegacyLimits,
+    #[serde(default)]
+    keywords: Option<serde_yaml_ng::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -120,6 +142,7 @@ fn legacy(text: &str) -> anyhow::Result<Metadata> {
         Some(other) => anyhow::bail!("problem.yaml: unknown type '{other}'"),
     };
     Ok(Metadata {
+        keywords: keywords(yaml.keywords),
         format: Format::Legacy,
         name: yaml.name.unwrap_or_default(),
         scoring,
@@ -171,7 +194,6 @@ struct ModernYaml {
     rights_owner: Option<serde_yaml_ng::Value>,
     #[allow(dead_code, reason = "descriptive")]
     embargo_until: Option<serde_yaml_ng::Value>,
-    #[allow(dead_code, reason = "descriptive")]
     keywords: Option<serde_yaml_ng::Value>,
     #[allow(dead_code, reason = "every supported language is allowed")]
     languages: Option<serde_yaml_ng::Value>,
@@ -277,6 +299,7 @@ fn modern(text: &str) -> anyhow::Result<Metadata> {
         );
     }
     Ok(Metadata {
+        keywords: keywords(yaml.keywords),
         format: Format::Modern,
         name,
         scoring,
@@ -333,6 +356,18 @@ mod tests {
         assert!(meta.scoring);
         assert_eq!(meta.validator_flags, ["float_tolerance", "1e-6"]);
         assert_eq!(meta.limits.memory_mib, Some(512));
+    }
+
+    #[test]
+    fn keywords_are_a_list_or_legacy_words() {
+        let modern = Metadata::parse(
+            "problem_format_version: 2023-07-draft\nname: A\nkeywords: [easy, graphs]\n",
+        )
+        .unwrap();
+        assert_eq!(modern.keywords, ["easy", "graphs"]);
+        let legacy = Metadata::parse("name: A\nkeywords: hard  geometry\n").unwrap();
+        assert_eq!(legacy.keywords, ["hard", "geometry"]);
+        assert!(Metadata::parse("name: A\n").unwrap().keywords.is_empty());
     }
 
     #[test]

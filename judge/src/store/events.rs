@@ -84,7 +84,7 @@ impl Store {
         worker: &str,
         data: &serde_json::Value,
     ) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let (held,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM submissions WHERE id = ?1 AND lease_owner = ?2 AND state != 'done'",
         )
@@ -129,5 +129,62 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::store::{NewSubmission, Room};
+
+    /// Two workers recording their tests at the same moment: each write
+    /// transaction reads (the lease) before it writes, which a deferred
+    /// transaction cannot do while another connection commits ("database
+    /// is locked" at once, whatever the busy timeout). Every event is kept.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn tests_recorded_at_once_by_two_workers_are_all_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        for n in 0..2 {
+            let new = NewSubmission {
+                id: format!("s{n}"),
+                owner: "k".into(),
+                problem: "p".into(),
+                language: "c".into(),
+                source: "int main(void) { return 0; }".into(),
+                callback_url: None,
+                request_id: None,
+            };
+            let mut tx = store.begin().await.unwrap();
+            let room = Room {
+                queue: 10,
+                per_key: 10,
+            };
+            assert!(store.enqueue(&mut tx, &new, room).await.unwrap().is_ok());
+            tx.commit().await.unwrap();
+        }
+        let lease = Duration::from_secs(60);
+        let mut tasks = Vec::new();
+        for worker in ["w1", "w2"] {
+            let claimed = store.claim(worker, lease).await.unwrap().unwrap();
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                for test in 0..100 {
+                    let data = serde_json::json!({ "test": test });
+                    store
+                        .record_test(&claimed.submission.id, worker, &data)
+                        .await?;
+                }
+                anyhow::Ok(claimed.submission.id)
+            }));
+        }
+        for task in tasks {
+            let id = task.await.unwrap().unwrap();
+            let tests = store.events_after(&id, 0).await.unwrap();
+            let tests = tests.iter().filter(|e| e.kind == EventKind::Test).count();
+            assert_eq!(tests, 100);
+        }
     }
 }

@@ -175,6 +175,21 @@ impl Store {
             .collect())
     }
 
+    /// The names of the keys among `ids` (revoked or not), by id.
+    pub async fn key_names(
+        &self,
+        ids: &[&str],
+    ) -> anyhow::Result<std::collections::HashMap<String, String>> {
+        let ids = serde_json::to_string(ids)?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, name FROM api_keys WHERE id IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// The key `id`, revoked or not.
     pub async fn key(&self, id: &str) -> anyhow::Result<Option<KeyRecord>> {
         let row: Option<KeyRow> = sqlx::query_as(

@@ -34,7 +34,7 @@ pub(crate) use problems::StoredProblem;
 pub(crate) use runs::{RunState, StoredRun};
 pub(crate) use sessions::Session;
 pub use submissions::SubmissionState;
-pub(crate) use submissions::{Claimed, NewSubmission, Refused, Room, Submission};
+pub(crate) use submissions::{Claimed, Filter, NewSubmission, Refused, Room, Submission};
 pub(crate) use webhooks::DueWebhook;
 
 /// A store failure that passes: the client should retry, not page on-call.
@@ -97,6 +97,15 @@ impl Store {
             .await
             .context("cannot migrate the database")?;
         Ok(Self { pool })
+    }
+
+    /// Begins a transaction that writes. `BEGIN IMMEDIATE` takes the write
+    /// lock first, waiting for it under the busy timeout: a deferred
+    /// transaction that reads and then writes fails at once with "database
+    /// is locked" when another connection wrote in between (WAL cannot
+    /// upgrade its stale read snapshot), and the busy timeout cannot help.
+    pub(crate) async fn write(&self) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Whether the database answers (for readiness checks).

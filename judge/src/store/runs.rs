@@ -54,7 +54,7 @@ impl Store {
         runs: &[(String, String)],
         room: Room,
     ) -> anyhow::Result<Result<(), Refused>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE state = 'queued'")
             .fetch_one(&mut *tx)
             .await?;
@@ -182,7 +182,7 @@ impl Store {
         callback_url: Option<&str>,
     ) -> anyhow::Result<bool> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE runs SET state = 'done', result = ?3, finished_at = ?4, lease_owner = NULL, lease_until = NULL
              WHERE token = ?1 AND lease_owner = ?2 AND state != 'done'",

@@ -172,6 +172,17 @@ pub struct Claimed {
     pub request_id: Option<String>,
 }
 
+/// Which submissions a listing shows (`None`: any).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Filter<'a> {
+    /// The key that sent them.
+    pub owner: Option<&'a str>,
+    /// Their problem's slug.
+    pub problem: Option<&'a str>,
+    /// Their final verdict's code.
+    pub verdict: Option<&'a str>,
+}
+
 /// One page of a listing, newest first.
 #[derive(Debug)]
 pub struct Page {
@@ -238,7 +249,7 @@ impl Store {
 
     /// Begins a transaction (for [`Store::enqueue`] with an idempotency record).
     pub async fn begin(&self) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin().await?)
+        self.write().await
     }
 
     /// The submission `id`.
@@ -251,19 +262,22 @@ impl Store {
         Ok(row.map(Submission::from))
     }
 
-    /// Newest first, below `before` (a `seq`), only `owner`'s when given.
+    /// Newest first, below `before` (a `seq`), those `filter` lets through.
     pub async fn list(
         &self,
-        owner: Option<&str>,
+        filter: &Filter<'_>,
         before: Option<i64>,
         limit: u32,
     ) -> anyhow::Result<Page> {
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM submissions
-             WHERE (?1 IS NULL OR owner = ?1) AND seq < ?2
-             ORDER BY seq DESC LIMIT ?3"
+             WHERE (?1 IS NULL OR owner = ?1) AND (?2 IS NULL OR problem = ?2)
+               AND (?3 IS NULL OR verdict = ?3) AND seq < ?4
+             ORDER BY seq DESC LIMIT ?5"
         ))
-        .bind(owner)
+        .bind(filter.owner)
+        .bind(filter.problem)
+        .bind(filter.verdict)
         .bind(before.unwrap_or(i64::MAX))
         .bind(i64::from(limit) + 1)
         .fetch_all(&self.pool)
@@ -293,7 +307,7 @@ impl Store {
     /// the same row.
     pub async fn claim(&self, worker: &str, lease: Duration) -> anyhow::Result<Option<Claimed>> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let row: Option<(String, Option<String>)> = sqlx::query_as(
             "UPDATE submissions
              SET state = 'compiling', claims = claims + 1, lease_owner = ?1, lease_until = ?2,
@@ -367,7 +381,7 @@ impl Store {
         worker: &str,
         state: SubmissionState,
     ) -> anyhow::Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let moved = sqlx::query(
             "UPDATE submissions SET state = ?3 WHERE id = ?1 AND lease_owner = ?2 AND state != 'done'",
         )
@@ -404,7 +418,7 @@ impl Store {
         report_json: &str,
     ) -> anyhow::Result<bool> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let callback: Option<(Option<String>,)> = sqlx::query_as(
             "UPDATE submissions
              SET state = 'done', verdict = ?3, score = ?4, max_score = ?5, report = ?6,

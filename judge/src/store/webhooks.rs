@@ -110,7 +110,7 @@ impl Store {
             (false, Some(_)) => "pending",
             (false, None) => "failed",
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO webhook_attempts (submission_id, attempt, at, status, error) VALUES (?1, ?2, ?3, ?4, ?5)",
         )

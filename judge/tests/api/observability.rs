@@ -316,3 +316,103 @@ async fn a_real_prometheus_scrapes_the_judge_and_answers_golden_signal_queries()
     let _ = prometheus.wait();
     assert_eq!(answers[0].1, 1.0, "{answers:?}");
 }
+
+#[tokio::test]
+async fn the_status_page_shows_the_golden_signals_and_the_exported_counts() {
+    let app = App::spawn("workers = 1\n").await;
+    traffic(&app).await;
+    let admin = app.key("admin");
+    let status = app.get_json("/v1/status", &admin, 200).await;
+    let points = status["points"].as_array().unwrap();
+    // The sample taken at start, then now.
+    assert!(!points.is_empty(), "{status}");
+    let now = points.last().unwrap();
+    assert!(now["request_rate"].as_f64().unwrap() > 0.0, "{now}");
+    assert!(now["latency_p50_seconds"].as_f64().unwrap() > 0.0, "{now}");
+    assert_eq!(now["error_ratio"], 0.0, "no 5xx was answered: {now}");
+    assert_eq!(now["workers_total"], 1);
+    // The same counts as /metrics.
+    let text = metrics(&app).await;
+    for item in status["verdicts"].as_array().unwrap() {
+        let series = format!(
+            r#"judge_submissions_total{{language="{}",verdict="{}"}}"#,
+            item["language"].as_str().unwrap(),
+            item["verdict"].as_str().unwrap()
+        );
+        assert_eq!(
+            sample(&text, &series),
+            item["count"].as_f64(),
+            "{series} in\n{text}"
+        );
+    }
+    let verdicts: Vec<(String, String)> = status["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["language"].to_string(), v["verdict"].to_string()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            (r#""c""#.to_owned(), r#""CE""#.to_owned()),
+            (r#""cpp""#.to_owned(), r#""AC""#.to_owned())
+        ]
+    );
+    let cache = &status["cache"];
+    assert_eq!(
+        cache["hits"].as_f64().unwrap() + cache["misses"].as_f64().unwrap(),
+        sample(&text, "judge_module_cache_hits_total").unwrap()
+            + sample(&text, "judge_module_cache_misses_total").unwrap()
+    );
+    assert_eq!(status["webhooks"]["failed"], 0);
+
+    // The runbooks and the dashboard ship in the binary.
+    let runbooks = status["links"]["runbooks"].as_array().unwrap();
+    assert_eq!(
+        runbooks.len(),
+        std::fs::read_dir(repo_path("ops/runbooks"))
+            .unwrap()
+            .count()
+    );
+    let down = app
+        .get_json("/v1/status/runbooks/JudgeDown", &admin, 200)
+        .await;
+    assert!(
+        down["markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with("# JudgeDown")
+    );
+    for missing in ["NoSuchAlert", "..%2Fgrafana%2Fjudge-dashboard.json"] {
+        let response = app
+            .request(
+                Method::GET,
+                &format!("/v1/status/runbooks/{missing}"),
+                &admin,
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{missing}");
+    }
+    let dashboard: Value = app
+        .request(Method::GET, "/v1/status/grafana-dashboard.json", &admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(dashboard["panels"].is_array());
+
+    // Operators only.
+    for role in ["candidate", "interviewer"] {
+        let key = app.key(role);
+        let response = app
+            .request(Method::GET, "/v1/status", &key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{role}");
+    }
+}

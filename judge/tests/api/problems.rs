@@ -69,6 +69,12 @@ async fn problems_show_statement_samples_and_limits_but_no_secret_data() {
         "{slugs:?}"
     );
     let problem = app.get_json("/v1/problems/token-bucket", &key, 200).await;
+    // The package's keywords: a difficulty and tags.
+    assert_eq!(problem["difficulty"], "medium");
+    assert_eq!(
+        problem["tags"],
+        serde_json::json!(["rate-limiting", "simulation"])
+    );
     assert!(problem["statement"].as_str().unwrap().len() > 100);
     assert!(problem["time_limit_seconds"].as_f64().unwrap() > 0.0);
     let sample = std::fs::read_to_string(crate::app::repo_path(

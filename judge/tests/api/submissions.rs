@@ -195,3 +195,92 @@ async fn an_idempotency_key_replays_the_first_response_and_refuses_another_body(
     let all = app.get_json("/v1/submissions", &app.admin, 200).await;
     assert_eq!(all["items"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn interviewers_filter_by_problem_candidate_and_verdict_and_see_who_sent_what() {
+    let app = App::spawn("workers = 1\n").await;
+    let ana = app.key("candidate");
+    let bob = app.key("candidate");
+    let key_id = |key: &str| key.split('_').nth(1).unwrap().to_owned();
+    let (ana_id, bob_id) = (key_id(&ana), key_id(&bob));
+    let accepted = app.submit(&ana, "token-bucket", "cpp", ACCEPTED).await;
+    let wrong = app.submit(&bob, "token-bucket", "python", WRONG).await;
+    app.wait_done(&accepted, &ana).await;
+    app.wait_done(&wrong, &bob).await;
+    let interviewer = app.key("interviewer");
+    let listed = |query: &'static str, key: String| {
+        let app = &app;
+        async move {
+            let page = app
+                .get_json(&format!("/v1/submissions?{query}"), &key, 200)
+                .await;
+            page["items"].as_array().unwrap().clone()
+        }
+    };
+    let ids = |items: &[Value]| -> Vec<String> {
+        items
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        ids(&listed("verdict=WA", interviewer.clone()).await),
+        [wrong.as_str()]
+    );
+    assert_eq!(
+        ids(&listed("verdict=AC&problem=token-bucket", interviewer.clone()).await),
+        [accepted.as_str()]
+    );
+    assert!(
+        listed("problem=lru-cache", interviewer.clone())
+            .await
+            .is_empty()
+    );
+    let by_ana = app
+        .get_json(
+            &format!("/v1/submissions?candidate={ana_id}"),
+            &interviewer,
+            200,
+        )
+        .await;
+    let items = by_ana["items"].as_array().unwrap();
+    assert_eq!(ids(items), [accepted.as_str()]);
+    // Who sent it, by key id and name; listings carry no source.
+    assert_eq!(items[0]["author"]["key_id"], ana_id.as_str());
+    assert_eq!(items[0]["author"]["name"], "test");
+    assert!(items[0].get("source").is_none());
+    let bad = app
+        .request(Method::GET, "/v1/submissions?verdict=XYZ", &interviewer)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(bad, 400, "invalid-query").await;
+
+    // A candidate lists its own, and no one else's.
+    let own = listed("verdict=AC", ana.clone()).await;
+    assert_eq!(ids(&own), [accepted.as_str()]);
+    assert!(own[0].get("author").is_none());
+    let others = app
+        .request(
+            Method::GET,
+            &format!("/v1/submissions?candidate={bob_id}"),
+            &ana,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_problem(others, 403, "forbidden").await;
+
+    // One submission carries its source (and, for interviewers, its author).
+    let source = std::fs::read_to_string(crate::app::repo_path(WRONG)).unwrap();
+    let seen = app
+        .get_json(&format!("/v1/submissions/{wrong}"), &interviewer, 200)
+        .await;
+    assert_eq!(seen["source"], source.as_str());
+    assert_eq!(seen["author"]["key_id"], bob_id.as_str());
+    let own = app
+        .get_json(&format!("/v1/submissions/{wrong}"), &bob, 200)
+        .await;
+    assert_eq!(own["source"], source.as_str());
+    assert!(own.get("author").is_none());
+}

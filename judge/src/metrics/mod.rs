@@ -13,6 +13,8 @@ use prometheus::{
 
 use crate::pipeline::verdict::Verdict;
 
+pub(crate) mod history;
+
 /// Every verdict code, for pre-initialised labels.
 const VERDICTS: [Verdict; 8] = [
     Verdict::Accepted,
@@ -78,6 +80,8 @@ pub(crate) struct Metrics {
     pub rate_limited: IntCounterVec,
     /// `judge_runs_total{language,status}`: custom-input runs.
     pub runs: IntCounterVec,
+    /// The last hour of the golden signals, for the status page.
+    history: std::sync::Arc<std::sync::Mutex<history::History>>,
 }
 
 fn opts(name: &str, help: &str) -> Opts {
@@ -207,6 +211,7 @@ impl Metrics {
                 opts("runs_total", "Custom-input runs, by language and status."),
                 &["language", "status"],
             )?,
+            history: Default::default(),
         };
         metrics.register()?;
         metrics.start_at_zero(languages);

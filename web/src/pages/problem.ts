@@ -1,0 +1,79 @@
+// A problem: its statement and samples beside an editor, Run on custom
+// input, and Submit with per-test progress live from the event stream.
+
+import { call } from "../api";
+import { editor } from "../editor";
+import { follow, results } from "../results";
+import { markdown } from "../markdown";
+import type { Language, ProblemFull } from "../types";
+import { button, h, message, verdictBadge } from "../ui";
+
+interface RunResult { status: string; stdout: string; stderr: string; compile_log?: string; time_ms: number }
+
+/** Draws the page; returns what stops its live parts when the reader leaves. */
+export async function problemPage(main: HTMLElement, slug: string): Promise<() => void> {
+  const [problem, languages] = await Promise.all([
+    call<ProblemFull>("GET", `/v1/problems/${encodeURIComponent(slug)}`),
+    call<Language[]>("GET", "/v1/languages"),
+  ]);
+  const available = languages.filter((l) => l.available);
+  const text = await markdown(problem.statement, problem.name);
+  const samples = problem.samples.map((s) =>
+    h("table", { class: "sample" },
+      h("caption", {}, s.name),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Input"), h("th", { scope: "col" }, "Output"))),
+      h("tbody", {}, h("tr", {}, h("td", {}, h("pre", {}, s.input)), h("td", {}, h("pre", {}, s.output))))));
+  const remembered = localStorage.getItem("language");
+  const start = available.find((l) => l.id === remembered)?.id ?? available[0]?.id ?? "python";
+  const select = h("select", { id: "language" }, ...available.map((l) =>
+    h("option", { value: l.id, ...(l.id === start ? { selected: "" } : {}) }, l.name))) as HTMLSelectElement;
+  const area = h("div", { class: "editor" });
+  const code = editor(area, slug, start);
+  select.addEventListener("change", () => { localStorage.setItem("language", select.value); code.setLanguage(select.value); });
+  const stdin = h("textarea", { id: "stdin", rows: "4", spellcheck: "false" }, problem.samples[0]?.input ?? "") as HTMLTextAreaElement;
+  const output = h("div", { class: "output", "aria-live": "polite" });
+  const result = h("div", { class: "result", "aria-live": "polite" });
+  const source = () => code.view.state.doc.toString();
+  let stop = () => {};
+
+  const run = button("Run", async () => {
+    output.replaceChildren(message("Running…", "info"));
+    try {
+      const ran = await call<RunResult>("POST", "/v1/runs", { language: select.value, source: source(), stdin: stdin.value });
+      const status = ran.status === "OK"
+        ? h("span", { class: "verdict v-AC" }, "OK · exited normally")
+        : verdictBadge(ran.status);
+      output.replaceChildren(
+        h("p", {}, "Run: ", status, ` · ${ran.time_ms.toFixed(1)} ms`),
+        h("h3", {}, "Output"), h("pre", {}, ran.compile_log ?? ran.stdout),
+        ...(ran.stderr ? [h("h3", {}, "Errors"), h("pre", {}, ran.stderr)] : []));
+    } catch (error) {
+      output.replaceChildren(message((error as Error).message));
+    }
+  });
+  const submit = button("Submit", async () => {
+    result.replaceChildren(message("Submitting…", "info"));
+    try {
+      const queued = await call<{ id: string }>("POST", "/v1/submissions", { problem: slug, language: select.value, source: source() });
+      stop();
+      const link = h("p", {}, h("a", { href: `#/s/${queued.id}` }, "Open this submission"));
+      stop = follow(queued.id, (submission) => result.replaceChildren(...results(submission), link));
+    } catch (error) {
+      result.replaceChildren(message((error as Error).message));
+    }
+  }, { class: "primary" });
+
+  main.replaceChildren(
+    h("h1", {}, problem.name),
+    h("p", { class: "limits" }, `Time ${problem.time_limit_seconds} s · memory ${problem.memory_mib} MiB · ${problem.secret_tests} hidden tests`),
+    h("div", { class: "split" },
+      h("section", { "aria-label": "Statement" }, text, ...samples),
+      h("section", { "aria-label": "Solution" },
+        h("label", { for: "language" }, "Language"), select,
+        area,
+        h("label", { for: "stdin" }, "Input for Run"), stdin,
+        h("div", { class: "actions" }, run, submit),
+        output, result)),
+  );
+  return () => stop();
+}
