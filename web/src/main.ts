@@ -22,6 +22,9 @@ const top = document.getElementById("top") as HTMLElement;
 let session: Session | null = null;
 /** Stops the live parts (event streams, refresh timers) of the page shown. */
 let leave: () => void = () => {};
+/** Counts routings: a page that finishes loading after the reader has moved
+ * on is stopped and not drawn. */
+let routing = 0;
 
 function header(path: string): void {
   const link = (href: string, label: string) =>
@@ -59,6 +62,7 @@ async function page(path: string, params: URLSearchParams, who: Session): Promis
 async function route(): Promise<void> {
   leave();
   leave = () => {};
+  const current = ++routing;
   if (session === null) session = await whoami();
   const [path, query] = (location.hash.replace(/^#/, "") || "/").split("?", 2);
   header(path);
@@ -68,13 +72,18 @@ async function route(): Promise<void> {
   }
   try {
     if (path === "/signin" || !session) {
-      signInPage(main, new URLSearchParams(query ?? ""), (signedIn) => { session = signedIn; location.hash = "#/"; });
+      signInPage(main, new URLSearchParams(query ?? ""), session, (signedIn) => { session = signedIn; location.hash = "#/"; });
     } else {
       const shown = await page(path, new URLSearchParams(query ?? ""), session);
+      if (current !== routing) {
+        if (shown) shown();
+        return;
+      }
       if (shown === null) main.replaceChildren(h("h1", {}, "Not found"), message("There is no such page, or your key may not see it."));
       else if (shown) leave = shown;
     }
   } catch (error) {
+    if (current !== routing) return;
     if (error instanceof ApiError && error.status === 401) {
       session = null;
       location.hash = "#/signin";

@@ -68,14 +68,24 @@ export function results(submission: Submission): HTMLElement[] {
 }
 
 /** Follows a submission's events until it is done, calling `draw` with
- * each new state (the first at once). Returns a function that stops. */
+ * each new state (the first at once). Replies are drawn in the order their
+ * requests were made (a slow early one never overwrites a later state); the
+ * event stream reconnects by itself after a network blip and ends when the
+ * submission is done. Returns a function that stops. */
 export function follow(id: string, draw: (submission: Submission) => void): () => void {
-  const redraw = async () => draw(await call<Submission>("GET", `/v1/submissions/${id}`));
+  let asked = 0, drawn = 0, stopped = false;
+  const redraw = async () => {
+    const mine = ++asked;
+    const submission = await call<Submission>("GET", `/v1/submissions/${id}`);
+    if (stopped || mine < drawn) return;
+    drawn = mine;
+    draw(submission);
+    if (submission.state === "done") events.close();
+  };
   const events = new EventSource(`/v1/submissions/${id}/events`);
   events.onmessage = () => void redraw();
   for (const kind of ["test", "state", "done"]) events.addEventListener(kind, () => void redraw());
-  events.addEventListener("done", () => events.close());
-  events.onerror = () => { events.close(); void redraw(); };
+  events.onerror = () => void redraw();
   void redraw();
-  return () => events.close();
+  return () => { stopped = true; events.close(); };
 }

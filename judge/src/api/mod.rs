@@ -7,6 +7,7 @@ mod events;
 mod keys;
 mod languages;
 pub(crate) mod openapi;
+pub(crate) mod pads;
 mod problems;
 mod runs;
 mod session;
@@ -21,8 +22,9 @@ use crate::http::rate_limit::Class;
 
 /// The `/v1` routes (to be nested under `/v1`, behind [`crate::http::edge`]
 /// with [`class`]).
-pub(crate) fn routes(state: &AppState) -> Router<AppState> {
+pub(crate) fn routes(state: &AppState, pads: std::sync::Arc<pads::Hub>) -> Router<AppState> {
     Router::new()
+        .merge(pads::routes())
         .merge(submissions::routes())
         .merge(events::routes())
         .merge(runs::routes())
@@ -30,6 +32,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(keys::routes())
         .merge(status::routes())
         .merge(problems::routes(state.config.limits.upload_bytes))
+        .layer(axum::Extension(pads))
 }
 
 pub(crate) use session::sign_in_routes;
@@ -40,6 +43,7 @@ pub(crate) fn class(method: &Method, route: &str) -> Class {
     match (method, route) {
         (&Method::POST, "/submissions") => Class::Submit,
         (&Method::POST, "/runs") => Class::Run,
+        (&Method::POST, "/pads") => Class::Manage,
         (&Method::POST | &Method::DELETE, route)
             if route.starts_with("/problems") || route.starts_with("/keys") =>
         {
@@ -62,5 +66,7 @@ mod tests {
         assert_eq!(class(&Method::DELETE, "/v1/problems/{slug}"), Class::Manage);
         assert_eq!(class(&Method::POST, "/v1/keys"), Class::Manage);
         assert_eq!(class(&Method::DELETE, "/v1/keys/{id}"), Class::Manage);
+        assert_eq!(class(&Method::POST, "/v1/pads"), Class::Manage);
+        assert_eq!(class(&Method::GET, "/v1/pads"), Class::Read);
     }
 }

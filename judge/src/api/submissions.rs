@@ -318,6 +318,14 @@ async fn list(
             "limit must be 1 to 100",
         ));
     }
+    for (name, value) in [("problem", &query.problem), ("candidate", &query.candidate)] {
+        if value.as_ref().is_some_and(|v| v.len() > 64) {
+            return Err(ApiError::bad_request(
+                "invalid-query",
+                format!("{name} is at most 64 bytes"),
+            ));
+        }
+    }
     let before = query.cursor.as_deref().map(decode_cursor).transpose()?;
     let owner = match (caller.listing_owner()?, query.candidate.as_deref()) {
         (Some(own), Some(asked)) if own != asked => {

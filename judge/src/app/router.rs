@@ -1,7 +1,10 @@
-//! The one router: the judge's `/v1` API, browser sign-in, the Judge0 and
-//! Piston APIs at the paths their clients use (behind the same keys and
-//! buckets), the OpenAPI document, health and metrics, and the web app; the
-//! shared edge around all of it.
+//! The one router: the judge's `/v1` API, browser sign-in and the pads'
+//! links (their tokens are their credentials), the Judge0 and Piston APIs
+//! at the paths their clients use (behind the same keys and buckets), the
+//! OpenAPI document, health and metrics, and the web app; the shared edge
+//! around all of it.
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::middleware;
@@ -13,6 +16,7 @@ use crate::{api, compat, web};
 
 /// The whole application.
 pub(crate) fn router(state: AppState) -> Router {
+    let pads = Arc::new(api::pads::Hub::new(state.store.clone()));
     let health = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -22,7 +26,10 @@ pub(crate) fn router(state: AppState) -> Router {
             http::deadline,
         ));
     let app = Router::new()
-        .nest("/v1", http::edge(api::routes(&state), &state, api::class))
+        .nest(
+            "/v1",
+            http::edge(api::routes(&state, pads.clone()), &state, api::class),
+        )
         .merge(http::edge(
             compat::judge0::routes(),
             &state,
@@ -34,6 +41,7 @@ pub(crate) fn router(state: AppState) -> Router {
             compat::piston::class,
         ))
         .merge(http::open(api::sign_in_routes(), &state))
+        .merge(http::open(api::pads::link_routes(pads), &state))
         .route("/openapi.json", get(api::openapi::document))
         .merge(health)
         .merge(web::routes())

@@ -1,6 +1,7 @@
 //! The service's durable state: API keys, submissions and their progress
-//! events, idempotency records, the webhook outbox and uploaded problem
-//! packages, in an embedded SQLite database (`judge.db` in the data dir).
+//! events, idempotency records, the webhook outbox, uploaded problem
+//! packages and live pads with their documents' update logs, in an
+//! embedded SQLite database (`judge.db` in the data dir).
 //!
 //! Every query lives in this module, one file per table family, so a second
 //! engine (PostgreSQL, for the scale-out issue) is one more implementation of
@@ -12,6 +13,7 @@
 mod events;
 mod idempotency;
 mod keys;
+mod pads;
 mod problems;
 mod runs;
 mod sessions;
@@ -30,6 +32,7 @@ pub(crate) use events::{Event, EventKind};
 pub(crate) use idempotency::{Idempotent, StoredResponse};
 pub(crate) use keys::KeyRecord;
 pub use keys::Role;
+pub(crate) use pads::{NewPad, Pad, PadRole, PadRoom};
 pub(crate) use problems::StoredProblem;
 pub(crate) use runs::{RunState, StoredRun};
 pub(crate) use sessions::Session;

@@ -263,25 +263,31 @@ impl Store {
     }
 
     /// Newest first, below `before` (a `seq`), those `filter` lets through.
+    /// Only the filters given are in the query, so that SQLite can walk the
+    /// matching index (`owner`, `problem` or `verdict`, then `seq`).
     pub async fn list(
         &self,
         filter: &Filter<'_>,
         before: Option<i64>,
         limit: u32,
     ) -> anyhow::Result<Page> {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM submissions
-             WHERE (?1 IS NULL OR owner = ?1) AND (?2 IS NULL OR problem = ?2)
-               AND (?3 IS NULL OR verdict = ?3) AND seq < ?4
-             ORDER BY seq DESC LIMIT ?5"
-        ))
-        .bind(filter.owner)
-        .bind(filter.problem)
-        .bind(filter.verdict)
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(i64::from(limit) + 1)
-        .fetch_all(&self.pool)
-        .await?;
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+            "SELECT {COLUMNS} FROM submissions WHERE seq < "
+        ));
+        query.push_bind(before.unwrap_or(i64::MAX));
+        for (column, value) in [
+            ("owner", filter.owner),
+            ("problem", filter.problem),
+            ("verdict", filter.verdict),
+        ] {
+            if let Some(value) = value {
+                query.push(format!(" AND {column} = ")).push_bind(value);
+            }
+        }
+        query
+            .push(" ORDER BY seq DESC LIMIT ")
+            .push_bind(i64::from(limit) + 1);
+        let rows: Vec<Row> = query.build_query_as().fetch_all(&self.pool).await?;
         let mut items: Vec<Submission> = rows.into_iter().map(Submission::from).collect();
         let more = items.len() > limit as usize;
         items.truncate(limit as usize);

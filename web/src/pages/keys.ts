@@ -38,7 +38,7 @@ export async function keysPage(main: HTMLElement, session: Session): Promise<voi
   const list = h("div", {});
   const listing = async () => {
     const current = await call<Key[]>("GET", "/v1/keys");
-    list.replaceChildren(table("Keys", ["Name", "Id", "Role", "Created", "Status", ""], current.map((k) => [
+    list.replaceChildren(table("Keys", ["Name", "Id", "Role", "Created", "Status", "Actions"], current.map((k) => [
       k.name || "(no name)", h("code", {}, k.id), k.role, when(k.created_at),
       k.revoked_at ? `revoked ${when(k.revoked_at)}` : "active",
       k.revoked_at || k.id === session.key_id ? null : button("Revoke", async () => {

@@ -32,9 +32,10 @@ export async function problemPage(main: HTMLElement, slug: string): Promise<() =
   select.addEventListener("change", () => { localStorage.setItem("language", select.value); code.setLanguage(select.value); });
   const stdin = h("textarea", { id: "stdin", rows: "4", spellcheck: "false" }, problem.samples[0]?.input ?? "") as HTMLTextAreaElement;
   const output = h("div", { class: "output", "aria-live": "polite" });
-  const result = h("div", { class: "result", "aria-live": "polite" });
+  const result = h("div", { class: "result" });
   const source = () => code.view.state.doc.toString();
   let stop = () => {};
+  let left = false;
 
   const run = button("Run", async () => {
     output.replaceChildren(message("Running…", "info"));
@@ -56,8 +57,15 @@ export async function problemPage(main: HTMLElement, slug: string): Promise<() =
     try {
       const queued = await call<{ id: string }>("POST", "/v1/submissions", { problem: slug, language: select.value, source: source() });
       stop();
+      if (left) return;
       const link = h("p", {}, h("a", { href: `#/s/${queued.id}` }, "Open this submission"));
-      stop = follow(queued.id, (submission) => result.replaceChildren(...results(submission), link));
+      const summary = h("div", { "aria-live": "polite" }), details = h("div", {});
+      result.replaceChildren(summary, details, link);
+      stop = follow(queued.id, (submission) => {
+        const [line, ...rest] = results(submission);
+        summary.replaceChildren(line);
+        details.replaceChildren(...rest);
+      });
     } catch (error) {
       result.replaceChildren(message((error as Error).message));
     }
@@ -75,5 +83,5 @@ export async function problemPage(main: HTMLElement, slug: string): Promise<() =
         h("div", { class: "actions" }, run, submit),
         output, result)),
   );
-  return () => stop();
+  return () => { left = true; stop(); };
 }

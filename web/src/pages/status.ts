@@ -8,7 +8,7 @@
 import { call } from "../api";
 import { lineChart } from "../chart";
 import type { Status } from "../types";
-import { VERDICTS, h, table } from "../ui";
+import { VERDICTS, button, h, table } from "../ui";
 
 const percent = (v: number) => `${(v * 100).toFixed(v > 0 && v < 0.01 ? 2 : 1)}%`;
 const perSecond = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(0)}/s`;
@@ -76,16 +76,26 @@ function links(status: Status): HTMLElement {
 }
 
 export async function statusPage(main: HTMLElement): Promise<() => void> {
+  // Only the figures are redrawn, so that focus on a link stays put; the
+  // redraws can be paused (and are, while focus is inside them).
   const live = h("div", {});
+  let paused = false;
+  const pause = button("Pause updates", () => {
+    paused = !paused;
+    pause.textContent = paused ? "Resume updates" : "Pause updates";
+    pause.setAttribute("aria-pressed", String(paused));
+  }, { "aria-pressed": "false" });
   const draw = async () => {
     const status = await call<Status>("GET", "/v1/status");
     live.replaceChildren(
       h("p", { class: "limits" }, `Each point covers the ${status.window_seconds} s before it; sampled every ${status.sampled_every_seconds} s, kept for an hour, in this process's memory.`),
-      charts(status), verdicts(status), counters(status), links(status));
+      charts(status), verdicts(status), counters(status));
     return status;
   };
   const first = await draw();
-  main.replaceChildren(h("h1", {}, "Status"), live);
-  const timer = setInterval(() => void draw().catch(() => {}), first.sampled_every_seconds * 1000);
+  main.replaceChildren(h("div", { class: "title-row" }, h("h1", {}, "Status"), pause), live, links(first));
+  const timer = setInterval(() => {
+    if (!paused && !live.contains(document.activeElement)) void draw().catch(() => {});
+  }, first.sampled_every_seconds * 1000);
   return () => clearInterval(timer);
 }

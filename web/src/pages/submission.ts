@@ -20,17 +20,22 @@ export async function submissionPage(main: HTMLElement, id: string): Promise<() 
     h("dt", {}, "Submitted"), h("dd", {}, when(first.created_at)),
   );
   const code = h("div", { class: "editor code" });
-  const outcome = h("section", { "aria-label": "Results", "aria-live": "polite" });
+  const summary = h("div", { "aria-live": "polite" }), details = h("div", {});
+  const draw = (submission: Submission) => {
+    const [line, ...rest] = results(submission);
+    summary.replaceChildren(line);
+    details.replaceChildren(...rest);
+  };
   main.replaceChildren(
     h("h1", {}, `Submission to ${problem?.name ?? first.problem}`),
     facts,
-    h("section", {}, h("h2", {}, "Results"), outcome),
+    h("section", { "aria-label": "Results" }, h("h2", {}, "Results"), summary, details),
     h("section", { "aria-label": "Code" }, h("h2", {}, "Code"), code),
   );
   codeView(code, first.language, first.source ?? "");
   if (first.state === "done") {
-    outcome.replaceChildren(...results(first));
+    draw(first);
     return () => {};
   }
-  return follow(id, (submission) => outcome.replaceChildren(...results(submission)));
+  return follow(id, draw);
 }

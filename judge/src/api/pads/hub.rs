@@ -1,0 +1,307 @@
+//! The pads' live rooms: one per pad document in use (a pad's code, its
+//! interviewers' notes), holding the document as the store's update log
+//! builds it and the participants' presence (Yjs awareness), with a
+//! broadcast channel to every connection in the room. A room lives while a
+//! connection holds it; the next one loads it again from the log.
+//!
+//! An update is checked (it must decode), written to the log (durably:
+//! SQLite with synchronous FULL), applied, and only then sent to the
+//! others: what anyone has seen survives a crash of the server.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+use tokio::sync::broadcast;
+use yrs::encoding::read::Cursor;
+use yrs::sync::{Awareness, Message, MessageReader, SyncMessage};
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, ReadTxn, Transact, Update};
+
+use crate::store::{PadRoom, Store};
+
+/// Most bytes a room's update log may hold.
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
+/// Most connections in one room at once.
+pub(crate) const MAX_CONNECTIONS: usize = 32;
+
+/// What a room sends its connections.
+#[derive(Debug, Clone)]
+pub(crate) enum Frame {
+    /// One encoded y-sync message, for everyone but `from` unless `echo`.
+    Message {
+        /// The connection it came from.
+        from: u64,
+        /// The encoded message.
+        bytes: Arc<[u8]>,
+        /// Whether its sender gets it too (awareness: y-websocket counts
+        /// on hearing itself to know the connection is alive).
+        echo: bool,
+    },
+    /// Close every connection (the pad ended).
+    Close(Closing),
+}
+
+/// Why a connection is closed: a WebSocket close code in 4400-4499, on
+/// which y-websocket clients stop reconnecting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Closing {
+    /// The link may not open this document (a candidate's, the notes).
+    Forbidden,
+    /// No pad has this link.
+    NotFound,
+    /// The pad ended: read-only.
+    Ended,
+    /// A message or the document is over its limit.
+    TooLarge,
+    /// Too many messages, or too many connections.
+    TooMany,
+}
+
+impl Closing {
+    /// The close code and reason sent.
+    pub(crate) fn code(self) -> (u16, &'static str) {
+        match self {
+            Self::Forbidden => (4403, "this link may not open this document"),
+            Self::NotFound => (4404, "no pad has this link"),
+            Self::Ended => (4410, "the pad has ended"),
+            Self::TooLarge => (4413, "too large"),
+            Self::TooMany => (4429, "too many messages or connections"),
+        }
+    }
+}
+
+/// The rooms in use.
+#[derive(Debug)]
+pub(crate) struct Hub {
+    store: Store,
+    rooms: Mutex<HashMap<(String, PadRoom), Weak<Room>>>,
+    next_connection: AtomicU64,
+}
+
+/// One pad document and the connections editing it.
+pub(crate) struct Room {
+    pad: String,
+    kind: PadRoom,
+    state: tokio::sync::Mutex<State>,
+    frames: broadcast::Sender<Frame>,
+    connections: AtomicUsize,
+}
+
+impl std::fmt::Debug for Room {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Room")
+            .field("pad", &self.pad)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+struct State {
+    awareness: Awareness,
+    /// Bytes of the room's update log.
+    bytes: u64,
+}
+
+impl Hub {
+    pub(crate) fn new(store: Store) -> Self {
+        Self {
+            store,
+            rooms: Mutex::new(HashMap::new()),
+            next_connection: AtomicU64::new(1),
+        }
+    }
+
+    /// A fresh connection id.
+    pub(crate) fn connection_id(&self) -> u64 {
+        self.next_connection.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The room of `pad`'s `kind` document, loaded from its log if no one
+    /// has it open.
+    pub(crate) async fn room(&self, pad: &str, kind: PadRoom) -> anyhow::Result<Arc<Room>> {
+        let key = (pad.to_owned(), kind);
+        if let Some(room) = self.open_room(&key) {
+            return Ok(room);
+        }
+        let doc = Doc::new();
+        let mut bytes = 0;
+        for update in self.store.pad_updates(pad, kind).await? {
+            bytes += update.data.len() as u64;
+            let applied = Update::decode_v1(&update.data)
+                .map_err(anyhow::Error::from)
+                .and_then(|decoded| Ok(doc.transact_mut().apply_update(decoded)?));
+            if let Err(error) = applied {
+                tracing::warn!(
+                    pad,
+                    seq = update.seq,
+                    error = format!("{error:#}"),
+                    "a stored pad update does not apply"
+                );
+            }
+        }
+        let room = Arc::new(Room {
+            pad: pad.to_owned(),
+            kind,
+            state: tokio::sync::Mutex::new(State {
+                awareness: Awareness::new(doc),
+                bytes,
+            }),
+            frames: broadcast::channel(1024).0,
+            connections: AtomicUsize::new(0),
+        });
+        let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(existing) = rooms.get(&key).and_then(Weak::upgrade) {
+            return Ok(existing);
+        }
+        rooms.retain(|_, room| room.strong_count() > 0);
+        rooms.insert(key, Arc::downgrade(&room));
+        Ok(room)
+    }
+
+    fn open_room(&self, key: &(String, PadRoom)) -> Option<Arc<Room>> {
+        self.rooms
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .and_then(Weak::upgrade)
+    }
+
+    /// Closes every connection to `pad`'s documents.
+    pub(crate) fn close_pad(&self, pad: &str, why: Closing) {
+        for kind in [PadRoom::Code, PadRoom::Notes] {
+            if let Some(room) = self.open_room(&(pad.to_owned(), kind)) {
+                let _ = room.frames.send(Frame::Close(why));
+            }
+        }
+    }
+
+    /// Handles one binary message of connection `from`: what to send back
+    /// to it, or why to close it. Updates are refused when `writable` is
+    /// false (an ended pad).
+    pub(crate) async fn receive(
+        &self,
+        room: &Room,
+        from: u64,
+        announced: &mut HashSet<u64>,
+        data: &[u8],
+        writable: bool,
+    ) -> Result<Vec<Vec<u8>>, Closing> {
+        let mut replies = Vec::new();
+        let mut state = room.state.lock().await;
+        let mut decoder = DecoderV1::new(Cursor::new(data));
+        for message in MessageReader::new(&mut decoder) {
+            let Ok(message) = message else {
+                // Not y-sync: the client is broken or hostile.
+                return Err(Closing::Forbidden);
+            };
+            match message {
+                Message::Sync(SyncMessage::SyncStep1(vector)) => {
+                    let update = state
+                        .awareness
+                        .doc()
+                        .transact()
+                        .encode_state_as_update_v1(&vector);
+                    replies.push(Message::Sync(SyncMessage::SyncStep2(update)).encode_v1());
+                }
+                Message::Sync(SyncMessage::SyncStep2(bytes) | SyncMessage::Update(bytes)) => {
+                    let Ok(update) = Update::decode_v1(&bytes) else {
+                        return Err(Closing::Forbidden);
+                    };
+                    if update.is_empty() {
+                        continue;
+                    }
+                    if !writable {
+                        return Err(Closing::Ended);
+                    }
+                    if state.bytes + bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+                        return Err(Closing::TooLarge);
+                    }
+                    if let Err(error) = self
+                        .store
+                        .append_pad_update(&room.pad, room.kind, &bytes)
+                        .await
+                    {
+                        tracing::error!(pad = %room.pad, error = format!("{error:#}"), "cannot store a pad update");
+                        return Err(Closing::TooMany);
+                    }
+                    state.bytes += bytes.len() as u64;
+                    if let Err(error) = state.awareness.doc().transact_mut().apply_update(update) {
+                        tracing::warn!(pad = %room.pad, %error, "a pad update does not apply");
+                    }
+                    let bytes = Message::Sync(SyncMessage::Update(bytes)).encode_v1();
+                    room.send(from, bytes, false);
+                }
+                Message::Awareness(update) => {
+                    announced.extend(update.clients.keys().map(|id| id.get()));
+                    let bytes = Message::Awareness(update.clone()).encode_v1();
+                    if state.awareness.apply_update(update).is_ok() {
+                        room.send(from, bytes, true);
+                    }
+                }
+                Message::AwarenessQuery => {
+                    if let Ok(update) = state.awareness.update() {
+                        replies.push(Message::Awareness(update).encode_v1());
+                    }
+                }
+                Message::Auth(_) | Message::Custom(..) => {}
+            }
+        }
+        Ok(replies)
+    }
+
+    /// What a connection is sent first: the server's state vector (sync
+    /// step 1) and everyone's presence, as two frames (y-websocket reads
+    /// one message per frame).
+    pub(crate) async fn greeting(&self, room: &Room) -> Vec<Vec<u8>> {
+        let state = room.state.lock().await;
+        let vector = state.awareness.doc().transact().state_vector();
+        let mut frames = vec![Message::Sync(SyncMessage::SyncStep1(vector)).encode_v1()];
+        if let Ok(update) = state.awareness.update()
+            && !update.clients.is_empty()
+        {
+            frames.push(Message::Awareness(update).encode_v1());
+        }
+        frames
+    }
+
+    /// A connection left: its clients' presence is removed, and the
+    /// removal sent to the others.
+    pub(crate) async fn leave(&self, room: &Room, from: u64, announced: &HashSet<u64>) {
+        room.connections.fetch_sub(1, Ordering::Relaxed);
+        if announced.is_empty() {
+            return;
+        }
+        let mut state = room.state.lock().await;
+        let ids: Vec<yrs::block::ClientID> = announced
+            .iter()
+            .map(|id| yrs::block::ClientID::new(*id))
+            .collect();
+        for id in &ids {
+            state.awareness.remove_state(*id);
+        }
+        if let Ok(update) = state.awareness.update_with_clients(ids) {
+            room.send(from, Message::Awareness(update).encode_v1(), false);
+        }
+    }
+}
+
+impl Room {
+    /// Joins the room: its frames from now on, or `None` when it is full.
+    pub(crate) fn join(&self) -> Option<broadcast::Receiver<Frame>> {
+        if self.connections.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
+            self.connections.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        Some(self.frames.subscribe())
+    }
+
+    fn send(&self, from: u64, bytes: Vec<u8>, echo: bool) {
+        let _ = self.frames.send(Frame::Message {
+            from,
+            bytes: bytes.into(),
+            echo,
+        });
+    }
+}

@@ -1,0 +1,381 @@
+//! Live pads: the interview itself. An interviewer creates a pad
+//! (`POST /v1/pads`) and gets two links, the candidate's and the
+//! interviewers', whose unguessable tokens are the credentials: whoever
+//! holds a link is in the pad with the link's role. Each pad has two
+//! shared documents, edited over WebSocket with Yjs's CRDT (`yrs` here,
+//! speaking the standard y-websocket protocol, so any Yjs client can join):
+//! the code everyone edits, and the interviewers' private notes, which a
+//! candidate's link can never open. Every update is kept in order with its
+//! time (`store/pads.rs`); ending a pad makes it read-only for everyone.
+//!
+//! `hub.rs` holds the documents in use and their presence; `socket.rs`
+//! serves one connection.
+
+mod hub;
+mod socket;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+
+use hub::Closing;
+pub(crate) use hub::Hub;
+
+use crate::http::AppState;
+use crate::http::auth::Interviewer;
+use crate::http::body::{self, invalid};
+use crate::http::error::{ApiError, ProblemDetails};
+use crate::languages::Asked;
+use crate::store::{NewPad, Pad, PadRole, PadRoom};
+use crate::views::timestamp;
+
+/// Most bytes of one WebSocket message.
+const MAX_MESSAGE_BYTES: usize = 1 << 20;
+
+/// `/pads` (interviewers), nested under `/v1` with the rest of the API.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/pads", get(list).post(create))
+}
+
+/// `/v1/pad-links/{token}...`: what a link's holder reaches, the token
+/// being the credential (for [`crate::http::open`]).
+pub(crate) fn link_routes(hub: Arc<Hub>) -> Router<AppState> {
+    Router::new()
+        .route("/v1/pad-links/{token}", get(show))
+        .route("/v1/pad-links/{token}/end", post(end))
+        .route("/v1/pad-links/{token}/ws/{room}", get(connect))
+        .layer(Extension(hub))
+}
+
+/// A pad to create.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewPadRequest {
+    /// Shown to everyone in the pad.
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    /// Who the candidate is.
+    #[schema(max_length = 200)]
+    #[serde(default)]
+    pub candidate_name: String,
+    /// A problem slug, for a pad about one (`GET /v1/problems`).
+    #[serde(default)]
+    pub problem: Option<String>,
+    /// The language the pad starts in (`GET /v1/languages`).
+    pub language: String,
+}
+
+/// Who a link admits.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PadRoleView {
+    /// The code, never the notes.
+    Candidate,
+    /// Everything.
+    Interviewer,
+}
+
+/// The two links of a pad (shown to interviewers only).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct PadLinks {
+    /// The candidate's: the web app's pad page with its token.
+    pub candidate: String,
+    /// The interviewers'.
+    pub interviewer: String,
+}
+
+/// A pad.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct PadView {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Who the candidate is.
+    pub candidate_name: String,
+    /// A problem slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    /// The language it started in.
+    pub language: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339, once ended (the pad is read-only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<String>,
+    /// Who the link that read this admits (absent in listings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<PadRoleView>,
+    /// The links, for interviewers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<PadLinks>,
+}
+
+fn view(pad: &Pad, role: Option<PadRole>) -> PadView {
+    let interviewer = role.is_none_or(|role| role == PadRole::Interviewer);
+    PadView {
+        id: pad.id.clone(),
+        title: pad.title.clone(),
+        candidate_name: pad.candidate_name.clone(),
+        problem: pad.problem.clone(),
+        language: pad.language.clone(),
+        created_at: timestamp(pad.created_at),
+        ended_at: pad.ended_at.map(timestamp),
+        role: role.map(|role| match role {
+            PadRole::Candidate => PadRoleView::Candidate,
+            PadRole::Interviewer => PadRoleView::Interviewer,
+        }),
+        links: interviewer.then(|| PadLinks {
+            candidate: format!("/#/pad/{}", pad.candidate_token),
+            interviewer: format!("/#/pad/{}", pad.interviewer_token),
+        }),
+    }
+}
+
+/// Creates a pad.
+#[utoipa::path(post, path = "/v1/pads", operation_id = "createPad", tag = "pads", request_body = NewPadRequest,
+    responses((status = 201, body = PadView), (status = 403, body = ProblemDetails), (status = 422, body = ProblemDetails)),
+    security(("bearer" = [])))]
+async fn create(
+    State(state): State<AppState>,
+    Interviewer(caller): Interviewer,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<PadView>), ApiError> {
+    let request: NewPadRequest = body::json(&bytes)?;
+    if request.title.trim().is_empty() {
+        return Err(invalid("empty-title", "a pad needs a title"));
+    }
+    body::name_at_most(&request.title, 200, "title")?;
+    body::name_at_most(&request.candidate_name, 200, "candidate name")?;
+    body::name_at_most(&request.language, 64, "language name")?;
+    if let Some(problem) = &request.problem
+        && state.bank.get(problem).is_none()
+    {
+        return Err(invalid(
+            "unknown-problem",
+            format!("no problem {problem:?} (see GET /v1/problems)"),
+        ));
+    }
+    if state
+        .toolbox
+        .catalog
+        .resolve(Asked::Id(&request.language))
+        .is_err()
+    {
+        return Err(invalid(
+            "unknown-language",
+            format!(
+                "no language {:?} here (see GET /v1/languages)",
+                request.language
+            ),
+        ));
+    }
+    let pad = state
+        .store
+        .create_pad(&NewPad {
+            title: request.title,
+            candidate_name: request.candidate_name,
+            problem: request.problem,
+            language: request.language,
+            created_by: caller.key_id.clone(),
+        })
+        .await?;
+    tracing::info!(pad = %pad.id, by = %caller.key_id, "pad created");
+    Ok((StatusCode::CREATED, Json(view(&pad, None))))
+}
+
+/// Query of the pad listing.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct PadQuery {
+    /// `active` (default) or `ended`.
+    state: Option<String>,
+    /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// A page of pads.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct PadPage {
+    /// Newest first.
+    pub items: Vec<PadView>,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Pads, newest first: the active ones, or the ended ones.
+#[utoipa::path(get, path = "/v1/pads", operation_id = "listPads", tag = "pads", params(PadQuery),
+    responses((status = 200, body = PadPage), (status = 400, body = ProblemDetails), (status = 403, body = ProblemDetails)),
+    security(("bearer" = [])))]
+async fn list(
+    State(state): State<AppState>,
+    Interviewer(_caller): Interviewer,
+    query: Result<Query<PadQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<PadPage>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request("invalid-query", e.body_text()))?;
+    let ended = match query.state.as_deref() {
+        None | Some("active") => false,
+        Some("ended") => true,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid-query",
+                "state is active or ended",
+            ));
+        }
+    };
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid-query",
+            "limit must be 1 to 100",
+        ));
+    }
+    let before = query
+        .cursor
+        .as_deref()
+        .map(|cursor| {
+            URL_SAFE_NO_PAD
+                .decode(cursor)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .and_then(|text| text.strip_prefix("pads:").and_then(|n| n.parse().ok()))
+                .ok_or_else(|| {
+                    ApiError::bad_request("invalid-cursor", "the cursor is not one this API gave")
+                })
+        })
+        .transpose()?;
+    let mut pads = state.store.pads(ended, before, limit).await?;
+    let more = pads.len() > limit as usize;
+    pads.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| {
+            pads.last()
+                .map(|pad| URL_SAFE_NO_PAD.encode(format!("pads:{}", pad.seq)))
+        })
+        .flatten();
+    Ok(Json(PadPage {
+        items: pads.iter().map(|pad| view(pad, None)).collect(),
+        next_cursor,
+    }))
+}
+
+async fn pad_of(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiError> {
+    let found = if token.len() <= 128 {
+        state.store.pad_by_token(token).await?
+    } else {
+        None
+    };
+    found.ok_or_else(|| ApiError::not_found("no pad has this link"))
+}
+
+/// The pad a link opens, and who the link admits.
+#[utoipa::path(get, path = "/v1/pad-links/{token}", operation_id = "getPadByLink", tag = "pads",
+    params(("token" = String, Path, description = "The link's token")),
+    responses((status = 200, body = PadView), (status = 404, body = ProblemDetails)))]
+async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<PadView>, ApiError> {
+    let (pad, role) = pad_of(&state, &token).await?;
+    Ok(Json(view(&pad, Some(role))))
+}
+
+/// Ends the pad (the interviewers' link): it becomes read-only for everyone.
+#[utoipa::path(post, path = "/v1/pad-links/{token}/end", operation_id = "endPad", tag = "pads",
+    params(("token" = String, Path, description = "The interviewers' link's token")),
+    responses((status = 204, description = "ended"), (status = 403, body = ProblemDetails),
+              (status = 404, body = ProblemDetails)))]
+async fn end(
+    State(state): State<AppState>,
+    Extension(hub): Extension<Arc<Hub>>,
+    Path(token): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let (pad, role) = pad_of(&state, &token).await?;
+    if role != PadRole::Interviewer {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only the interviewers' link ends a pad",
+        ));
+    }
+    if state.store.end_pad(&pad.id).await? {
+        tracing::info!(pad = %pad.id, "pad ended");
+    }
+    hub.close_pad(&pad.id, Closing::Ended);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether a browser's request comes from a page of this server (a
+/// request without `Origin` is not a browser's, and carries its token).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    origin_host.is_some() && origin_host == host
+}
+
+/// Joins a pad document over WebSocket: `code`, or `notes` (the
+/// interviewers' link only). A refused link is told by a close code in
+/// 4400-4499, on which y-websocket clients stop reconnecting.
+#[utoipa::path(get, path = "/v1/pad-links/{token}/ws/{room}", operation_id = "connectPad", tag = "pads",
+    params(("token" = String, Path, description = "The link's token"),
+           ("room" = String, Path, description = "`code` or `notes`")),
+    responses((status = 101, description = "a y-websocket connection"), (status = 403, body = ProblemDetails)))]
+async fn connect(
+    State(state): State<AppState>,
+    Extension(hub): Extension<Arc<Hub>>,
+    Path((token, room)): Path<(String, String)>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    if !same_origin(&headers) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "a pad is joined from this server's pages only",
+        ));
+    }
+    let found = pad_of(&state, &token).await.ok();
+    let kind = PadRoom::parse(&room);
+    let upgrade = upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES);
+    let refused = match (&found, kind) {
+        (None, _) => Some(Closing::NotFound),
+        (_, None) => Some(Closing::NotFound),
+        (Some((_, PadRole::Candidate)), Some(PadRoom::Notes)) => Some(Closing::Forbidden),
+        _ => None,
+    };
+    if let Some(why) = refused {
+        return Ok(upgrade.on_upgrade(move |socket| socket::refuse(socket, why)));
+    }
+    let (Some((pad, _)), Some(kind)) = (found, kind) else {
+        return Err(ApiError::not_found("no pad has this link"));
+    };
+    let room = hub.room(&pad.id, kind).await?;
+    let writable = pad.ended_at.is_none();
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        match room.join() {
+            Some(frames) => socket::serve(socket, hub, room, frames, writable).await,
+            None => socket::refuse(socket, Closing::TooMany).await,
+        }
+    }))
+}

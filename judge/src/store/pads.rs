@@ -1,0 +1,214 @@
+//! Live pads and the log of their documents' updates.
+
+use super::keys::random_text;
+use super::{Store, now_ms};
+
+/// A pad's shared document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PadRoom {
+    /// The code everyone in the pad edits.
+    Code,
+    /// The interviewers' private notes.
+    Notes,
+}
+
+impl PadRoom {
+    /// The name stored and used in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Notes => "notes",
+        }
+    }
+
+    /// The room named `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "code" => Some(Self::Code),
+            "notes" => Some(Self::Notes),
+            _ => None,
+        }
+    }
+}
+
+/// Who a link admits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PadRole {
+    /// The candidate's link: the code, never the notes.
+    Candidate,
+    /// The interviewers' link: everything.
+    Interviewer,
+}
+
+/// A pad to create.
+#[derive(Debug, Clone)]
+pub struct NewPad {
+    /// Shown to everyone in the pad.
+    pub title: String,
+    /// Who the candidate is.
+    pub candidate_name: String,
+    /// A problem slug, for a pad about one.
+    pub problem: Option<String>,
+    /// The language the pad starts in.
+    pub language: String,
+    /// The interviewer's key id.
+    pub created_by: String,
+}
+
+/// A pad.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Pad {
+    /// Listing order.
+    pub seq: i64,
+    /// Its id.
+    pub id: String,
+    /// Shown to everyone in the pad.
+    pub title: String,
+    /// Who the candidate is.
+    pub candidate_name: String,
+    /// A problem slug.
+    pub problem: Option<String>,
+    /// The language it started in.
+    pub language: String,
+    /// The interviewer's key id.
+    pub created_by: String,
+    /// The candidate's link's token.
+    pub candidate_token: String,
+    /// The interviewers' link's token.
+    pub interviewer_token: String,
+    /// Unix ms.
+    pub created_at: i64,
+    /// Unix ms, once ended.
+    pub ended_at: Option<i64>,
+}
+
+const COLUMNS: &str = "seq, id, title, candidate_name, problem, language, created_by, \
+    candidate_token, interviewer_token, created_at, ended_at";
+
+/// One stored update of a pad's document.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PadUpdate {
+    /// Its place in the room's log, from 1.
+    pub seq: i64,
+    /// A Yjs update, v1 encoding.
+    pub data: Vec<u8>,
+    /// Unix ms.
+    pub at: i64,
+}
+
+impl Store {
+    /// Creates a pad with two fresh links (128-bit tokens and more).
+    pub async fn create_pad(&self, new: &NewPad) -> anyhow::Result<Pad> {
+        let pad: Pad = sqlx::query_as(&format!(
+            "INSERT INTO pads (id, title, candidate_name, problem, language, created_by,
+                               candidate_token, interviewer_token, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING {COLUMNS}"
+        ))
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&new.title)
+        .bind(&new.candidate_name)
+        .bind(&new.problem)
+        .bind(&new.language)
+        .bind(&new.created_by)
+        .bind(format!("pc_{}", random_text(24)?))
+        .bind(format!("pi_{}", random_text(24)?))
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(pad)
+    }
+
+    /// The pad a link's `token` opens, and who it admits.
+    pub async fn pad_by_token(&self, token: &str) -> anyhow::Result<Option<(Pad, PadRole)>> {
+        let pad: Option<Pad> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM pads WHERE candidate_token = ?1 OR interviewer_token = ?1"
+        ))
+        .bind(token)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(pad.map(|pad| {
+            let role = if pad.interviewer_token == token {
+                PadRole::Interviewer
+            } else {
+                PadRole::Candidate
+            };
+            (pad, role)
+        }))
+    }
+
+    /// Pads newest first below `before` (a `seq`): the active ones, or the
+    /// ended ones; one more than `limit` tells whether there is a next page.
+    pub async fn pads(
+        &self,
+        ended: bool,
+        before: Option<i64>,
+        limit: u32,
+    ) -> anyhow::Result<Vec<Pad>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM pads
+             WHERE (ended_at IS NOT NULL) = ?1 AND seq < ?2
+             ORDER BY seq DESC LIMIT ?3"
+        ))
+        .bind(ended)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Ends the pad `id`; `false` when it had ended already.
+    pub async fn end_pad(&self, id: &str) -> anyhow::Result<bool> {
+        let ended = sqlx::query("UPDATE pads SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL")
+            .bind(id)
+            .bind(now_ms())
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(ended == 1)
+    }
+
+    /// Appends an update to a pad's document, durably (one statement: its
+    /// place in the log is taken under the write lock).
+    pub async fn append_pad_update(
+        &self,
+        pad: &str,
+        room: PadRoom,
+        data: &[u8],
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO pad_updates (pad_id, room, seq, data, at)
+             SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3, ?4
+             FROM pad_updates WHERE pad_id = ?1 AND room = ?2",
+        )
+        .bind(pad)
+        .bind(room.as_str())
+        .bind(data)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Every update of a pad's document, in order.
+    pub async fn pad_updates(&self, pad: &str, room: PadRoom) -> anyhow::Result<Vec<PadUpdate>> {
+        Ok(sqlx::query_as(
+            "SELECT seq, data, at FROM pad_updates WHERE pad_id = ?1 AND room = ?2 ORDER BY seq",
+        )
+        .bind(pad)
+        .bind(room.as_str())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The bytes of a pad's document's log (its size limit).
+    pub async fn pad_bytes(&self, pad: &str, room: PadRoom) -> anyhow::Result<i64> {
+        let (bytes,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM pad_updates WHERE pad_id = ?1 AND room = ?2",
+        )
+        .bind(pad)
+        .bind(room.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,358 @@
+//! Live pads over WebSocket, with clients built on `yrs` speaking the
+//! y-websocket protocol as a browser's Yjs does: two clients edit one pad
+//! at once and converge; presence reaches the other; the interviewers'
+//! notes never reach a candidate's socket (every frame it got is read); an
+//! update the others have seen survives kill -9 of the server; an ended pad
+//! is read-only; a page of another origin cannot join.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use reqwest::Method;
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message as Ws;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use yrs::encoding::read::Cursor;
+use yrs::sync::{AwarenessUpdate, Message, MessageReader, SyncMessage};
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, GetString, ReadTxn, Text, Transact, Update};
+
+use crate::app::{App, NO_WORKERS, json_of};
+
+const CODE: &str = "code:python";
+
+/// A Yjs client of one pad document.
+struct Client {
+    doc: Doc,
+    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Every binary frame received, as sent.
+    frames: Vec<Vec<u8>>,
+    /// The JSON of every presence state received.
+    presence: Vec<String>,
+}
+
+impl Client {
+    async fn connect(app: &App, token: &str, room: &str) -> Client {
+        let url = format!(
+            "{}/v1/pad-links/{token}/ws/{room}",
+            app.url.replace("http://", "ws://")
+        );
+        let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let mut client = Client {
+            doc: Doc::new(),
+            socket,
+            frames: Vec::new(),
+            presence: Vec::new(),
+        };
+        // y-websocket opens with sync step 1: what it has.
+        let vector = client.doc.transact().state_vector();
+        client
+            .send(Message::Sync(SyncMessage::SyncStep1(vector)))
+            .await;
+        client
+    }
+
+    async fn send(&mut self, message: Message) {
+        self.socket
+            .send(Ws::Binary(message.encode_v1().into()))
+            .await
+            .unwrap();
+    }
+
+    /// Reads and answers frames until `done` holds, the socket closes (its
+    /// close code), or 10 s pass.
+    async fn pump(&mut self, done: impl Fn(&Client) -> bool) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !done(self) {
+            match tokio::time::timeout_at(deadline, self.socket.next()).await {
+                Err(_) => break,
+                Ok(Some(Ok(Ws::Binary(bytes)))) => self.handle(&bytes).await,
+                Ok(Some(Ok(Ws::Close(frame)))) => {
+                    return Some(frame.map_or(1005, |f| f.code.into()));
+                }
+                Ok(Some(Ok(_))) => {}
+                Ok(None | Some(Err(_))) => return Some(1006),
+            }
+        }
+        None
+    }
+
+    /// Reads whatever arrives for a while.
+    async fn drain(&mut self, wait: Duration) -> Option<u16> {
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(until, self.socket.next()).await {
+                Err(_) => return None,
+                Ok(Some(Ok(Ws::Binary(bytes)))) => self.handle(&bytes).await,
+                Ok(Some(Ok(Ws::Close(frame)))) => {
+                    return Some(frame.map_or(1005, |f| f.code.into()));
+                }
+                Ok(Some(Ok(_))) => {}
+                Ok(None | Some(Err(_))) => return Some(1006),
+            }
+        }
+    }
+
+    async fn handle(&mut self, bytes: &[u8]) {
+        self.frames.push(bytes.to_vec());
+        let mut replies = Vec::new();
+        {
+            let mut decoder = DecoderV1::new(Cursor::new(bytes));
+            for message in MessageReader::new(&mut decoder) {
+                match message.unwrap() {
+                    Message::Sync(SyncMessage::SyncStep1(vector)) => {
+                        let update = self.doc.transact().encode_state_as_update_v1(&vector);
+                        replies.push(Message::Sync(SyncMessage::SyncStep2(update)));
+                    }
+                    Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update)) => {
+                        let update = Update::decode_v1(&update).unwrap();
+                        self.doc.transact_mut().apply_update(update).unwrap();
+                    }
+                    Message::Awareness(update) => {
+                        self.presence
+                            .extend(update.clients.values().map(|e| e.json.to_string()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for reply in replies {
+            self.send(reply).await;
+        }
+    }
+
+    /// Types `text` at the end of the document's `name` text.
+    async fn write(&mut self, name: &str, text: &str) {
+        let update = {
+            let shared = self.doc.get_or_insert_text(name);
+            let mut txn = self.doc.transact_mut();
+            let end = shared.len(&txn);
+            shared.insert(&mut txn, end, text);
+            txn.encode_update_v1()
+        };
+        self.send(Message::Sync(SyncMessage::Update(update))).await;
+    }
+
+    fn text(&self, name: &str) -> String {
+        let shared = self.doc.get_or_insert_text(name);
+        shared.get_string(&self.doc.transact())
+    }
+
+    async fn announce(&mut self, json: &str) {
+        let mut update = AwarenessUpdate {
+            clients: Default::default(),
+        };
+        update.clients.insert(
+            self.doc.client_id(),
+            yrs::sync::awareness::AwarenessUpdateEntry {
+                clock: 1,
+                json: json.into(),
+            },
+        );
+        self.send(Message::Awareness(update)).await;
+    }
+}
+
+/// A new pad's candidate and interviewer tokens.
+async fn pad(app: &App) -> (String, String) {
+    let interviewer = app.key("interviewer");
+    let body = json!({"title": "Round 1", "candidate_name": "Ana", "problem": "token-bucket", "language": "python"});
+    let pad = json_of(app.post("/v1/pads", &interviewer, &body).await, 201).await;
+    let token = |link: &Value| {
+        link.as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    (
+        token(&pad["links"]["candidate"]),
+        token(&pad["links"]["interviewer"]),
+    )
+}
+
+#[tokio::test]
+async fn two_clients_edit_one_pad_at_once_converge_and_see_each_other() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&app).await;
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    let mut ian = Client::connect(&app, &interviewer, "code").await;
+    ana.drain(Duration::from_millis(200)).await;
+    ian.drain(Duration::from_millis(200)).await;
+    // Both type at once, neither having seen the other's text.
+    ana.write(CODE, "def main():\n").await;
+    ian.write(CODE, "# read the input\n").await;
+    ana.write(CODE, "    pass\n").await;
+    let both = |c: &Client| {
+        let text = c.text(CODE);
+        text.contains("def main():")
+            && text.contains("    pass")
+            && text.contains("# read the input")
+    };
+    ana.pump(both).await;
+    ian.pump(both).await;
+    assert_eq!(ana.text(CODE), ian.text(CODE));
+    assert!(both(&ana), "{:?}", ana.text(CODE));
+
+    // Presence: Ana's name reaches Ian.
+    ana.announce(r##"{"user":{"name":"Ana","color":"#0a58ca"}}"##)
+        .await;
+    ian.pump(|c| c.presence.iter().any(|p| p.contains("Ana")))
+        .await;
+    assert!(ian.presence.iter().any(|p| p.contains("Ana")));
+    // Ana leaves: her presence is removed for Ian (a null state).
+    drop(ana);
+    ian.pump(|c| c.presence.iter().any(|p| p == "null")).await;
+    assert!(
+        ian.presence.iter().any(|p| p == "null"),
+        "{:?}",
+        ian.presence
+    );
+
+    // A late joiner gets the whole document at once.
+    let mut late = Client::connect(&app, &candidate, "code").await;
+    late.pump(|c| c.text(CODE) == ian.text(CODE)).await;
+    assert_eq!(late.text(CODE), ian.text(CODE));
+}
+
+#[tokio::test]
+async fn the_notes_never_reach_a_candidate() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&app).await;
+    // A candidate's link does not open the notes.
+    let mut peek = Client::connect(&app, &candidate, "notes").await;
+    assert_eq!(peek.drain(Duration::from_secs(5)).await, Some(4403));
+    assert!(peek.frames.is_empty());
+
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    let mut notes = Client::connect(&app, &interviewer, "notes").await;
+    let mut ian = Client::connect(&app, &interviewer, "code").await;
+    notes.drain(Duration::from_millis(200)).await;
+    notes
+        .write("notes", "strong hire? asks good questions")
+        .await;
+    ian.write(CODE, "print('hello')\n").await;
+    ana.pump(|c| c.text(CODE).contains("hello")).await;
+    ana.drain(Duration::from_millis(500)).await;
+    assert!(ana.text(CODE).contains("hello"));
+    let secret = b"strong hire";
+    for frame in &ana.frames {
+        assert!(
+            !frame.windows(secret.len()).any(|w| w == secret),
+            "a note reached the candidate"
+        );
+    }
+    // The notes were kept: a second interviewer connection reads them.
+    let mut again = Client::connect(&app, &interviewer, "notes").await;
+    again
+        .pump(|c| c.text("notes").contains("strong hire"))
+        .await;
+    assert!(again.text("notes").contains("strong hire"));
+
+    // What each link's holder is told of the pad.
+    let seen = app
+        .get_json(&format!("/v1/pad-links/{candidate}"), "", 200)
+        .await;
+    assert_eq!(seen["role"], "candidate");
+    assert!(seen.get("links").is_none(), "{seen}");
+    let seen = app
+        .get_json(&format!("/v1/pad-links/{interviewer}"), "", 200)
+        .await;
+    assert_eq!(seen["role"], "interviewer");
+    assert!(
+        seen["links"]["candidate"]
+            .as_str()
+            .unwrap()
+            .ends_with(&candidate)
+    );
+}
+
+#[tokio::test]
+async fn an_update_seen_survives_kill_9_and_an_ended_pad_is_read_only() {
+    let mut app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&app).await;
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    let mut ian = Client::connect(&app, &interviewer, "code").await;
+    ana.drain(Duration::from_millis(200)).await;
+    ana.write(CODE, "print(42)\n").await;
+    ian.pump(|c| c.text(CODE).contains("print(42)")).await;
+    assert!(ian.text(CODE).contains("print(42)"));
+    drop((ana, ian));
+
+    app.stop_with(nix::sys::signal::Signal::SIGKILL);
+    app.start();
+    let mut back = Client::connect(&app, &candidate, "code").await;
+    back.pump(|c| c.text(CODE).contains("print(42)")).await;
+    assert_eq!(back.text(CODE), "print(42)\n");
+
+    // Only the interviewers' link ends the pad.
+    let refused = app
+        .request(Method::POST, &format!("/v1/pad-links/{candidate}/end"), "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let ended = app
+        .request(
+            Method::POST,
+            &format!("/v1/pad-links/{interviewer}/end"),
+            "",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 204);
+    assert_eq!(back.drain(Duration::from_secs(5)).await, Some(4410));
+    // Read-only: the document is there to read, a change closes the socket.
+    let mut reader = Client::connect(&app, &candidate, "code").await;
+    reader.pump(|c| c.text(CODE).contains("print(42)")).await;
+    assert_eq!(reader.text(CODE), "print(42)\n");
+    reader.write(CODE, "more\n").await;
+    assert_eq!(reader.drain(Duration::from_secs(5)).await, Some(4410));
+
+    // Listed among the ended pads, not the active ones.
+    let interviewer_key = app.key("interviewer");
+    let ended = app
+        .get_json("/v1/pads?state=ended", &interviewer_key, 200)
+        .await;
+    assert_eq!(ended["items"].as_array().unwrap().len(), 1);
+    let active = app.get_json("/v1/pads", &interviewer_key, 200).await;
+    assert!(active["items"].as_array().unwrap().is_empty());
+    // Candidates cannot list or create pads.
+    let candidate_key = app.key("candidate");
+    let listing = app
+        .request(Method::GET, "/v1/pads", &candidate_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listing.status(), 403);
+}
+
+#[tokio::test]
+async fn only_pages_of_this_server_and_known_links_may_join() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, _) = pad(&app).await;
+    let url = format!(
+        "{}/v1/pad-links/{candidate}/ws/code",
+        app.url.replace("http://", "ws://")
+    );
+    let mut request = url.as_str().into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("origin", "http://evil.example".parse().unwrap());
+    let refused = tokio_tungstenite::connect_async(request).await;
+    assert!(refused.is_err(), "a page of another origin joined");
+    // An unknown link is told so, with a code that stops reconnecting.
+    let mut unknown = Client::connect(&app, "pc_nope", "code").await;
+    assert_eq!(unknown.drain(Duration::from_secs(5)).await, Some(4404));
+    let missing = app
+        .request(Method::GET, "/v1/pad-links/pc_nope", "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
