@@ -6,8 +6,10 @@
 // candidate who sees none of it. An interviewer sees both candidates'
 // submissions, filters and pages through them, reads one with its fuel
 // beside the limit, makes and revokes a key, and uploads a package with
-// errors and sees them by file. An admin opens the status page after that
-// traffic: a non-zero request rate and the verdict counts `/metrics` has.
+// errors and sees them by file, then runs a live pad with the candidate
+// (shared editing with cursors, a run both see, private notes, the end). An
+// admin opens the status page after that traffic: a non-zero request rate
+// and the verdict counts `/metrics` has.
 // No console errors; axe-core finds no serious or critical violation;
 // screenshots of each page are saved under target/web-screenshots/ (and
 // looked at). Prints the problem page's first paint and JavaScript weight;
@@ -286,6 +288,52 @@ assert.deepEqual(await g.locator(".errors dt").allInnerTexts(),
   ["submissions/accepted/rev.py", "submissions/wrong_answer/cat.py"]);
 await accessible(g, "a rejected upload");
 await shot(g, "11-upload-errors");
+
+// A live pad: Grace creates one for Ada and Ada opens its link (no key,
+// no sign-in: the link is the credential). What one types the other sees,
+// with its author's cursor; a run reaches both; Grace's notes never reach
+// Ada's page; ending the pad makes it read-only for Ada.
+await g.getByRole("link", { name: "Pads" }).click();
+await g.getByLabel("Title").fill("Onsite round");
+await g.getByLabel("Candidate").fill("Ada");
+await g.getByLabel("Problem").selectOption("token-bucket");
+await g.getByLabel("Language").selectOption("python");
+await g.getByRole("button", { name: "Create pad" }).click();
+await g.locator(".pad-editor .cm-content").waitFor();
+await g.waitForFunction(() => document.querySelector(".pad-editor .cm-content")?.textContent.includes("sys.stdin"));
+const candidateLink = await g.locator("#candidate-link").inputValue();
+const ada2 = await person();
+const p = ada2.page;
+await p.goto(candidateLink);
+await p.locator(".pad-editor .cm-content").waitFor();
+await p.waitForFunction(() => document.querySelector(".pad-editor .cm-content")?.textContent.includes("sys.stdin"));
+await g.locator(".pad-editor .cm-content").click();
+await g.keyboard.press("Control+A");
+await g.keyboard.insertText("print(input()[::-1])\n");
+await p.waitForFunction(() => {
+  const text = [...document.querySelectorAll(".pad-editor .cm-line")].map((line) => line.textContent).join("\n");
+  return text.includes("print(input()[::-1])") && !text.includes("sys.stdin");
+});
+await p.locator(".cm-ySelectionInfo", { hasText: "Interviewer" }).waitFor({ state: "attached" });
+await p.locator(".people li", { hasText: "Interviewer" }).waitFor();
+await p.getByLabel("Input for Run").fill("judge");
+await p.getByRole("button", { name: "Run" }).click();
+await p.locator(".runs pre.stdout", { hasText: "egduj" }).waitFor({ timeout: 120_000 });
+await g.locator(".runs pre.stdout", { hasText: "egduj" }).waitFor({ timeout: 30_000 });
+await g.locator(".notes .cm-content").click();
+await g.keyboard.insertText("Strong on edge cases; ask about overflow");
+await g.waitForTimeout(500);
+assert.equal(await p.locator(".notes").count(), 0);
+assert.doesNotMatch(await p.locator("main").innerText(), /edge cases/);
+await accessible(g, "a pad, for its interviewer");
+await accessible(p, "a pad, for its candidate");
+await shot(g, "14-pad-interviewer");
+await shot(p, "15-pad-candidate");
+g.once("dialog", (dialog) => void dialog.accept());
+await g.getByRole("button", { name: "End the pad" }).click();
+await p.getByText("This pad has ended").waitFor({ timeout: 15_000 });
+await shot(p, "16-pad-ended");
+await ada2.context.close();
 
 // The admin's status page after that traffic: a request rate above zero,
 // and the verdict counts /metrics has.

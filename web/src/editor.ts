@@ -1,5 +1,6 @@
 // The code editor: CodeMirror 6 with the highlighting of each language the
-// judge has, and the last draft kept per problem and language.
+// judge has, and the last draft kept per problem and language (a new one
+// starts with the language's starter, from `GET /v1/languages`).
 
 import { basicSetup, EditorView } from "codemirror";
 import { HighlightStyle, StreamLanguage, syntaxHighlighting, type LanguageSupport } from "@codemirror/language";
@@ -12,6 +13,8 @@ import { go } from "@codemirror/lang-go";
 import { lua } from "@codemirror/legacy-modes/mode/lua";
 import { ruby } from "@codemirror/legacy-modes/mode/ruby";
 import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { yCollab } from "y-codemirror.next";
+import type * as Y from "yjs";
 
 const zigKeywords = new Set(
   "const var fn pub return if else while for switch struct enum union try catch defer errdefer comptime break continue".split(" "),
@@ -49,19 +52,6 @@ function highlighting(language: string): Extension {
   return (modes[language] ?? (() => []))();
 }
 
-/** A starter program per language: read the input, print the answer. */
-export const STARTERS: Record<string, string> = {
-  c: '#include <stdio.h>\n\nint main(void) {\n    char line[1 << 16];\n    while (fgets(line, sizeof line, stdin)) {\n        /* ... */\n    }\n    return 0;\n}\n',
-  cpp: '#include <bits/stdc++.h>\nusing namespace std;\n\nint main() {\n    ios::sync_with_stdio(false);\n    string line;\n    while (getline(cin, line)) {\n        // ...\n    }\n}\n',
-  python: "import sys\n\n\ndef main() -> None:\n    for line in sys.stdin:\n        pass\n\n\nmain()\n",
-  javascript: 'const lines = require("fs").readFileSync(0, "utf8").split("\\n");\n',
-  rust: "use std::io::{self, Read};\n\nfn main() {\n    let mut input = String::new();\n    io::stdin().read_to_string(&mut input).unwrap();\n}\n",
-  go: 'package main\n\nimport (\n\t"bufio"\n\t"os"\n)\n\nfunc main() {\n\tscanner := bufio.NewScanner(os.Stdin)\n\tfor scanner.Scan() {\n\t}\n}\n',
-  zig: 'const std = @import("std");\n\npub fn main(init: std.process.Init) !void {\n    const io = init.io;\n    var buffer: [4096]u8 = undefined;\n    var stdin: std.Io.File.Reader = .init(.stdin(), io, &buffer);\n    const input = try stdin.interface.allocRemaining(init.arena.allocator(), .unlimited);\n    _ = input;\n}\n',
-  lua: "for line in io.lines() do\nend\n",
-  ruby: "STDIN.each_line do |line|\nend\n",
-};
-
 /** The page's Content-Security-Policy admits CodeMirror's one style
  * element by this response's nonce. */
 function nonce(): Extension {
@@ -86,16 +76,32 @@ export function codeView(parent: HTMLElement, language: string, text: string): E
   return view;
 }
 
-export interface Editor { view: EditorView; setLanguage(language: string): void }
+/** An editor of a pad's shared text: every participant's changes, cursor
+ * and selection (with their name) through Yjs; read-only once the pad ended. */
+export function padEditor(parent: HTMLElement, language: string, text: Y.Text, awareness: unknown,
+  readOnly: boolean, label = "Shared code"): EditorView {
+  return new EditorView({
+    parent,
+    doc: text.toString(),
+    extensions: [
+      basicSetup, syntaxHighlighting(readable), nonce(), highlighting(language),
+      yCollab(text, awareness),
+      EditorState.readOnly.of(readOnly),
+      EditorView.contentAttributes.of({ "aria-label": label }),
+    ],
+  });
+}
+
+export interface Editor { view: EditorView; setLanguage(language: string, starter: string): void }
 
 /** An editor in `parent` for `problem`, keeping drafts in localStorage. */
-export function editor(parent: HTMLElement, problem: string, language: string): Editor {
+export function editor(parent: HTMLElement, problem: string, language: string, starter: string): Editor {
   const mode = new Compartment();
   let current = language;
   const key = (lang: string) => `draft:${problem}:${lang}`;
   const view = new EditorView({
     parent,
-    doc: localStorage.getItem(key(language)) ?? STARTERS[language] ?? "",
+    doc: localStorage.getItem(key(language)) ?? starter,
     extensions: [
       basicSetup,
       syntaxHighlighting(readable),
@@ -109,10 +115,10 @@ export function editor(parent: HTMLElement, problem: string, language: string): 
   });
   return {
     view,
-    setLanguage(next: string) {
+    setLanguage(next: string, nextStarter: string) {
       current = next;
       view.dispatch({
-        changes: { from: 0, to: view.state.doc.length, insert: localStorage.getItem(key(next)) ?? STARTERS[next] ?? "" },
+        changes: { from: 0, to: view.state.doc.length, insert: localStorage.getItem(key(next)) ?? nextStarter },
         effects: mode.reconfigure(highlighting(next)),
       });
     },

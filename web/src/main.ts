@@ -2,11 +2,15 @@
 // Candidates: the problems, a problem page (statement, editor, Run, Submit
 // with live per-test progress), their submissions. Interviewers also: every
 // submission (filters, cursor paging), problem upload, candidates' keys.
-// Admins also: the status page and the runbooks. Pages are chosen by the
+// Admins also: the status page and the runbooks. A pad's link
+// (`#/pad/TOKEN`) opens the pad without signing in: the link is the
+// credential. Pages are chosen by the
 // URL's hash (`pages/`); every number and verdict comes from /v1.
 
 import { ApiError, signOut, whoami, type Session } from "./api";
 import { keysPage } from "./pages/keys";
+import { padPage } from "./pages/pad";
+import { padsPage } from "./pages/pads";
 import { problemPage } from "./pages/problem";
 import { problemsPage } from "./pages/problems";
 import { runbookPage } from "./pages/runbook";
@@ -35,6 +39,7 @@ function header(path: string): void {
       h("a", { href: "#/", class: "brand" }, "judge"),
       session ? link("#/", "Problems") : null,
       session ? link("#/submissions", reviewer ? "Submissions" : "My submissions") : null,
+      reviewer ? link("#/pads", "Pads") : null,
       reviewer ? link("#/upload", "Upload") : null,
       reviewer ? link("#/keys", "Keys") : null,
       session?.role === "admin" ? link("#/status", "Status") : null,
@@ -52,6 +57,7 @@ async function page(path: string, params: URLSearchParams, who: Session): Promis
   if (path.startsWith("/p/")) return problemPage(main, decodeURIComponent(path.slice(3)));
   if (path.startsWith("/s/")) return submissionPage(main, decodeURIComponent(path.slice(3)));
   if (path === "/submissions" || path === "/mine") return submissionsPage(main, who, params);
+  if (path === "/pads" && reviewer) return padsPage(main, params);
   if (path === "/upload" && reviewer) return uploadPage(main);
   if (path === "/keys" && reviewer) return keysPage(main, who);
   if (path === "/status" && who.role === "admin") return statusPage(main);
@@ -66,6 +72,17 @@ async function route(): Promise<void> {
   if (session === null) session = await whoami();
   const [path, query] = (location.hash.replace(/^#/, "") || "/").split("?", 2);
   header(path);
+  // A pad's link is its own credential: no sign-in needed.
+  if (path.startsWith("/pad/")) {
+    try {
+      const shown = await padPage(main, decodeURIComponent(path.slice(5)));
+      if (current !== routing) shown();
+      else leave = shown;
+    } catch (error) {
+      if (current === routing) main.replaceChildren(message((error as Error).message));
+    }
+    return;
+  }
   if (!session && path !== "/signin") {
     location.hash = "#/signin";
     return;

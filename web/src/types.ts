@@ -11,7 +11,7 @@ export interface ProblemFull extends Problem {
   statement: string | null; samples: { name: string; input: string; output: string }[]; secret_tests: number;
 }
 
-export interface Language { id: string; name: string; available: boolean }
+export interface Language { id: string; name: string; available: boolean; starter: string }
 
 export interface Test {
   name: string; verdict: string; fuel: number; time_ms: number; memory_bytes: number; sample: boolean;

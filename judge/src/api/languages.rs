@@ -28,6 +28,8 @@ pub(super) struct LanguageView {
     pub extensions: Vec<String>,
     /// Whether its runner image is installed here.
     pub available: bool,
+    /// What a new editor buffer starts with.
+    pub starter: String,
 }
 
 /// Every language, installed or not.
@@ -49,6 +51,7 @@ async fn list(State(state): State<AppState>) -> Json<Vec<LanguageView>> {
                     version: available.then(|| language.version().ok()).flatten(),
                     extensions: language.manifest.extensions.clone(),
                     available,
+                    starter: language.manifest.starter.clone(),
                 }
             })
             .collect()

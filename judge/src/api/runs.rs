@@ -126,6 +126,15 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
         "stdin-too-large",
     )?;
     super::languages::available(&state, &request.language)?;
+    Ok(Json(run_in_slot(&state, request).await?))
+}
+
+/// Runs `request` in a run slot (waiting at most [`RUN_SLOT_WAIT`]) and
+/// counts it: what `POST /v1/runs` and a pad's Run share.
+pub(super) async fn run_in_slot(
+    state: &AppState,
+    request: RunRequest,
+) -> Result<RunResult, ApiError> {
     let metrics = state.metrics.clone();
     let language = request.language.clone();
     let running = state.clone();
@@ -138,7 +147,7 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
         .runs
         .with_label_values(&[language.as_str(), result.status.as_str()])
         .inc();
-    Ok(Json(result))
+    Ok(result)
 }
 
 fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> {

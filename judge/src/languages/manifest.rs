@@ -26,6 +26,10 @@ pub struct Manifest {
     pub version_command: Vec<String>,
     /// Paths (with `{image}`) that must exist for the image to be installed.
     pub requires: Vec<String>,
+    /// What a new editor buffer starts with: read the input, print the
+    /// answer (the web app's editor, a pad's buffer).
+    #[serde(default)]
+    pub starter: String,
     /// How a source becomes a wasm module (compiled languages).
     pub compile: Option<CompileSpec>,
     /// The wasm interpreter that runs the source (interpreted languages).

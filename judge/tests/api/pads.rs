@@ -18,7 +18,7 @@ use yrs::encoding::read::Cursor;
 use yrs::sync::{AwarenessUpdate, Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, GetString, ReadTxn, Text, Transact, Update};
+use yrs::{Array, Doc, GetString, ReadTxn, Text, Transact, Update};
 
 use crate::app::{App, NO_WORKERS, json_of};
 
@@ -136,6 +136,19 @@ impl Client {
         self.send(Message::Sync(SyncMessage::Update(update))).await;
     }
 
+    /// Replaces the whole of the document's `name` text with `text`.
+    async fn replace(&mut self, name: &str, text: &str) {
+        let update = {
+            let shared = self.doc.get_or_insert_text(name);
+            let mut txn = self.doc.transact_mut();
+            let end = shared.len(&txn);
+            shared.remove_range(&mut txn, 0, end);
+            shared.insert(&mut txn, 0, text);
+            txn.encode_update_v1()
+        };
+        self.send(Message::Sync(SyncMessage::Update(update))).await;
+    }
+
     fn text(&self, name: &str) -> String {
         let shared = self.doc.get_or_insert_text(name);
         shared.get_string(&self.doc.transact())
@@ -184,14 +197,14 @@ async fn two_clients_edit_one_pad_at_once_converge_and_see_each_other() {
     ana.drain(Duration::from_millis(200)).await;
     ian.drain(Duration::from_millis(200)).await;
     // Both type at once, neither having seen the other's text.
-    ana.write(CODE, "def main():\n").await;
-    ian.write(CODE, "# read the input\n").await;
-    ana.write(CODE, "    pass\n").await;
+    ana.write(CODE, "def solve():\n").await;
+    ian.write(CODE, "# read the input first\n").await;
+    ana.write(CODE, "    return 42\n").await;
     let both = |c: &Client| {
         let text = c.text(CODE);
-        text.contains("def main():")
-            && text.contains("    pass")
-            && text.contains("# read the input")
+        text.contains("def solve():")
+            && text.contains("    return 42")
+            && text.contains("# read the input first")
     };
     ana.pump(both).await;
     ian.pump(both).await;
@@ -278,15 +291,15 @@ async fn an_update_seen_survives_kill_9_and_an_ended_pad_is_read_only() {
     let mut ana = Client::connect(&app, &candidate, "code").await;
     let mut ian = Client::connect(&app, &interviewer, "code").await;
     ana.drain(Duration::from_millis(200)).await;
-    ana.write(CODE, "print(42)\n").await;
-    ian.pump(|c| c.text(CODE).contains("print(42)")).await;
+    ana.replace(CODE, "print(42)\n").await;
+    ian.pump(|c| c.text(CODE) == "print(42)\n").await;
     assert!(ian.text(CODE).contains("print(42)"));
     drop((ana, ian));
 
     app.stop_with(nix::sys::signal::Signal::SIGKILL);
     app.start();
     let mut back = Client::connect(&app, &candidate, "code").await;
-    back.pump(|c| c.text(CODE).contains("print(42)")).await;
+    back.pump(|c| c.text(CODE) == "print(42)\n").await;
     assert_eq!(back.text(CODE), "print(42)\n");
 
     // Only the interviewers' link ends the pad.
@@ -309,7 +322,7 @@ async fn an_update_seen_survives_kill_9_and_an_ended_pad_is_read_only() {
     assert_eq!(back.drain(Duration::from_secs(5)).await, Some(4410));
     // Read-only: the document is there to read, a change closes the socket.
     let mut reader = Client::connect(&app, &candidate, "code").await;
-    reader.pump(|c| c.text(CODE).contains("print(42)")).await;
+    reader.pump(|c| c.text(CODE) == "print(42)\n").await;
     assert_eq!(reader.text(CODE), "print(42)\n");
     reader.write(CODE, "more\n").await;
     assert_eq!(reader.drain(Duration::from_secs(5)).await, Some(4410));
@@ -355,4 +368,138 @@ async fn only_pages_of_this_server_and_known_links_may_join() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn a_run_in_a_pad_reaches_everyone_one_at_a_time() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&app).await;
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    let mut ian = Client::connect(&app, &interviewer, "code").await;
+    ana.drain(Duration::from_millis(200)).await;
+    ana.replace(CODE, "print(input()[::-1])\n").await;
+    ian.pump(|c| c.text(CODE) == "print(input()[::-1])\n").await;
+    let body = json!({"language": "python", "stdin": "judge", "name": "Ana"});
+    let ran = app
+        .request(Method::POST, &format!("/v1/pad-links/{candidate}/run"), "")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ran.status(), 204, "{}", ran.text().await.unwrap());
+    // Both see the result, written into the document by the server.
+    let result = |c: &Client| {
+        let runs = c.doc.get_or_insert_array("runs");
+        let txn = c.doc.transact();
+        runs.iter(&txn)
+            .map(|value| value.to_string(&txn))
+            .collect::<Vec<_>>()
+    };
+    for client in [&mut ana, &mut ian] {
+        client.pump(|c| !result(c).is_empty()).await;
+        let runs = result(client);
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        let run: Value = serde_json::from_str(&runs[0]).unwrap();
+        assert_eq!(run["stdout"], "egduj\n", "{run}");
+        assert_eq!(run["by"], "Ana");
+        assert_eq!(run["status"], "OK");
+    }
+    // An ended pad runs nothing.
+    let end = app
+        .request(
+            Method::POST,
+            &format!("/v1/pad-links/{interviewer}/end"),
+            "",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(end.status(), 204);
+    let refused = app
+        .request(Method::POST, &format!("/v1/pad-links/{candidate}/run"), "")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409);
+}
+
+#[tokio::test]
+async fn each_language_buffer_gets_its_starter_once_from_the_server() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&app).await;
+    let starter = |language: &str| -> String {
+        let manifest = std::fs::read_to_string(crate::app::repo_path(&format!(
+            "runner-images/{language}/manifest.toml"
+        )))
+        .unwrap();
+        let table: toml::Table = manifest.parse().unwrap();
+        table["starter"].as_str().unwrap().to_owned()
+    };
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    ana.pump(|c| !c.text(CODE).is_empty()).await;
+    assert_eq!(ana.text(CODE), starter("python"));
+    let switch = |language: &'static str| {
+        let app = &app;
+        let token = interviewer.clone();
+        async move {
+            let response = app
+                .request(Method::POST, &format!("/v1/pad-links/{token}/language"), "")
+                .json(&json!({ "language": language }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 204);
+        }
+    };
+    switch("c").await;
+    ana.pump(|c| !c.text("code:c").is_empty()).await;
+    assert_eq!(ana.text("code:c"), starter("c"));
+    // Emptied by hand, a buffer stays empty when its language comes back;
+    // the other keeps its one starter.
+    ana.replace("code:c", "").await;
+    switch("python").await;
+    switch("c").await;
+    ana.drain(Duration::from_millis(500)).await;
+    assert_eq!(ana.text("code:c"), "");
+    assert_eq!(ana.text(CODE), starter("python"));
+    // A reconnect changes nothing.
+    let again = {
+        let mut again = Client::connect(&app, &candidate, "code").await;
+        again.pump(|c| c.text(CODE) == starter("python")).await;
+        again.drain(Duration::from_millis(300)).await;
+        again
+    };
+    assert_eq!(again.text(CODE), starter("python"));
+    assert_eq!(again.text("code:c"), "");
+}
+
+#[tokio::test]
+async fn a_real_yjs_client_from_npm_converges_with_a_rust_one() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&app).await;
+    // npm `yjs` + `y-websocket` in Node (the test command installs them).
+    let script = crate::app::repo_path("tests/pads/yjs_client.mjs");
+    let (url, token) = (app.url.clone(), candidate.clone());
+    let node = std::thread::spawn(move || {
+        std::process::Command::new("node")
+            .arg(script)
+            .args([&url, &token, CODE, "# from yjs\n", "# from yrs"])
+            .output()
+            .expect("node runs (tests/web/install.sh installs it)")
+    });
+    let mut ian = Client::connect(&app, &interviewer, "code").await;
+    ian.pump(|c| !c.text(CODE).is_empty()).await;
+    ian.write(CODE, "# from yrs\n").await;
+    ian.pump(|c| c.text(CODE).contains("# from yjs")).await;
+    let output = node.join().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let theirs: String = serde_json::from_slice(&output.stdout).unwrap();
+    ian.drain(Duration::from_millis(300)).await;
+    assert_eq!(theirs, ian.text(CODE));
+    assert!(theirs.contains("# from yjs") && theirs.contains("# from yrs"));
 }

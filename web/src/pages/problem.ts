@@ -28,8 +28,12 @@ export async function problemPage(main: HTMLElement, slug: string): Promise<() =
   const select = h("select", { id: "language" }, ...available.map((l) =>
     h("option", { value: l.id, ...(l.id === start ? { selected: "" } : {}) }, l.name))) as HTMLSelectElement;
   const area = h("div", { class: "editor" });
-  const code = editor(area, slug, start);
-  select.addEventListener("change", () => { localStorage.setItem("language", select.value); code.setLanguage(select.value); });
+  const starter = (id: string) => available.find((l) => l.id === id)?.starter ?? "";
+  const code = editor(area, slug, start, starter(start));
+  select.addEventListener("change", () => {
+    localStorage.setItem("language", select.value);
+    code.setLanguage(select.value, starter(select.value));
+  });
   const stdin = h("textarea", { id: "stdin", rows: "4", spellcheck: "false" }, problem.samples[0]?.input ?? "") as HTMLTextAreaElement;
   const output = h("div", { class: "output", "aria-live": "polite" });
   const result = h("div", { class: "result" });

@@ -17,7 +17,7 @@ use yrs::encoding::read::Cursor;
 use yrs::sync::{Awareness, Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, ReadTxn, Transact, Update};
+use yrs::{Array, Doc, Map, ReadTxn, Text, Transact, Update};
 
 use crate::store::{PadRoom, Store};
 
@@ -25,6 +25,15 @@ use crate::store::{PadRoom, Store};
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
 /// Most connections in one room at once.
 pub(crate) const MAX_CONNECTIONS: usize = 32;
+
+/// The code document's map of shared settings (`language`, `running`).
+const FLAGS: &str = "pad";
+/// The pad's shared language, in [`FLAGS`].
+const LANGUAGE: &str = "language";
+/// Who started the run in progress, in [`FLAGS`].
+const RUNNING: &str = "running";
+/// The code document's array of run results (JSON), oldest first.
+const RUNS: &str = "runs";
 
 /// What a room sends its connections.
 #[derive(Debug, Clone)]
@@ -98,6 +107,12 @@ impl std::fmt::Debug for Room {
     }
 }
 
+/// The code document's root types the server writes.
+struct Roots {
+    flags: yrs::MapRef,
+    runs: yrs::ArrayRef,
+}
+
 struct State {
     awareness: Awareness,
     /// Bytes of the room's update log.
@@ -141,6 +156,10 @@ impl Hub {
                 );
             }
         }
+        let stale = kind == PadRoom::Code && {
+            let flags = doc.get_or_insert_map(FLAGS);
+            flags.get(&doc.transact(), RUNNING).is_some()
+        };
         let room = Arc::new(Room {
             pad: pad.to_owned(),
             kind,
@@ -151,13 +170,134 @@ impl Hub {
             frames: broadcast::channel(1024).0,
             connections: AtomicUsize::new(0),
         });
-        let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(existing) = rooms.get(&key).and_then(Weak::upgrade) {
-            return Ok(existing);
+        {
+            let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(existing) = rooms.get(&key).and_then(Weak::upgrade) {
+                return Ok(existing);
+            }
+            rooms.retain(|_, room| room.strong_count() > 0);
+            rooms.insert(key, Arc::downgrade(&room));
         }
-        rooms.retain(|_, room| room.strong_count() > 0);
-        rooms.insert(key, Arc::downgrade(&room));
+        if stale {
+            // A run was in progress when the server stopped: it never ends.
+            self.change(&room, |roots, txn| {
+                roots.flags.remove(txn, RUNNING);
+            })
+            .await?;
+        }
         Ok(room)
+    }
+
+    /// Makes a change of the server's own in a room's document (a run's
+    /// start and result): stored, then sent to every connection, like a
+    /// participant's.
+    async fn change(
+        &self,
+        room: &Room,
+        change: impl FnOnce(&Roots, &mut yrs::TransactionMut),
+    ) -> anyhow::Result<()> {
+        let mut state = room.state.lock().await;
+        self.change_locked(room, &mut state, change).await
+    }
+
+    async fn change_locked(
+        &self,
+        room: &Room,
+        state: &mut State,
+        change: impl FnOnce(&Roots, &mut yrs::TransactionMut),
+    ) -> anyhow::Result<()> {
+        let doc = state.awareness.doc().clone();
+        // Root types are taken before the transaction: taking one inside
+        // it would wait for the transaction itself.
+        let roots = Roots {
+            flags: doc.get_or_insert_map(FLAGS),
+            runs: doc.get_or_insert_array(RUNS),
+        };
+        let update = {
+            let mut txn = doc.transact_mut();
+            change(&roots, &mut txn);
+            txn.encode_update_v1()
+        };
+        self.store
+            .append_pad_update(&room.pad, room.kind, &update)
+            .await?;
+        state.bytes += update.len() as u64;
+        let bytes = Message::Sync(SyncMessage::Update(update)).encode_v1();
+        room.send(0, bytes, true);
+        Ok(())
+    }
+
+    /// Starts a run of the code in `language`'s buffer for `who`: the code,
+    /// or `None` when a run is in progress (one at a time per pad; everyone
+    /// sees who started it).
+    pub(crate) async fn start_run(
+        &self,
+        room: &Room,
+        language: &str,
+        who: &str,
+    ) -> anyhow::Result<Option<String>> {
+        use yrs::GetString;
+        let mut state = room.state.lock().await;
+        let doc = state.awareness.doc().clone();
+        let flags = doc.get_or_insert_map(FLAGS);
+        let text = doc.get_or_insert_text(format!("code:{language}"));
+        let source = {
+            let txn = doc.transact();
+            if flags.get(&txn, RUNNING).is_some() {
+                return Ok(None);
+            }
+            text.get_string(&txn)
+        };
+        self.change_locked(room, &mut state, |roots, txn| {
+            roots.flags.insert(txn, RUNNING, who.to_owned());
+        })
+        .await?;
+        Ok(Some(source))
+    }
+
+    /// Makes `language` the pad's shared language; its buffer gets the
+    /// language's `starter` the first time only (a buffer someone emptied
+    /// stays empty: the starter is never put in again, or twice).
+    pub(crate) async fn switch_language(
+        &self,
+        room: &Room,
+        language: &str,
+        starter: &str,
+    ) -> anyhow::Result<()> {
+        let mut state = room.state.lock().await;
+        let doc = state.awareness.doc().clone();
+        let text = doc.get_or_insert_text(format!("code:{language}"));
+        let seeded = format!("seeded:{language}");
+        let first = doc
+            .get_or_insert_map(FLAGS)
+            .get(&doc.transact(), &seeded)
+            .is_none();
+        self.change_locked(room, &mut state, |roots, txn| {
+            roots.flags.insert(txn, LANGUAGE, language.to_owned());
+            if first {
+                roots.flags.insert(txn, seeded.as_str(), true);
+                text.insert(txn, 0, starter);
+            }
+        })
+        .await
+    }
+
+    /// Ends the run in progress without a result (it could not start).
+    pub(crate) async fn clear_run(&self, room: &Room) -> anyhow::Result<()> {
+        self.change(room, |roots, txn| {
+            roots.flags.remove(txn, RUNNING);
+        })
+        .await
+    }
+
+    /// Ends the run in progress with its `result` (JSON), appended to the
+    /// document's runs.
+    pub(crate) async fn finish_run(&self, room: &Room, result: String) -> anyhow::Result<()> {
+        self.change(room, |roots, txn| {
+            roots.runs.push_back(txn, result);
+            roots.flags.remove(txn, RUNNING);
+        })
+        .await
     }
 
     fn open_room(&self, key: &(String, PadRoom)) -> Option<Arc<Room>> {

@@ -34,7 +34,6 @@ use crate::http::AppState;
 use crate::http::auth::Interviewer;
 use crate::http::body::{self, invalid};
 use crate::http::error::{ApiError, ProblemDetails};
-use crate::languages::Asked;
 use crate::store::{NewPad, Pad, PadRole, PadRoom};
 use crate::views::timestamp;
 
@@ -52,6 +51,8 @@ pub(crate) fn link_routes(hub: Arc<Hub>) -> Router<AppState> {
     Router::new()
         .route("/v1/pad-links/{token}", get(show))
         .route("/v1/pad-links/{token}/end", post(end))
+        .route("/v1/pad-links/{token}/run", post(run))
+        .route("/v1/pad-links/{token}/language", post(switch_language))
         .route("/v1/pad-links/{token}/ws/{room}", get(connect))
         .layer(Extension(hub))
 }
@@ -118,6 +119,19 @@ pub(crate) struct PadView {
     /// The links, for interviewers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<PadLinks>,
+    /// The languages the pad may switch to (for a link's holder, who may
+    /// have no key to ask `GET /v1/languages`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<PadLanguage>,
+}
+
+/// A language a pad may use.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct PadLanguage {
+    /// Its id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
 }
 
 fn view(pad: &Pad, role: Option<PadRole>) -> PadView {
@@ -138,6 +152,7 @@ fn view(pad: &Pad, role: Option<PadRole>) -> PadView {
             candidate: format!("/#/pad/{}", pad.candidate_token),
             interviewer: format!("/#/pad/{}", pad.interviewer_token),
         }),
+        languages: Vec::new(),
     }
 }
 
@@ -147,6 +162,7 @@ fn view(pad: &Pad, role: Option<PadRole>) -> PadView {
     security(("bearer" = [])))]
 async fn create(
     State(state): State<AppState>,
+    Extension(hub): Extension<Arc<Hub>>,
     Interviewer(caller): Interviewer,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<PadView>), ApiError> {
@@ -165,20 +181,10 @@ async fn create(
             format!("no problem {problem:?} (see GET /v1/problems)"),
         ));
     }
-    if state
-        .toolbox
-        .catalog
-        .resolve(Asked::Id(&request.language))
-        .is_err()
-    {
-        return Err(invalid(
-            "unknown-language",
-            format!(
-                "no language {:?} here (see GET /v1/languages)",
-                request.language
-            ),
-        ));
-    }
+    let starter = super::languages::available(&state, &request.language)?
+        .manifest
+        .starter
+        .clone();
     let pad = state
         .store
         .create_pad(&NewPad {
@@ -189,6 +195,9 @@ async fn create(
             created_by: caller.key_id.clone(),
         })
         .await?;
+    // The starter goes into the document once, here, never from a client.
+    let room = hub.room(&pad.id, PadRoom::Code).await?;
+    hub.switch_language(&room, &pad.language, &starter).await?;
     tracing::info!(pad = %pad.id, by = %caller.key_id, "pad created");
     Ok((StatusCode::CREATED, Json(view(&pad, None))))
 }
@@ -291,7 +300,19 @@ async fn show(
     Path(token): Path<String>,
 ) -> Result<Json<PadView>, ApiError> {
     let (pad, role) = pad_of(&state, &token).await?;
-    Ok(Json(view(&pad, Some(role))))
+    let mut view = view(&pad, Some(role));
+    view.languages = state
+        .toolbox
+        .catalog
+        .all()
+        .iter()
+        .filter(|language| language.missing().is_empty())
+        .map(|language| PadLanguage {
+            id: language.id().to_owned(),
+            name: language.manifest.name.clone(),
+        })
+        .collect();
+    Ok(Json(view))
 }
 
 /// Ends the pad (the interviewers' link): it becomes read-only for everyone.
@@ -317,6 +338,158 @@ async fn end(
     }
     hub.close_pad(&pad.id, Closing::Ended);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The pad's new language.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LanguageSwitch {
+    /// A language id (`GET /v1/languages`).
+    #[schema(min_length = 1, max_length = 64)]
+    pub language: String,
+}
+
+/// Switches the pad's shared language for everyone; a language's buffer
+/// starts with its starter, put in by the server the first time.
+#[utoipa::path(post, path = "/v1/pad-links/{token}/language", operation_id = "switchPadLanguage", tag = "pads",
+    params(("token" = String, Path, description = "The link's token")), request_body = LanguageSwitch,
+    responses((status = 204, description = "switched"), (status = 404, body = ProblemDetails),
+              (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
+async fn switch_language(
+    State(state): State<AppState>,
+    Extension(hub): Extension<Arc<Hub>>,
+    Path(token): Path<String>,
+    bytes: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let request: LanguageSwitch = body::json(&bytes)?;
+    body::name_at_most(&request.language, 64, "language name")?;
+    let (pad, _) = pad_of(&state, &token).await?;
+    if pad.ended_at.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "pad-ended",
+            "the pad has ended",
+        ));
+    }
+    let starter = super::languages::available(&state, &request.language)?
+        .manifest
+        .starter
+        .clone();
+    let room = hub.room(&pad.id, PadRoom::Code).await?;
+    hub.switch_language(&room, &request.language, &starter)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A run of the pad's code.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PadRunRequest {
+    /// Whose buffer to run: a language id.
+    #[schema(min_length = 1, max_length = 64)]
+    pub language: String,
+    /// Standard input.
+    #[serde(default)]
+    pub stdin: String,
+    /// Who runs it, as everyone in the pad sees it.
+    #[schema(max_length = 100)]
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A run as the pad keeps it (a JSON string in the document's `runs`).
+#[derive(Debug, Serialize)]
+struct PadRun<'a> {
+    by: &'a str,
+    language: &'a str,
+    #[serde(flatten)]
+    result: &'a super::runs::RunResult,
+    at_ms: i64,
+}
+
+/// Runs the code of the pad's `language` buffer on `stdin`, one run at a
+/// time per pad: everyone in the pad sees who started it and its result,
+/// which the server writes into the shared document (late joiners see
+/// every run; replay has them). Answers when the run has ended.
+#[utoipa::path(post, path = "/v1/pad-links/{token}/run", operation_id = "runPad", tag = "pads",
+    params(("token" = String, Path, description = "The link's token")), request_body = PadRunRequest,
+    responses((status = 204, description = "run; its result is in the pad's document"),
+              (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
+              (status = 422, body = ProblemDetails)))]
+async fn run(
+    State(state): State<AppState>,
+    Extension(hub): Extension<Arc<Hub>>,
+    Path(token): Path<String>,
+    bytes: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let request: PadRunRequest = body::json(&bytes)?;
+    body::name_at_most(&request.language, 64, "language name")?;
+    body::name_at_most(&request.name, 100, "name")?;
+    body::at_most(
+        &request.stdin,
+        state.config.limits.stdin_bytes,
+        "stdin",
+        "stdin-too-large",
+    )?;
+    let (pad, role) = pad_of(&state, &token).await?;
+    if pad.ended_at.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "pad-ended",
+            "the pad has ended",
+        ));
+    }
+    super::languages::available(&state, &request.language)?;
+    let who = match (request.name.trim(), role) {
+        ("", PadRole::Candidate) => "the candidate",
+        ("", PadRole::Interviewer) => "an interviewer",
+        (name, _) => name,
+    };
+    let room = hub.room(&pad.id, PadRoom::Code).await?;
+    let Some(source) = hub.start_run(&room, &request.language, who).await? else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "run-in-progress",
+            "a run is in progress in this pad; its result comes to everyone",
+        ));
+    };
+    if source.len() > state.config.limits.source_bytes {
+        hub.clear_run(&room).await?;
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "source-too-large",
+            format!(
+                "the code is over {} bytes",
+                state.config.limits.source_bytes
+            ),
+        ));
+    }
+    let ran = super::runs::run_in_slot(
+        &state,
+        super::runs::RunRequest {
+            language: request.language.clone(),
+            source,
+            stdin: request.stdin,
+        },
+    )
+    .await;
+    let result = match &ran {
+        Ok(result) => serde_json::to_string(&PadRun {
+            by: who,
+            language: &request.language,
+            result,
+            at_ms: crate::store::now_ms(),
+        })
+        .map_err(anyhow::Error::from)?,
+        // The run did not happen (no slot): the pad is free again.
+        Err(_) => String::new(),
+    };
+    if result.is_empty() {
+        hub.clear_run(&room).await?;
+    } else {
+        hub.finish_run(&room, result).await?;
+    }
+    ran.map(|_| StatusCode::NO_CONTENT)
 }
 
 /// Whether a browser's request comes from a page of this server (a
