@@ -1,7 +1,8 @@
 -- Live pads: an interview's shared documents. Each pad has two links, the
 -- candidate's and the interviewers', whose tokens are the credentials (shown
 -- again to interviewers in the pad list, like any share link). Every update
--- of a pad's documents ("code", and the interviewers' private "notes") is
+-- of a pad's documents ("code", the interviewers' private "notes", and the
+-- server-written "state": language, runs) is
 -- kept in order with its time: loading replays them, and replay reads them.
 CREATE TABLE pads (
     seq               INTEGER PRIMARY KEY AUTOINCREMENT, -- listing order and cursor
@@ -20,7 +21,7 @@ CREATE INDEX pads_by_state ON pads (ended_at, seq);
 
 CREATE TABLE pad_updates (
     pad_id TEXT NOT NULL REFERENCES pads (id),
-    room   TEXT NOT NULL CHECK (room IN ('code', 'notes')),
+    room   TEXT NOT NULL CHECK (room IN ('code', 'notes', 'state')),
     seq    INTEGER NOT NULL,
     data   BLOB NOT NULL,                                -- a Yjs update (v1 encoding)
     at     INTEGER NOT NULL,

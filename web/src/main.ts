@@ -75,9 +75,12 @@ async function route(): Promise<void> {
   // A pad's link is its own credential: no sign-in needed.
   if (path.startsWith("/pad/")) {
     try {
-      const shown = await padPage(main, decodeURIComponent(path.slice(5)));
+      const shown = await padPage(main, decodeURIComponent(path.slice(5)), () => current === routing);
       if (current !== routing) shown();
-      else leave = shown;
+      else {
+        leave = shown;
+        main.focus();
+      }
     } catch (error) {
       if (current === routing) main.replaceChildren(message((error as Error).message));
     }

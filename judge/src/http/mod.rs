@@ -179,6 +179,18 @@ pub(crate) fn outer(router: Router<AppState>, state: &AppState) -> Router<AppSta
         .layer(middleware::from_fn(request_id))
 }
 
+/// `path` as the logs may keep it: a pad link's token is a credential, so
+/// it is left out (`/v1/pad-links/{token}/...`).
+fn loggable(path: &str) -> String {
+    match path.strip_prefix("/v1/pad-links/") {
+        Some(rest) => match rest.split_once('/') {
+            Some((_, after)) => format!("/v1/pad-links/{{token}}/{after}"),
+            None => "/v1/pad-links/{token}".to_owned(),
+        },
+        None => path.to_owned(),
+    }
+}
+
 /// Middleware: takes or makes the request id, returns it, and logs the
 /// request under it.
 async fn request_id(mut request: Request, next: Next) -> Response {
@@ -190,7 +202,7 @@ async fn request_id(mut request: Request, next: Next) -> Response {
         .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
     request.extensions_mut().insert(RequestId(id.clone()));
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = loggable(request.uri().path());
     let span = tracing::info_span!("request", request_id = %id, %method, %path);
     let started = std::time::Instant::now();
     let mut response = tracing::Instrument::instrument(next.run(request), span.clone()).await;
@@ -289,5 +301,20 @@ pub(crate) async fn deadline(
             1,
         )
         .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pad_links_token_never_reaches_the_logs() {
+        assert_eq!(
+            loggable("/v1/pad-links/pi_secret/ws/notes"),
+            "/v1/pad-links/{token}/ws/notes"
+        );
+        assert_eq!(loggable("/v1/pad-links/pc_secret"), "/v1/pad-links/{token}");
+        assert_eq!(loggable("/v1/submissions/1"), "/v1/submissions/1");
     }
 }

@@ -10,6 +10,9 @@ pub enum PadRoom {
     Code,
     /// The interviewers' private notes.
     Notes,
+    /// What the server decides: the shared language, the run in progress,
+    /// the runs' results (clients read it, never write it).
+    State,
 }
 
 impl PadRoom {
@@ -18,6 +21,7 @@ impl PadRoom {
         match self {
             Self::Code => "code",
             Self::Notes => "notes",
+            Self::State => "state",
         }
     }
 
@@ -26,6 +30,7 @@ impl PadRoom {
         match name {
             "code" => Some(Self::Code),
             "notes" => Some(Self::Notes),
+            "state" => Some(Self::State),
             _ => None,
         }
     }
@@ -154,6 +159,17 @@ impl Store {
         .bind(i64::from(limit) + 1)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// Whether the pad `id` has ended (read afresh: a room loading as the
+    /// pad ends must know).
+    pub async fn pad_ended(&self, id: &str) -> anyhow::Result<bool> {
+        let ended: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT ended_at FROM pads WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(ended.is_some_and(|(at,)| at.is_some()))
     }
 
     /// Ends the pad `id`; `false` when it had ended already.

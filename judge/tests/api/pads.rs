@@ -217,6 +217,21 @@ async fn two_clients_edit_one_pad_at_once_converge_and_see_each_other() {
     ian.pump(|c| c.presence.iter().any(|p| p.contains("Ana")))
         .await;
     assert!(ian.presence.iter().any(|p| p.contains("Ana")));
+    // No one speaks for another's client: Ian's forged state for Ana's id
+    // never reaches anyone.
+    let mut forged = AwarenessUpdate {
+        clients: Default::default(),
+    };
+    forged.clients.insert(
+        ana.doc.client_id(),
+        yrs::sync::awareness::AwarenessUpdateEntry {
+            clock: 9,
+            json: r#"{"user":{"name":"Mallory"}}"#.into(),
+        },
+    );
+    ian.send(Message::Awareness(forged)).await;
+    ana.drain(Duration::from_millis(500)).await;
+    assert!(!ana.presence.iter().any(|p| p.contains("Mallory")));
     // Ana leaves: her presence is removed for Ian (a null state).
     drop(ana);
     ian.pump(|c| c.presence.iter().any(|p| p == "null")).await;
@@ -326,6 +341,14 @@ async fn an_update_seen_survives_kill_9_and_an_ended_pad_is_read_only() {
     assert_eq!(reader.text(CODE), "print(42)\n");
     reader.write(CODE, "more\n").await;
     assert_eq!(reader.drain(Duration::from_secs(5)).await, Some(4410));
+    // The interviewers' notes stay writable: feedback is written after.
+    let mut notes = Client::connect(&app, &interviewer, "notes").await;
+    notes.drain(Duration::from_millis(200)).await;
+    notes.write("notes", "hire").await;
+    assert_eq!(notes.drain(Duration::from_millis(500)).await, None);
+    let mut again = Client::connect(&app, &interviewer, "notes").await;
+    again.pump(|c| c.text("notes") == "hire").await;
+    assert_eq!(again.text("notes"), "hire");
 
     // Listed among the ended pads, not the active ones.
     let interviewer_key = app.key("interviewer");
@@ -371,15 +394,19 @@ async fn only_pages_of_this_server_and_known_links_may_join() {
 }
 
 #[tokio::test]
-async fn a_run_in_a_pad_reaches_everyone_one_at_a_time() {
+async fn a_run_in_a_pad_reaches_everyone_one_at_a_time_and_no_client_can_forge_one() {
     let app = App::spawn(NO_WORKERS).await;
     let (candidate, interviewer) = pad(&app).await;
     let mut ana = Client::connect(&app, &candidate, "code").await;
-    let mut ian = Client::connect(&app, &interviewer, "code").await;
     ana.drain(Duration::from_millis(200)).await;
     ana.replace(CODE, "print(input()[::-1])\n").await;
-    ian.pump(|c| c.text(CODE) == "print(input()[::-1])\n").await;
-    let body = json!({"language": "python", "stdin": "judge", "name": "Ana"});
+    ana.drain(Duration::from_millis(300)).await;
+    // The runs are in the pad's state document, which clients only read.
+    let mut ana_state = Client::connect(&app, &candidate, "state").await;
+    let mut ian_state = Client::connect(&app, &interviewer, "state").await;
+    ana_state.drain(Duration::from_millis(200)).await;
+    ian_state.drain(Duration::from_millis(200)).await;
+    let body = json!({"language": "python", "stdin": "judge", "name": "Interviewer, honest"});
     let ran = app
         .request(Method::POST, &format!("/v1/pad-links/{candidate}/run"), "")
         .json(&body)
@@ -387,7 +414,6 @@ async fn a_run_in_a_pad_reaches_everyone_one_at_a_time() {
         .await
         .unwrap();
     assert_eq!(ran.status(), 204, "{}", ran.text().await.unwrap());
-    // Both see the result, written into the document by the server.
     let result = |c: &Client| {
         let runs = c.doc.get_or_insert_array("runs");
         let txn = c.doc.transact();
@@ -395,15 +421,25 @@ async fn a_run_in_a_pad_reaches_everyone_one_at_a_time() {
             .map(|value| value.to_string(&txn))
             .collect::<Vec<_>>()
     };
-    for client in [&mut ana, &mut ian] {
+    for client in [&mut ana_state, &mut ian_state] {
         client.pump(|c| !result(c).is_empty()).await;
         let runs = result(client);
         assert_eq!(runs.len(), 1, "{runs:?}");
         let run: Value = serde_json::from_str(&runs[0]).unwrap();
         assert_eq!(run["stdout"], "egduj\n", "{run}");
+        // A candidate's run is signed with the pad's candidate, whatever
+        // name the request gave.
         assert_eq!(run["by"], "Ana");
         assert_eq!(run["status"], "OK");
     }
+    // A client writing a result of its own is closed, and nothing is kept.
+    ana_state
+        .write("forged", r#"{"status":"OK","by":"an interviewer"}"#)
+        .await;
+    assert_eq!(ana_state.drain(Duration::from_secs(5)).await, Some(4403));
+    let mut check = Client::connect(&app, &interviewer, "state").await;
+    check.pump(|c| !result(c).is_empty()).await;
+    assert_eq!(check.text("forged"), "");
     // An ended pad runs nothing.
     let end = app
         .request(

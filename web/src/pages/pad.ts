@@ -8,10 +8,11 @@
 // The interviewers' link also shows private notes (a separate document the
 // candidate's link cannot open), the candidate's link, and End.
 //
-// The shared document: `code:<language>` texts, a `pad` map (`language`,
-// `running`: who started the run in progress, `seeded:<language>`) and a
-// `runs` array of JSON results, oldest first. The server writes `pad` and
-// `runs`; pages only read them.
+// The documents: `code` (a `code:<language>` text per language) everyone
+// edits; `state`, which only the server writes (a `pad` map: `language`,
+// `running`, who started the run in progress, `seeded:<language>`; a
+// `runs` array of JSON results, oldest first), so that no one can forge a
+// run; and the interviewers' `notes`.
 
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
@@ -45,16 +46,24 @@ function join(token: string, room: string, doc: Y.Doc, name: string, colour: str
   return provider;
 }
 
-export async function padPage(main: HTMLElement, token: string): Promise<() => void> {
+/** Draws the pad unless the reader has moved on by the time it is loaded
+ * (`current`); returns what ends its connections. */
+export async function padPage(main: HTMLElement, token: string, current: () => boolean): Promise<() => void> {
   const pad = await call<PadInfo>("GET", `/v1/pad-links/${encodeURIComponent(token)}`);
+  if (!current()) return () => {};
   const interviewer = pad.role === "interviewer";
   const name = interviewer ? "Interviewer" : pad.candidate_name || "Candidate";
   const doc = new Y.Doc();
   const colour = COLOURS[doc.clientID % COLOURS.length];
   const provider = join(token, "code", doc, name, colour);
-  const shared = doc.getMap<string>("pad");
-  const runs = doc.getArray<string>("runs");
+  const stateDoc = new Y.Doc();
+  const stateProvider = new WebsocketProvider(socketBase(token), "state", stateDoc, { disableBc: true });
+  stateProvider.awareness.setLocalState(null);
+  const shared = stateDoc.getMap<string>("pad");
+  const runs = stateDoc.getArray<string>("runs");
   let ended = Boolean(pad.ended_at);
+  let refused = "";
+  let stopped = false;
 
   const state = h("p", { class: "pad-state", role: "status" });
   const people = h("ul", { class: "people", "aria-label": "In the pad" });
@@ -71,11 +80,19 @@ export async function padPage(main: HTMLElement, token: string): Promise<() => v
   provider.awareness.on("change", drawPeople);
   const drawState = () => {
     state.textContent = ended ? "This pad has ended: it is read-only." :
+      refused ? `The server closed the editor (${refused}): it is read-only here; reload to try again.` :
       provider.wsconnected ? "Connected: changes are shared as you type." : "Connecting…";
   };
   provider.on("status", drawState);
+  // 4400-4499: the server will not take this page's changes (y-websocket
+  // stops reconnecting); the editor says so and stops taking them too.
   provider.on("connection-close", (event: CloseEvent | null) => {
-    if (event?.code === 4410) { ended = true; drawState(); rebind(true); }
+    if (!event || event.code < 4400 || event.code > 4499) return;
+    if (event.code === 4410) ended = true;
+    else refused = event.reason || `code ${event.code}`;
+    drawState();
+    rebind(true);
+    freeze();
   });
 
   // The code, in the shared language's buffer.
@@ -84,22 +101,24 @@ export async function padPage(main: HTMLElement, token: string): Promise<() => v
   const area = h("div", { class: "editor pad-editor" });
   let view: ReturnType<typeof padEditor> | null = null;
   let bound = "";
-  const current = () => shared.get("language") ?? pad.language;
+  const currentLanguage = () => shared.get("language") ?? pad.language;
   // A new view starts from the text as it is, so it is made after the Yjs
   // transaction that changed the language has ended (made inside it, it
   // would receive that transaction's text a second time).
   const rebind = (force = false) => {
-    if (view && bound === current() && !force) return;
-    bound = current();
+    if (stopped || (view && bound === currentLanguage() && !force)) return;
+    bound = currentLanguage();
+    const focused = view?.hasFocus ?? false;
     view?.destroy();
     language.value = bound;
-    view = padEditor(area, bound, doc.getText(`code:${bound}`), provider.awareness, ended);
+    view = padEditor(area, bound, doc.getText(`code:${bound}`), provider.awareness, ended || Boolean(refused));
+    if (focused) view.focus();
   };
   shared.observe(() => { queueMicrotask(() => rebind()); drawRunning(); });
   // The server switches it, putting the starter in a new buffer once.
   language.addEventListener("change", () => {
     call("POST", `/v1/pad-links/${encodeURIComponent(token)}/language`, { language: language.value })
-      .catch((error: Error) => { state.replaceChildren(message(error.message)); language.value = current(); });
+      .catch((error: Error) => { state.replaceChildren(message(error.message)); language.value = currentLanguage(); });
   });
   rebind();
 
@@ -109,7 +128,9 @@ export async function padPage(main: HTMLElement, token: string): Promise<() => v
   const output = h("div", { class: "runs" });
   const drawRunning = () => {
     const by = shared.get("running");
-    running.textContent = by ? `Running… (started by ${by})` : "";
+    const last = runs.length ? JSON.parse(runs.get(runs.length - 1)) as PadRun : null;
+    running.textContent = by ? `Running… (started by ${by})` :
+      last ? `Last run: ${last.status}, by ${last.by}.` : "";
   };
   const drawRuns = () => {
     const all = runs.toArray().map((json) => JSON.parse(json) as PadRun).reverse();
@@ -120,10 +141,10 @@ export async function padPage(main: HTMLElement, token: string): Promise<() => v
       h("pre", { class: "stdout" }, run.stdout),
       run.stderr ? h("pre", { class: "stderr", "aria-label": "Errors" }, run.stderr) : null)));
   };
-  runs.observe(drawRuns);
+  runs.observe(() => { drawRuns(); drawRunning(); });
   const run = button("Run", async () => {
     try {
-      await call("POST", `/v1/pad-links/${encodeURIComponent(token)}/run`, { language: current(), stdin: stdin.value, name });
+      await call("POST", `/v1/pad-links/${encodeURIComponent(token)}/run`, { language: currentLanguage(), stdin: stdin.value, name });
     } catch (error) {
       running.replaceChildren(message((error as Error).message));
     }
@@ -133,12 +154,15 @@ export async function padPage(main: HTMLElement, token: string): Promise<() => v
     field("Input for Run", stdin), h("div", { class: "actions" }, run), running, h("h2", {}, "Output"), output,
   ];
   let notesProvider: WebsocketProvider | null = null;
+  const notesDocs: Y.Doc[] = [];
   let notesView: ReturnType<typeof padEditor> | null = null;
   if (interviewer) {
     const notesDoc = new Y.Doc();
     notesProvider = join(token, "notes", notesDoc, name, colour);
     const notesArea = h("div", { class: "editor notes" });
+    // The notes stay writable after the end: feedback is written then.
     notesView = padEditor(notesArea, "", notesDoc.getText("notes"), notesProvider.awareness, false, "Private notes");
+    notesDocs.push(notesDoc);
     const end = button("End the pad", async () => {
       if (!confirm("End the pad? It becomes read-only for everyone.")) return;
       try {
@@ -166,19 +190,21 @@ export async function padPage(main: HTMLElement, token: string): Promise<() => v
   );
   // Once ended, nothing here changes the pad.
   const freeze = () => {
-    if (!ended) return;
+    if (!ended && !refused) return;
     for (const control of [language, stdin, run] as HTMLElement[]) control.setAttribute("disabled", "");
   };
-  provider.on("connection-close", freeze);
   freeze();
   drawState();
   drawPeople();
   drawRuns();
   drawRunning();
   return () => {
+    stopped = true;
+    provider.awareness.off("change", drawPeople);
     view?.destroy();
     notesView?.destroy();
-    provider.destroy();
-    notesProvider?.destroy();
+    for (const p of [provider, stateProvider, notesProvider]) p?.destroy();
+    // Destroying a document ends its awareness's timer too.
+    for (const d of [doc, stateDoc, ...notesDocs]) d.destroy();
   };
 }

@@ -1,12 +1,17 @@
 //! The pads' live rooms: one per pad document in use (a pad's code, its
-//! interviewers' notes), holding the document as the store's update log
-//! builds it and the participants' presence (Yjs awareness), with a
-//! broadcast channel to every connection in the room. A room lives while a
-//! connection holds it; the next one loads it again from the log.
+//! interviewers' notes, and its state: the shared language, the run in
+//! progress, the runs' results), holding the document as the store's
+//! update log builds it and the participants' presence (Yjs awareness),
+//! with a broadcast channel to every connection in the room. A room lives
+//! while a connection holds it; the next one loads it again from the log.
 //!
-//! An update is checked (it must decode), written to the log (durably:
-//! SQLite with synchronous FULL), applied, and only then sent to the
-//! others: what anyone has seen survives a crash of the server.
+//! A client's update is checked (it must decode), applied, and, when it
+//! changed the document, written to the log (durably: SQLite with
+//! synchronous FULL) and only then sent to the others: what anyone has seen
+//! survives a crash of the server. If the write fails, the room is closed
+//! and forgotten, so that everyone syncs again from the log. The state
+//! document is the server's to write: run results that a client could
+//! write would be forgeable, so a client's change there closes its socket.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -19,7 +24,7 @@ use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
 use yrs::{Array, Doc, Map, ReadTxn, Text, Transact, Update};
 
-use crate::store::{PadRoom, Store};
+use crate::store::{Pad, PadRoom, Store};
 
 /// Most bytes a room's update log may hold.
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
@@ -52,8 +57,9 @@ pub(crate) enum Frame {
     Close(Closing),
 }
 
-/// Why a connection is closed: a WebSocket close code in 4400-4499, on
-/// which y-websocket clients stop reconnecting.
+/// Why a connection is closed: a WebSocket close code in 4400-4499 for
+/// what will not change (y-websocket clients stop reconnecting), 1013 or
+/// 1011 for what may pass (they reconnect).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Closing {
     /// The link may not open this document (a candidate's, the notes).
@@ -62,10 +68,12 @@ pub(crate) enum Closing {
     NotFound,
     /// The pad ended: read-only.
     Ended,
-    /// A message or the document is over its limit.
+    /// The document is over its limit.
     TooLarge,
-    /// Too many messages, or too many connections.
+    /// Too many messages, or too many connections: try again later.
     TooMany,
+    /// The server failed (its store): reconnect and sync again.
+    Failed,
 }
 
 impl Closing {
@@ -75,8 +83,9 @@ impl Closing {
             Self::Forbidden => (4403, "this link may not open this document"),
             Self::NotFound => (4404, "no pad has this link"),
             Self::Ended => (4410, "the pad has ended"),
-            Self::TooLarge => (4413, "too large"),
-            Self::TooMany => (4429, "too many messages or connections"),
+            Self::TooLarge => (4413, "the document is full"),
+            Self::TooMany => (1013, "too many messages or connections; try again"),
+            Self::Failed => (1011, "the server failed; reconnect"),
         }
     }
 }
@@ -107,7 +116,7 @@ impl std::fmt::Debug for Room {
     }
 }
 
-/// The code document's root types the server writes.
+/// The state document's root types (the server writes them).
 struct Roots {
     flags: yrs::MapRef,
     runs: yrs::ArrayRef,
@@ -117,6 +126,32 @@ struct State {
     awareness: Awareness,
     /// Bytes of the room's update log.
     bytes: u64,
+    /// The pad ended: no change is taken any more (set under this lock, so
+    /// that a connection joining as the pad ends cannot slip through).
+    ended: bool,
+    /// Which connection speaks for each presence client (no one may speak,
+    /// or leave, for another's).
+    owners: HashMap<u64, u64>,
+}
+
+/// Most presence (awareness) clients one connection may speak for.
+const CLIENTS_PER_CONNECTION: usize = 2;
+/// Most bytes of one client's presence state.
+const PRESENCE_BYTES: usize = 4096;
+
+/// Logs why a client's connection is refused (its misbehaviour).
+fn refuse(room: &Room, why: &str) -> Closing {
+    tracing::warn!(pad = %room.pad, room = room.kind.as_str(), why, "a pad client was closed");
+    Closing::Forbidden
+}
+
+/// Whether `json` is a presence state others can read: a JSON object of at
+/// most [`PRESENCE_BYTES`], or `null` (gone). One malformed state would
+/// break every later joiner's presence (y-protocols parses them all).
+fn presence_state(json: &str) -> bool {
+    json.len() <= PRESENCE_BYTES
+        && (json == "null"
+            || serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json).is_ok())
 }
 
 impl Hub {
@@ -135,11 +170,13 @@ impl Hub {
 
     /// The room of `pad`'s `kind` document, loaded from its log if no one
     /// has it open.
-    pub(crate) async fn room(&self, pad: &str, kind: PadRoom) -> anyhow::Result<Arc<Room>> {
-        let key = (pad.to_owned(), kind);
+    pub(crate) async fn room(&self, pad: &Pad, kind: PadRoom) -> anyhow::Result<Arc<Room>> {
+        let key = (pad.id.clone(), kind);
         if let Some(room) = self.open_room(&key) {
             return Ok(room);
         }
+        let ended = pad.ended_at.is_some() || self.store.pad_ended(&pad.id).await?;
+        let pad = pad.id.as_str();
         let doc = Doc::new();
         let mut bytes = 0;
         for update in self.store.pad_updates(pad, kind).await? {
@@ -156,7 +193,7 @@ impl Hub {
                 );
             }
         }
-        let stale = kind == PadRoom::Code && {
+        let stale = kind == PadRoom::State && !ended && {
             let flags = doc.get_or_insert_map(FLAGS);
             flags.get(&doc.transact(), RUNNING).is_some()
         };
@@ -166,6 +203,8 @@ impl Hub {
             state: tokio::sync::Mutex::new(State {
                 awareness: Awareness::new(doc),
                 bytes,
+                ended,
+                owners: HashMap::new(),
             }),
             frames: broadcast::channel(1024).0,
             connections: AtomicUsize::new(0),
@@ -188,9 +227,9 @@ impl Hub {
         Ok(room)
     }
 
-    /// Makes a change of the server's own in a room's document (a run's
-    /// start and result): stored, then sent to every connection, like a
-    /// participant's.
+    /// Makes a change of the server's own in a room's document (the state:
+    /// a run's start and result; the code: a starter): stored, then sent to
+    /// every connection, like a participant's.
     async fn change(
         &self,
         room: &Room,
@@ -206,6 +245,9 @@ impl Hub {
         state: &mut State,
         change: impl FnOnce(&Roots, &mut yrs::TransactionMut),
     ) -> anyhow::Result<()> {
+        if state.ended {
+            anyhow::bail!("the pad has ended");
+        }
         let doc = state.awareness.doc().clone();
         // Root types are taken before the transaction: taking one inside
         // it would wait for the transaction itself.
@@ -218,37 +260,45 @@ impl Hub {
             change(&roots, &mut txn);
             txn.encode_update_v1()
         };
-        self.store
+        if let Err(error) = self
+            .store
             .append_pad_update(&room.pad, room.kind, &update)
-            .await?;
+            .await
+        {
+            self.forget(room);
+            return Err(error);
+        }
         state.bytes += update.len() as u64;
         let bytes = Message::Sync(SyncMessage::Update(update)).encode_v1();
         room.send(0, bytes, true);
         Ok(())
     }
 
-    /// Starts a run of the code in `language`'s buffer for `who`: the code,
-    /// or `None` when a run is in progress (one at a time per pad; everyone
-    /// sees who started it).
+    /// Starts a run of the code in `language`'s buffer (the `code` room)
+    /// for `who`, marked in the `state` room: the code, or `None` when a run
+    /// is in progress (one at a time per pad; everyone sees who started it).
     pub(crate) async fn start_run(
         &self,
-        room: &Room,
+        state_room: &Room,
+        code_room: &Room,
         language: &str,
         who: &str,
     ) -> anyhow::Result<Option<String>> {
         use yrs::GetString;
-        let mut state = room.state.lock().await;
+        // Locks in one order (state, then code) wherever both are taken.
+        let mut state = state_room.state.lock().await;
+        let source = {
+            let code = code_room.state.lock().await;
+            let doc = code.awareness.doc();
+            let text = doc.get_or_insert_text(format!("code:{language}"));
+            text.get_string(&doc.transact())
+        };
         let doc = state.awareness.doc().clone();
         let flags = doc.get_or_insert_map(FLAGS);
-        let text = doc.get_or_insert_text(format!("code:{language}"));
-        let source = {
-            let txn = doc.transact();
-            if flags.get(&txn, RUNNING).is_some() {
-                return Ok(None);
-            }
-            text.get_string(&txn)
-        };
-        self.change_locked(room, &mut state, |roots, txn| {
+        if flags.get(&doc.transact(), RUNNING).is_some() {
+            return Ok(None);
+        }
+        self.change_locked(state_room, &mut state, |roots, txn| {
             roots.flags.insert(txn, RUNNING, who.to_owned());
         })
         .await?;
@@ -257,29 +307,41 @@ impl Hub {
 
     /// Makes `language` the pad's shared language; its buffer gets the
     /// language's `starter` the first time only (a buffer someone emptied
-    /// stays empty: the starter is never put in again, or twice).
+    /// stays empty: the starter is never put in again, or twice: the flag
+    /// that says so is written before the starter).
     pub(crate) async fn switch_language(
         &self,
-        room: &Room,
+        state_room: &Room,
+        code_room: &Room,
         language: &str,
         starter: &str,
     ) -> anyhow::Result<()> {
-        let mut state = room.state.lock().await;
+        let mut state = state_room.state.lock().await;
         let doc = state.awareness.doc().clone();
-        let text = doc.get_or_insert_text(format!("code:{language}"));
         let seeded = format!("seeded:{language}");
         let first = doc
             .get_or_insert_map(FLAGS)
             .get(&doc.transact(), &seeded)
             .is_none();
-        self.change_locked(room, &mut state, |roots, txn| {
+        self.change_locked(state_room, &mut state, |roots, txn| {
             roots.flags.insert(txn, LANGUAGE, language.to_owned());
             if first {
                 roots.flags.insert(txn, seeded.as_str(), true);
-                text.insert(txn, 0, starter);
             }
         })
-        .await
+        .await?;
+        if first {
+            let mut code = code_room.state.lock().await;
+            let text = code
+                .awareness
+                .doc()
+                .get_or_insert_text(format!("code:{language}"));
+            self.change_locked(code_room, &mut code, |_, txn| {
+                text.insert(txn, 0, starter);
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// Ends the run in progress without a result (it could not start).
@@ -308,25 +370,43 @@ impl Hub {
             .and_then(Weak::upgrade)
     }
 
-    /// Closes every connection to `pad`'s documents.
-    pub(crate) fn close_pad(&self, pad: &str, why: Closing) {
-        for kind in [PadRoom::Code, PadRoom::Notes] {
+    /// Ends `pad` in the rooms in use: no change is taken any more, and the
+    /// connections to its code and state are closed (4410). The notes stay
+    /// open: interviewers write their feedback after the end.
+    pub(crate) async fn end_pad(&self, pad: &str) {
+        for kind in [PadRoom::Code, PadRoom::State] {
             if let Some(room) = self.open_room(&(pad.to_owned(), kind)) {
-                let _ = room.frames.send(Frame::Close(why));
+                room.state.lock().await.ended = true;
+                let _ = room.frames.send(Frame::Close(Closing::Ended));
             }
         }
     }
 
+    /// Closes a room whose document in memory may differ from its log (a
+    /// write failed, an update panicked): its connections reconnect and
+    /// load it again from the log.
+    fn forget(&self, room: &Room) {
+        let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (room.pad.clone(), room.kind);
+        if rooms
+            .get(&key)
+            .is_some_and(|open| std::ptr::eq(open.as_ptr(), room))
+        {
+            rooms.remove(&key);
+        }
+        drop(rooms);
+        let _ = room.frames.send(Frame::Close(Closing::Failed));
+    }
+
     /// Handles one binary message of connection `from`: what to send back
-    /// to it, or why to close it. Updates are refused when `writable` is
-    /// false (an ended pad).
+    /// to it, or why to close it. `announced`: the presence clients this
+    /// connection speaks for.
     pub(crate) async fn receive(
         &self,
         room: &Room,
         from: u64,
         announced: &mut HashSet<u64>,
         data: &[u8],
-        writable: bool,
     ) -> Result<Vec<Vec<u8>>, Closing> {
         let mut replies = Vec::new();
         let mut state = room.state.lock().await;
@@ -334,7 +414,7 @@ impl Hub {
         for message in MessageReader::new(&mut decoder) {
             let Ok(message) = message else {
                 // Not y-sync: the client is broken or hostile.
-                return Err(Closing::Forbidden);
+                return Err(refuse(room, "not a y-sync message"));
             };
             match message {
                 Message::Sync(SyncMessage::SyncStep1(vector)) => {
@@ -346,35 +426,40 @@ impl Hub {
                     replies.push(Message::Sync(SyncMessage::SyncStep2(update)).encode_v1());
                 }
                 Message::Sync(SyncMessage::SyncStep2(bytes) | SyncMessage::Update(bytes)) => {
-                    let Ok(update) = Update::decode_v1(&bytes) else {
-                        return Err(Closing::Forbidden);
-                    };
-                    if update.is_empty() {
+                    self.take_update(room, &mut state, from, bytes).await?;
+                }
+                Message::Awareness(mut update) => {
+                    // A connection speaks for its own clients only (a Yjs
+                    // client also relays what it heard of others: that
+                    // part is dropped, the server has it first-hand).
+                    update.clients.retain(|id, entry| {
+                        let id = id.get();
+                        let owned = match state.owners.get(&id) {
+                            Some(owner) => *owner == from,
+                            None => {
+                                entry.json.as_ref() != "null"
+                                    && announced.len() < CLIENTS_PER_CONNECTION
+                            }
+                        };
+                        if owned {
+                            state.owners.insert(id, from);
+                            announced.insert(id);
+                        }
+                        owned
+                    });
+                    if update
+                        .clients
+                        .values()
+                        .any(|entry| !presence_state(&entry.json))
+                    {
+                        return Err(refuse(
+                            room,
+                            "a presence state that is not a small JSON object",
+                        ));
+                    }
+                    if update.clients.is_empty() {
                         continue;
                     }
-                    if !writable {
-                        return Err(Closing::Ended);
-                    }
-                    if state.bytes + bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-                        return Err(Closing::TooLarge);
-                    }
-                    if let Err(error) = self
-                        .store
-                        .append_pad_update(&room.pad, room.kind, &bytes)
-                        .await
-                    {
-                        tracing::error!(pad = %room.pad, error = format!("{error:#}"), "cannot store a pad update");
-                        return Err(Closing::TooMany);
-                    }
-                    state.bytes += bytes.len() as u64;
-                    if let Err(error) = state.awareness.doc().transact_mut().apply_update(update) {
-                        tracing::warn!(pad = %room.pad, %error, "a pad update does not apply");
-                    }
-                    let bytes = Message::Sync(SyncMessage::Update(bytes)).encode_v1();
-                    room.send(from, bytes, false);
-                }
-                Message::Awareness(update) => {
-                    announced.extend(update.clients.keys().map(|id| id.get()));
                     let bytes = Message::Awareness(update.clone()).encode_v1();
                     if state.awareness.apply_update(update).is_ok() {
                         room.send(from, bytes, true);
@@ -389,6 +474,70 @@ impl Hub {
             }
         }
         Ok(replies)
+    }
+
+    /// A client's document update: applied, and when it changed anything
+    /// (a reconnecting client sends what the room has already), stored
+    /// and sent to the others.
+    async fn take_update(
+        &self,
+        room: &Room,
+        state: &mut State,
+        from: u64,
+        bytes: Vec<u8>,
+    ) -> Result<(), Closing> {
+        let Ok(update) = Update::decode_v1(&bytes) else {
+            return Err(refuse(room, "an update that does not decode"));
+        };
+        if update.is_empty() {
+            return Ok(());
+        }
+        if room.kind == PadRoom::State {
+            // The server's to write: a client that tries is forging.
+            return Err(refuse(room, "a change to the server's state document"));
+        }
+        if state.ended && room.kind == PadRoom::Code {
+            return Err(Closing::Ended);
+        }
+        if state.bytes + bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+            return Err(Closing::TooLarge);
+        }
+        let doc = state.awareness.doc().clone();
+        let known = doc.transact().state_vector();
+        let adds = update.extends(&known);
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut txn = doc.transact_mut();
+            let result = txn.apply_update(update);
+            result.map(|()| !txn.delete_set().is_empty())
+        }));
+        let deletes = match applied {
+            Ok(Ok(deletes)) => deletes,
+            Ok(Err(_)) => return Err(refuse(room, "an update that does not apply")),
+            Err(_) => {
+                tracing::error!(pad = %room.pad, "a pad update panicked; the room is reloaded");
+                self.forget(room);
+                return Err(Closing::Failed);
+            }
+        };
+        if !(adds || deletes) {
+            return Ok(());
+        }
+        if let Err(error) = self
+            .store
+            .append_pad_update(&room.pad, room.kind, &bytes)
+            .await
+        {
+            tracing::error!(pad = %room.pad, error = format!("{error:#}"), "cannot store a pad update; the room is reloaded");
+            self.forget(room);
+            return Err(Closing::Failed);
+        }
+        state.bytes += bytes.len() as u64;
+        room.send(
+            from,
+            Message::Sync(SyncMessage::Update(bytes)).encode_v1(),
+            false,
+        );
+        Ok(())
     }
 
     /// What a connection is sent first: the server's state vector (sync
@@ -420,6 +569,7 @@ impl Hub {
             .collect();
         for id in &ids {
             state.awareness.remove_state(*id);
+            state.owners.remove(&id.get());
         }
         if let Ok(update) = state.awareness.update_with_clients(ids) {
             room.send(from, Message::Awareness(update).encode_v1(), false);

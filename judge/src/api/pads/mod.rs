@@ -196,8 +196,12 @@ async fn create(
         })
         .await?;
     // The starter goes into the document once, here, never from a client.
-    let room = hub.room(&pad.id, PadRoom::Code).await?;
-    hub.switch_language(&room, &pad.language, &starter).await?;
+    let (state_room, code_room) = (
+        hub.room(&pad, PadRoom::State).await?,
+        hub.room(&pad, PadRoom::Code).await?,
+    );
+    hub.switch_language(&state_room, &code_room, &pad.language, &starter)
+        .await?;
     tracing::info!(pad = %pad.id, by = %caller.key_id, "pad created");
     Ok((StatusCode::CREATED, Json(view(&pad, None))))
 }
@@ -336,7 +340,7 @@ async fn end(
     if state.store.end_pad(&pad.id).await? {
         tracing::info!(pad = %pad.id, "pad ended");
     }
-    hub.close_pad(&pad.id, Closing::Ended);
+    hub.end_pad(&pad.id).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -375,8 +379,11 @@ async fn switch_language(
         .manifest
         .starter
         .clone();
-    let room = hub.room(&pad.id, PadRoom::Code).await?;
-    hub.switch_language(&room, &request.language, &starter)
+    let (state_room, code_room) = (
+        hub.room(&pad, PadRoom::State).await?,
+        hub.room(&pad, PadRoom::Code).await?,
+    );
+    hub.switch_language(&state_room, &code_room, &request.language, &starter)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -440,56 +447,69 @@ async fn run(
         ));
     }
     super::languages::available(&state, &request.language)?;
-    let who = match (request.name.trim(), role) {
-        ("", PadRole::Candidate) => "the candidate",
-        ("", PadRole::Interviewer) => "an interviewer",
-        (name, _) => name,
+    // Who runs it, as everyone sees it: a candidate is the pad's candidate,
+    // whatever name the request gives.
+    let who = match role {
+        PadRole::Candidate if pad.candidate_name.is_empty() => "the candidate".to_owned(),
+        PadRole::Candidate => pad.candidate_name.clone(),
+        PadRole::Interviewer if request.name.trim().is_empty() => "an interviewer".to_owned(),
+        PadRole::Interviewer => request.name.trim().to_owned(),
     };
-    let room = hub.room(&pad.id, PadRoom::Code).await?;
-    let Some(source) = hub.start_run(&room, &request.language, who).await? else {
+    let state_room = hub.room(&pad, PadRoom::State).await?;
+    let code_room = hub.room(&pad, PadRoom::Code).await?;
+    let Some(source) = hub
+        .start_run(&state_room, &code_room, &request.language, &who)
+        .await?
+    else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "run-in-progress",
             "a run is in progress in this pad; its result comes to everyone",
         ));
     };
-    if source.len() > state.config.limits.source_bytes {
-        hub.clear_run(&room).await?;
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "source-too-large",
-            format!(
-                "the code is over {} bytes",
-                state.config.limits.source_bytes
-            ),
-        ));
-    }
-    let ran = super::runs::run_in_slot(
-        &state,
-        super::runs::RunRequest {
-            language: request.language.clone(),
-            source,
-            stdin: request.stdin,
-        },
-    )
-    .await;
-    let result = match &ran {
-        Ok(result) => serde_json::to_string(&PadRun {
-            by: who,
-            language: &request.language,
-            result,
-            at_ms: crate::store::now_ms(),
-        })
-        .map_err(anyhow::Error::from)?,
-        // The run did not happen (no slot): the pad is free again.
-        Err(_) => String::new(),
-    };
-    if result.is_empty() {
-        hub.clear_run(&room).await?;
-    } else {
-        hub.finish_run(&room, result).await?;
-    }
-    ran.map(|_| StatusCode::NO_CONTENT)
+    // The run and its ending are a task of their own: a client that goes
+    // away, or the request's deadline, must not leave the pad "running".
+    let task = tokio::spawn(async move {
+        let ran = if source.len() > state.config.limits.source_bytes {
+            Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "source-too-large",
+                format!(
+                    "the code is over {} bytes",
+                    state.config.limits.source_bytes
+                ),
+            ))
+        } else {
+            let request = super::runs::RunRequest {
+                language: request.language.clone(),
+                source,
+                stdin: request.stdin,
+            };
+            super::runs::run_in_slot(&state, request).await
+        };
+        let ended = match &ran {
+            Ok(result) => {
+                let kept = PadRun {
+                    by: &who,
+                    language: &request.language,
+                    result,
+                    at_ms: crate::store::now_ms(),
+                };
+                match serde_json::to_string(&kept) {
+                    Ok(json) => hub.finish_run(&state_room, json).await,
+                    Err(error) => Err(error.into()),
+                }
+            }
+            // The run did not happen: the pad is free again.
+            Err(_) => hub.clear_run(&state_room).await,
+        };
+        if let Err(error) = ended {
+            tracing::error!(error = format!("{error:#}"), "cannot end a pad's run");
+        }
+        ran.map(|_| StatusCode::NO_CONTENT)
+    });
+    task.await
+        .map_err(|error| ApiError::from(anyhow::Error::from(error)))?
 }
 
 /// Whether a browser's request comes from a page of this server (a
@@ -505,12 +525,13 @@ fn same_origin(headers: &HeaderMap) -> bool {
     origin_host.is_some() && origin_host == host
 }
 
-/// Joins a pad document over WebSocket: `code`, or `notes` (the
-/// interviewers' link only). A refused link is told by a close code in
+/// Joins a pad document over WebSocket: `code`, `state` (read-only: the
+/// language, the run in progress, the runs), or `notes` (the interviewers'
+/// link only). A refused link is told by a close code in
 /// 4400-4499, on which y-websocket clients stop reconnecting.
 #[utoipa::path(get, path = "/v1/pad-links/{token}/ws/{room}", operation_id = "connectPad", tag = "pads",
     params(("token" = String, Path, description = "The link's token"),
-           ("room" = String, Path, description = "`code` or `notes`")),
+           ("room" = String, Path, description = "`code`, `state` or `notes`")),
     responses((status = 101, description = "a y-websocket connection"), (status = 403, body = ProblemDetails)))]
 async fn connect(
     State(state): State<AppState>,
@@ -543,11 +564,10 @@ async fn connect(
     let (Some((pad, _)), Some(kind)) = (found, kind) else {
         return Err(ApiError::not_found("no pad has this link"));
     };
-    let room = hub.room(&pad.id, kind).await?;
-    let writable = pad.ended_at.is_none();
+    let room = hub.room(&pad, kind).await?;
     Ok(upgrade.on_upgrade(move |socket| async move {
         match room.join() {
-            Some(frames) => socket::serve(socket, hub, room, frames, writable).await,
+            Some(frames) => socket::serve(socket, hub, room, frames).await,
             None => socket::refuse(socket, Closing::TooMany).await,
         }
     }))

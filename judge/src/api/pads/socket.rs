@@ -22,6 +22,8 @@ use super::hub::{Closing, Frame, Hub, Room};
 const MESSAGES_PER_SECOND: u32 = 100;
 /// Messages it may send at once.
 const MESSAGE_BURST: u32 = 400;
+/// How long a frame may take to go out before its reader is given up on.
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How a connection ends.
 enum End {
@@ -39,7 +41,6 @@ pub(crate) async fn serve(
     hub: Arc<Hub>,
     room: Arc<Room>,
     mut frames: broadcast::Receiver<Frame>,
-    writable: bool,
 ) {
     let me = hub.connection_id();
     let mut announced = HashSet::new();
@@ -68,7 +69,7 @@ pub(crate) async fn serve(
                         end = End::Close(Closing::TooMany);
                         break;
                     }
-                    match hub.receive(&room, me, &mut announced, &data, writable).await {
+                    match hub.receive(&room, me, &mut announced, &data).await {
                         Ok(replies) => {
                             if !send_all(&mut sink, replies).await {
                                 break;
@@ -82,8 +83,13 @@ pub(crate) async fn serve(
                 }
                 frame = frames.recv() => match frame {
                     Ok(Frame::Message { from, bytes, echo }) => {
-                        if (from != me || echo) && sink.send(Ws::Binary(bytes.to_vec().into())).await.is_err() {
-                            break;
+                        // A reader that stops reading is dropped, not waited for.
+                        if from != me || echo {
+                            let frame = Ws::Binary(bytes.to_vec().into());
+                            let sent = tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await;
+                            if !matches!(sent, Ok(Ok(()))) {
+                                break;
+                            }
                         }
                     }
                     Ok(Frame::Close(why)) => {
