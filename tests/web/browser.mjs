@@ -329,6 +329,13 @@ await accessible(g, "a pad, for its interviewer");
 await accessible(p, "a pad, for its candidate");
 await shot(g, "14-pad-interviewer");
 await shot(p, "15-pad-candidate");
+// Grace locks the editor: Ada's page says so and stops taking changes.
+await g.getByRole("button", { name: "Lock the editor" }).click();
+await p.getByText("locked the editor").waitFor();
+assert.equal(await p.locator(".pad-editor .cm-content").getAttribute("aria-readonly"), "true");
+await shot(p, "15b-pad-locked");
+await g.getByRole("button", { name: "Unlock the editor" }).click();
+await p.getByText("changes are shared as you type").waitFor();
 g.once("dialog", (dialog) => void dialog.accept());
 await g.getByRole("button", { name: "End the pad" }).click();
 await p.getByText("This pad has ended").waitFor({ timeout: 15_000 });

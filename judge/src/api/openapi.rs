@@ -18,7 +18,7 @@ use crate::http::error::PROBLEM_JSON;
         super::keys::list, super::keys::create, super::keys::revoke,
         super::session::sign_in, super::session::show, super::session::sign_out,
         super::status::show, super::status::runbook, super::status::dashboard,
-        super::pads::create, super::pads::list, super::pads::show, super::pads::end, super::pads::run, super::pads::switch_language, super::pads::connect,
+        super::pads::create, super::pads::list, super::pads::show, super::pads::end, super::pads::run, super::pads::switch_language, super::pads::control, super::pads::connect,
         crate::http::health::healthz, crate::http::health::readyz, crate::http::health::metrics,
     ),
     modifiers(&Bearer),

@@ -18,7 +18,7 @@ use yrs::encoding::read::Cursor;
 use yrs::sync::{AwarenessUpdate, Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::{Array, Doc, GetString, ReadTxn, Text, Transact, Update};
+use yrs::{Array, Doc, GetString, Map, ReadTxn, Text, Transact, Update};
 
 use crate::app::{App, NO_WORKERS, json_of};
 
@@ -538,4 +538,68 @@ async fn a_real_yjs_client_from_npm_converges_with_a_rust_one() {
     ian.drain(Duration::from_millis(300)).await;
     assert_eq!(theirs, ian.text(CODE));
     assert!(theirs.contains("# from yjs") && theirs.contains("# from yrs"));
+}
+
+#[tokio::test]
+async fn interviewers_lock_the_code_and_turn_runs_off_and_keep_room_to_join() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&app).await;
+    let post = |token: String, path: &'static str, body: Value| {
+        let app = &app;
+        async move {
+            app.request(Method::POST, &format!("/v1/pad-links/{token}/{path}"), "")
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // Only the interviewers' link sets the controls.
+    let off = json!({"locked": true, "candidate_runs": false});
+    assert_eq!(post(candidate.clone(), "controls", off.clone()).await, 403);
+    assert_eq!(post(interviewer.clone(), "controls", off).await, 204);
+    // Everyone sees them in the state document.
+    let mut ana_state = Client::connect(&app, &candidate, "state").await;
+    let locked = |c: &Client| {
+        let flags = c.doc.get_or_insert_map("pad");
+        let txn = c.doc.transact();
+        flags.get(&txn, "locked").map(|v| v.to_string(&txn))
+    };
+    ana_state.pump(|c| locked(c).is_some()).await;
+    assert_eq!(locked(&ana_state).as_deref(), Some("true"));
+    // Locked: a change from the candidate's link is refused (the page's
+    // editor is read-only; a client that writes anyway is closed).
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    let mut ian = Client::connect(&app, &interviewer, "code").await;
+    ana.drain(Duration::from_millis(200)).await;
+    ian.drain(Duration::from_millis(200)).await;
+    ana.write(CODE, "# the candidate was here\n").await;
+    assert_eq!(ana.drain(Duration::from_secs(5)).await, Some(4403));
+    ian.drain(Duration::from_millis(300)).await;
+    assert!(!ian.text(CODE).contains("candidate was here"));
+    // Runs off for the candidate, not for the interviewers.
+    let run = json!({"language": "python", "stdin": ""});
+    assert_eq!(post(candidate.clone(), "run", run.clone()).await, 403);
+    assert_eq!(post(interviewer.clone(), "run", run).await, 204);
+    // Unlocked, the candidate writes again.
+    let on = json!({"locked": false});
+    assert_eq!(post(interviewer.clone(), "controls", on).await, 204);
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    ana.pump(|c| c.text(CODE) == ian.text(CODE)).await;
+    ana.write(CODE, "# back\n").await;
+    ian.pump(|c| c.text(CODE).contains("# back")).await;
+    assert!(ian.text(CODE).contains("# back"));
+
+    // The candidate's link holds a few connections, never the whole room:
+    // the interviewers can always join.
+    let mut extra = Vec::new();
+    for _ in 0..3 {
+        extra.push(Client::connect(&app, &candidate, "code").await);
+    }
+    let mut one_too_many = Client::connect(&app, &candidate, "code").await;
+    assert_eq!(one_too_many.drain(Duration::from_secs(5)).await, Some(1013));
+    let mut another = Client::connect(&app, &interviewer, "code").await;
+    another.pump(|c| c.text(CODE).contains("# back")).await;
+    assert!(another.text(CODE).contains("# back"));
 }

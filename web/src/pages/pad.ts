@@ -80,6 +80,7 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
   provider.awareness.on("change", drawPeople);
   const drawState = () => {
     state.textContent = ended ? "This pad has ended: it is read-only." :
+      lockedForMe() ? "The interviewer has locked the editor: you can read the code, not change it." :
       refused ? `The server closed the editor (${refused}): it is read-only here; reload to try again.` :
       provider.wsconnected ? "Connected: changes are shared as you type." : "Connecting…";
   };
@@ -105,16 +106,25 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
   // A new view starts from the text as it is, so it is made after the Yjs
   // transaction that changed the language has ended (made inside it, it
   // would receive that transaction's text a second time).
+  // The interviewers' controls (the server enforces them too).
+  const flag = (name: string) => (shared.get(name) as unknown) as boolean | undefined;
+  const lockedForMe = () => !interviewer && flag("locked") === true;
+  const runsOffForMe = () => !interviewer && flag("candidate_runs") === false;
+  let lockedShown = false;
   const rebind = (force = false) => {
+    if (lockedForMe() !== lockedShown) {
+      lockedShown = lockedForMe();
+      force = true;
+    }
     if (stopped || (view && bound === currentLanguage() && !force)) return;
     bound = currentLanguage();
     const focused = view?.hasFocus ?? false;
     view?.destroy();
     language.value = bound;
-    view = padEditor(area, bound, doc.getText(`code:${bound}`), provider.awareness, ended || Boolean(refused));
+    view = padEditor(area, bound, doc.getText(`code:${bound}`), provider.awareness, ended || Boolean(refused) || lockedForMe());
     if (focused) view.focus();
   };
-  shared.observe(() => { queueMicrotask(() => rebind()); drawRunning(); });
+  shared.observe(() => { queueMicrotask(() => rebind()); drawRunning(); drawState(); });
   // The server switches it, putting the starter in a new buffer once.
   language.addEventListener("change", () => {
     call("POST", `/v1/pad-links/${encodeURIComponent(token)}/language`, { language: language.value })
@@ -127,7 +137,12 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
   const running = h("p", { class: "message info", "aria-live": "polite" });
   const output = h("div", { class: "runs" });
   const drawRunning = () => {
+    run.toggleAttribute("disabled", ended || runsOffForMe());
     const by = shared.get("running");
+    if (!by && runsOffForMe()) {
+      running.textContent = "The interviewer has turned running code off for now.";
+      return;
+    }
     const last = runs.length ? JSON.parse(runs.get(runs.length - 1)) as PadRun : null;
     running.textContent = by ? `Running… (started by ${by})` :
       last ? `Last run: ${last.status}, by ${last.by}.` : "";
@@ -172,12 +187,30 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
         state.replaceChildren(message(error.message));
       }
     });
+    const control = (label: (on: boolean) => string, name: string, body: (on: boolean) => object) => {
+      const on = () => flag(name) === (name === "locked");
+      const toggle = button(label(on()), async () => {
+        try {
+          await call("POST", `/v1/pad-links/${encodeURIComponent(token)}/controls`, body(!on()));
+        } catch (error) {
+          state.replaceChildren(message((error as Error).message));
+        }
+      }, { "aria-pressed": String(on()) });
+      shared.observe(() => {
+        toggle.textContent = label(on());
+        toggle.setAttribute("aria-pressed", String(on()));
+      });
+      return toggle;
+    };
+    const lock = control((on) => (on ? "Unlock the editor" : "Lock the editor"), "locked", (on) => ({ locked: on }));
+    const runsOff = control((on) => (on ? "Let the candidate run code" : "Turn the candidate's runs off"),
+      "candidate_runs", (on) => ({ candidate_runs: !on }));
     const link = pad.links ? `${location.origin}${pad.links.candidate}` : "";
     side.push(
       h("h2", {}, "Notes (interviewers only)"), notesArea,
       h("h2", {}, "Candidate's link"),
       h("input", { id: "candidate-link", type: "text", readonly: "", value: link, "aria-label": "Candidate's link" }),
-      h("div", { class: "actions" }, end));
+      h("h2", {}, "Controls"), h("div", { class: "actions" }, lock, runsOff, end));
   }
 
   main.replaceChildren(

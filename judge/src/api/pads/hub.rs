@@ -24,15 +24,22 @@ use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
 use yrs::{Array, Doc, Map, ReadTxn, Text, Transact, Update};
 
-use crate::store::{Pad, PadRoom, Store};
+use crate::store::{Pad, PadRole, PadRoom, Store};
 
 /// Most bytes a room's update log may hold.
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
 /// Most connections in one room at once.
 pub(crate) const MAX_CONNECTIONS: usize = 32;
+/// Most of them through the candidate's link: the rest stay free for the
+/// interviewers, whatever the candidate's link opens.
+const MAX_CANDIDATE_CONNECTIONS: usize = 4;
 
 /// The code document's map of shared settings (`language`, `running`).
 const FLAGS: &str = "pad";
+/// Whether the interviewer locked the code for the candidate, in [`FLAGS`].
+const LOCKED: &str = "locked";
+/// Whether the candidate may run code (absent: yes), in [`FLAGS`].
+const CANDIDATE_RUNS: &str = "candidate_runs";
 /// The pad's shared language, in [`FLAGS`].
 const LANGUAGE: &str = "language";
 /// Who started the run in progress, in [`FLAGS`].
@@ -105,6 +112,7 @@ pub(crate) struct Room {
     state: tokio::sync::Mutex<State>,
     frames: broadcast::Sender<Frame>,
     connections: AtomicUsize,
+    candidate_connections: AtomicUsize,
 }
 
 impl std::fmt::Debug for Room {
@@ -132,12 +140,20 @@ struct State {
     /// Which connection speaks for each presence client (no one may speak,
     /// or leave, for another's).
     owners: HashMap<u64, u64>,
+    /// The interviewer locked the code: the candidate's changes are not taken.
+    locked: bool,
 }
 
 /// Most presence (awareness) clients one connection may speak for.
 const CLIENTS_PER_CONNECTION: usize = 2;
 /// Most bytes of one client's presence state.
 const PRESENCE_BYTES: usize = 4096;
+
+/// Whether an update's bytes change nothing (a sync step 2 of a client
+/// that has nothing new).
+fn update_is_empty(bytes: &[u8]) -> bool {
+    Update::decode_v1(bytes).is_ok_and(|update| update.is_empty())
+}
 
 /// Logs why a client's connection is refused (its misbehaviour).
 fn refuse(room: &Room, why: &str) -> Closing {
@@ -177,22 +193,14 @@ impl Hub {
         }
         let ended = pad.ended_at.is_some() || self.store.pad_ended(&pad.id).await?;
         let pad = pad.id.as_str();
-        let doc = Doc::new();
-        let mut bytes = 0;
-        for update in self.store.pad_updates(pad, kind).await? {
-            bytes += update.data.len() as u64;
-            let applied = Update::decode_v1(&update.data)
-                .map_err(anyhow::Error::from)
-                .and_then(|decoded| Ok(doc.transact_mut().apply_update(decoded)?));
-            if let Err(error) = applied {
-                tracing::warn!(
-                    pad,
-                    seq = update.seq,
-                    error = format!("{error:#}"),
-                    "a stored pad update does not apply"
-                );
-            }
-        }
+        let (doc, bytes) = self.load(pad, kind).await?;
+        // Whether the code is locked for the candidate is the state's.
+        let locked = kind == PadRoom::Code && {
+            let (state, _) = self.load(pad, PadRoom::State).await?;
+            let flags = state.get_or_insert_map(FLAGS);
+            let locked = flags.get(&state.transact(), LOCKED);
+            matches!(locked, Some(yrs::Out::Any(yrs::Any::Bool(true))))
+        };
         let stale = kind == PadRoom::State && !ended && {
             let flags = doc.get_or_insert_map(FLAGS);
             flags.get(&doc.transact(), RUNNING).is_some()
@@ -205,9 +213,11 @@ impl Hub {
                 bytes,
                 ended,
                 owners: HashMap::new(),
+                locked,
             }),
             frames: broadcast::channel(1024).0,
             connections: AtomicUsize::new(0),
+            candidate_connections: AtomicUsize::new(0),
         });
         {
             let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
@@ -344,6 +354,39 @@ impl Hub {
         Ok(())
     }
 
+    /// The interviewers' controls, kept in the state document for everyone
+    /// to see: whether the candidate may edit the code, and run it.
+    pub(crate) async fn control(
+        &self,
+        state_room: &Room,
+        code_room: &Room,
+        lock: Option<bool>,
+        candidate_runs: Option<bool>,
+    ) -> anyhow::Result<()> {
+        let mut state = state_room.state.lock().await;
+        if let Some(locked) = lock {
+            code_room.state.lock().await.locked = locked;
+        }
+        self.change_locked(state_room, &mut state, |roots, txn| {
+            if let Some(locked) = lock {
+                roots.flags.insert(txn, LOCKED, locked);
+            }
+            if let Some(runs) = candidate_runs {
+                roots.flags.insert(txn, CANDIDATE_RUNS, runs);
+            }
+        })
+        .await
+    }
+
+    /// Whether the interviewers let the candidate run code.
+    pub(crate) async fn candidate_may_run(&self, state_room: &Room) -> bool {
+        let state = state_room.state.lock().await;
+        let doc = state.awareness.doc();
+        let flags = doc.get_or_insert_map(FLAGS);
+        let allowed = flags.get(&doc.transact(), CANDIDATE_RUNS);
+        !matches!(allowed, Some(yrs::Out::Any(yrs::Any::Bool(false))))
+    }
+
     /// Ends the run in progress without a result (it could not start).
     pub(crate) async fn clear_run(&self, room: &Room) -> anyhow::Result<()> {
         self.change(room, |roots, txn| {
@@ -360,6 +403,27 @@ impl Hub {
             roots.flags.remove(txn, RUNNING);
         })
         .await
+    }
+
+    /// A pad document as its log builds it, and the log's size.
+    async fn load(&self, pad: &str, kind: PadRoom) -> anyhow::Result<(Doc, u64)> {
+        let doc = Doc::new();
+        let mut bytes = 0;
+        for update in self.store.pad_updates(pad, kind).await? {
+            bytes += update.data.len() as u64;
+            let applied = Update::decode_v1(&update.data)
+                .map_err(anyhow::Error::from)
+                .and_then(|decoded| Ok(doc.transact_mut().apply_update(decoded)?));
+            if let Err(error) = applied {
+                tracing::warn!(
+                    pad,
+                    seq = update.seq,
+                    error = format!("{error:#}"),
+                    "a stored pad update does not apply"
+                );
+            }
+        }
+        Ok((doc, bytes))
     }
 
     fn open_room(&self, key: &(String, PadRoom)) -> Option<Arc<Room>> {
@@ -404,6 +468,7 @@ impl Hub {
     pub(crate) async fn receive(
         &self,
         room: &Room,
+        role: PadRole,
         from: u64,
         announced: &mut HashSet<u64>,
         data: &[u8],
@@ -426,6 +491,13 @@ impl Hub {
                     replies.push(Message::Sync(SyncMessage::SyncStep2(update)).encode_v1());
                 }
                 Message::Sync(SyncMessage::SyncStep2(bytes) | SyncMessage::Update(bytes)) => {
+                    if role == PadRole::Candidate && state.locked && !update_is_empty(&bytes) {
+                        // The interviewer locked the code, and the page made
+                        // its editor read-only: a change is a client that
+                        // ignores it. Dropping the change and keeping the
+                        // socket would leave its document diverged.
+                        return Err(refuse(room, "a change while the code is locked"));
+                    }
                     self.take_update(room, &mut state, from, bytes).await?;
                 }
                 Message::Awareness(mut update) => {
@@ -557,8 +629,17 @@ impl Hub {
 
     /// A connection left: its clients' presence is removed, and the
     /// removal sent to the others.
-    pub(crate) async fn leave(&self, room: &Room, from: u64, announced: &HashSet<u64>) {
+    pub(crate) async fn leave(
+        &self,
+        room: &Room,
+        role: PadRole,
+        from: u64,
+        announced: &HashSet<u64>,
+    ) {
         room.connections.fetch_sub(1, Ordering::Relaxed);
+        if role == PadRole::Candidate {
+            room.candidate_connections.fetch_sub(1, Ordering::Relaxed);
+        }
         if announced.is_empty() {
             return;
         }
@@ -578,10 +659,21 @@ impl Hub {
 }
 
 impl Room {
-    /// Joins the room: its frames from now on, or `None` when it is full.
-    pub(crate) fn join(&self) -> Option<broadcast::Receiver<Frame>> {
+    /// Joins the room through a link of `role`: its frames from now on, or
+    /// `None` when the room (or the candidate's share of it) is full.
+    pub(crate) fn join(&self, role: PadRole) -> Option<broadcast::Receiver<Frame>> {
+        if role == PadRole::Candidate
+            && self.candidate_connections.fetch_add(1, Ordering::Relaxed)
+                >= MAX_CANDIDATE_CONNECTIONS
+        {
+            self.candidate_connections.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
         if self.connections.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
             self.connections.fetch_sub(1, Ordering::Relaxed);
+            if role == PadRole::Candidate {
+                self.candidate_connections.fetch_sub(1, Ordering::Relaxed);
+            }
             return None;
         }
         Some(self.frames.subscribe())

@@ -53,6 +53,7 @@ pub(crate) fn link_routes(hub: Arc<Hub>) -> Router<AppState> {
         .route("/v1/pad-links/{token}/end", post(end))
         .route("/v1/pad-links/{token}/run", post(run))
         .route("/v1/pad-links/{token}/language", post(switch_language))
+        .route("/v1/pad-links/{token}/controls", post(control))
         .route("/v1/pad-links/{token}/ws/{room}", get(connect))
         .layer(Extension(hub))
 }
@@ -286,6 +287,19 @@ async fn list(
     }))
 }
 
+/// The pad a link opens, refused (409) once it has ended: what changes it.
+async fn live_pad(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiError> {
+    let (pad, role) = pad_of(state, token).await?;
+    if pad.ended_at.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "pad-ended",
+            "the pad has ended",
+        ));
+    }
+    Ok((pad, role))
+}
+
 async fn pad_of(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiError> {
     let found = if token.len() <= 128 {
         state.store.pad_by_token(token).await?
@@ -367,14 +381,7 @@ async fn switch_language(
 ) -> Result<StatusCode, ApiError> {
     let request: LanguageSwitch = body::json(&bytes)?;
     body::name_at_most(&request.language, 64, "language name")?;
-    let (pad, _) = pad_of(&state, &token).await?;
-    if pad.ended_at.is_some() {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "pad-ended",
-            "the pad has ended",
-        ));
-    }
+    let (pad, _) = live_pad(&state, &token).await?;
     let starter = super::languages::available(&state, &request.language)?
         .manifest
         .starter
@@ -385,6 +392,53 @@ async fn switch_language(
     );
     hub.switch_language(&state_room, &code_room, &request.language, &starter)
         .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The interviewers' controls of a pad; what is absent stays as it is.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Controls {
+    /// Lock the code: the candidate may read it, not change it.
+    #[serde(default)]
+    pub locked: Option<bool>,
+    /// Whether the candidate may run code.
+    #[serde(default)]
+    pub candidate_runs: Option<bool>,
+}
+
+/// Sets the interviewers' controls (the interviewers' link): everyone sees
+/// them in the pad's state document.
+#[utoipa::path(post, path = "/v1/pad-links/{token}/controls", operation_id = "controlPad", tag = "pads",
+    params(("token" = String, Path, description = "The interviewers' link's token")), request_body = Controls,
+    responses((status = 204, description = "set"), (status = 403, body = ProblemDetails),
+              (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails)))]
+async fn control(
+    State(state): State<AppState>,
+    Extension(hub): Extension<Arc<Hub>>,
+    Path(token): Path<String>,
+    bytes: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let controls: Controls = body::json(&bytes)?;
+    let (pad, role) = live_pad(&state, &token).await?;
+    if role != PadRole::Interviewer {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only the interviewers' link sets the controls",
+        ));
+    }
+    let (state_room, code_room) = (
+        hub.room(&pad, PadRoom::State).await?,
+        hub.room(&pad, PadRoom::Code).await?,
+    );
+    hub.control(
+        &state_room,
+        &code_room,
+        controls.locked,
+        controls.candidate_runs,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -438,14 +492,7 @@ async fn run(
         "stdin",
         "stdin-too-large",
     )?;
-    let (pad, role) = pad_of(&state, &token).await?;
-    if pad.ended_at.is_some() {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "pad-ended",
-            "the pad has ended",
-        ));
-    }
+    let (pad, role) = live_pad(&state, &token).await?;
     super::languages::available(&state, &request.language)?;
     // Who runs it, as everyone sees it: a candidate is the pad's candidate,
     // whatever name the request gives.
@@ -457,6 +504,13 @@ async fn run(
     };
     let state_room = hub.room(&pad, PadRoom::State).await?;
     let code_room = hub.room(&pad, PadRoom::Code).await?;
+    if role == PadRole::Candidate && !hub.candidate_may_run(&state_room).await {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "runs-off",
+            "the interviewer has turned running code off for now",
+        ));
+    }
     let Some(source) = hub
         .start_run(&state_room, &code_room, &request.language, &who)
         .await?
@@ -561,13 +615,13 @@ async fn connect(
     if let Some(why) = refused {
         return Ok(upgrade.on_upgrade(move |socket| socket::refuse(socket, why)));
     }
-    let (Some((pad, _)), Some(kind)) = (found, kind) else {
+    let (Some((pad, role)), Some(kind)) = (found, kind) else {
         return Err(ApiError::not_found("no pad has this link"));
     };
     let room = hub.room(&pad, kind).await?;
     Ok(upgrade.on_upgrade(move |socket| async move {
-        match room.join() {
-            Some(frames) => socket::serve(socket, hub, room, frames).await,
+        match room.join(role) {
+            Some(frames) => socket::serve(socket, hub, room, frames, role).await,
             None => socket::refuse(socket, Closing::TooMany).await,
         }
     }))

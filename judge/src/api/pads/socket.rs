@@ -17,6 +17,7 @@ use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::hub::{Closing, Frame, Hub, Room};
+use crate::store::PadRole;
 
 /// Messages a connection may send per second, sustained.
 const MESSAGES_PER_SECOND: u32 = 100;
@@ -41,6 +42,7 @@ pub(crate) async fn serve(
     hub: Arc<Hub>,
     room: Arc<Room>,
     mut frames: broadcast::Receiver<Frame>,
+    role: PadRole,
 ) {
     let me = hub.connection_id();
     let mut announced = HashSet::new();
@@ -69,7 +71,7 @@ pub(crate) async fn serve(
                         end = End::Close(Closing::TooMany);
                         break;
                     }
-                    match hub.receive(&room, me, &mut announced, &data).await {
+                    match hub.receive(&room, role, me, &mut announced, &data).await {
                         Ok(replies) => {
                             if !send_all(&mut sink, replies).await {
                                 break;
@@ -117,7 +119,7 @@ pub(crate) async fn serve(
         };
         let _ = sink.send(Ws::Close(Some(frame))).await;
     }
-    hub.leave(&room, me, &announced).await;
+    hub.leave(&room, role, me, &announced).await;
 }
 
 async fn send_all<S>(sink: &mut S, frames: Vec<Vec<u8>>) -> bool
