@@ -3,6 +3,7 @@
 //! from these handlers). One file per resource; the shared edge (auth, rate
 //! limits, errors) is [`crate::http`].
 
+mod cursor;
 mod events;
 mod keys;
 mod languages;

@@ -7,8 +7,6 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -311,13 +309,7 @@ async fn list(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::Json<SubmissionPage>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request("invalid-query", e.body_text()))?;
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid-query",
-            "limit must be 1 to 100",
-        ));
-    }
+    let limit = super::cursor::limit(query.limit)?;
     for (name, value) in [("problem", &query.problem), ("candidate", &query.candidate)] {
         if value.as_ref().is_some_and(|v| v.len() > 64) {
             return Err(ApiError::bad_request(
@@ -326,7 +318,11 @@ async fn list(
             ));
         }
     }
-    let before = query.cursor.as_deref().map(decode_cursor).transpose()?;
+    let before = query
+        .cursor
+        .as_deref()
+        .map(|cursor| super::cursor::decode(CURSOR, cursor))
+        .transpose()?;
     let owner = match (caller.listing_owner()?, query.candidate.as_deref()) {
         (Some(own), Some(asked)) if own != asked => {
             return Err(ApiError::new(
@@ -363,33 +359,9 @@ async fn list(
                 ..viewer.summary(s)
             })
             .collect(),
-        next_cursor: page.next.map(encode_cursor),
+        next_cursor: page.next.map(|seq| super::cursor::encode(CURSOR, seq)),
     }))
 }
 
-fn encode_cursor(seq: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("v1:{seq}"))
-}
-
-fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("v1:").and_then(|n| n.parse().ok()))
-        .ok_or_else(|| {
-            ApiError::bad_request("invalid-cursor", "the cursor is not one this API gave")
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_garbage_is_refused() {
-        assert_eq!(decode_cursor(&encode_cursor(42)).unwrap(), 42);
-        assert!(decode_cursor("42").is_err());
-        assert!(decode_cursor(&URL_SAFE_NO_PAD.encode("v2:1")).is_err());
-    }
-}
+/// The name of this listing's cursors (`v1`, as they have always been).
+const CURSOR: &str = "v1";

@@ -118,6 +118,27 @@ impl Store {
     }
 }
 
+/// One page of a listing, newest first, by `seq`.
+#[derive(Debug)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// The `seq` to continue below, when there may be more.
+    pub next: Option<i64>,
+}
+
+impl<T> Page<T> {
+    /// The page of `rows` (fetched with `limit + 1`: one more row than the
+    /// page holds says that there is a next page), continued below the
+    /// `seq` of its last item.
+    fn of(mut rows: Vec<T>, limit: u32, seq: impl Fn(&T) -> i64) -> Self {
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let next = more.then(|| rows.last().map(seq)).flatten();
+        Self { items: rows, next }
+    }
+}
+
 /// Now, in Unix milliseconds: the unit of every time column.
 pub(crate) fn now_ms() -> i64 {
     SystemTime::now()

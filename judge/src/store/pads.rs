@@ -1,7 +1,7 @@
 //! Live pads and the log of their documents' updates.
 
 use super::keys::random_text;
-use super::{Store, now_ms};
+use super::{Page, Store, now_ms};
 
 /// A pad's shared document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,14 +142,14 @@ impl Store {
     }
 
     /// Pads newest first below `before` (a `seq`): the active ones, or the
-    /// ended ones; one more than `limit` tells whether there is a next page.
+    /// ended ones.
     pub async fn pads(
         &self,
         ended: bool,
         before: Option<i64>,
         limit: u32,
-    ) -> anyhow::Result<Vec<Pad>> {
-        Ok(sqlx::query_as(&format!(
+    ) -> anyhow::Result<Page<Pad>> {
+        let pads = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM pads
              WHERE (ended_at IS NOT NULL) = ?1 AND seq < ?2
              ORDER BY seq DESC LIMIT ?3"
@@ -158,7 +158,8 @@ impl Store {
         .bind(before.unwrap_or(i64::MAX))
         .bind(i64::from(limit) + 1)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(Page::of(pads, limit, |pad: &Pad| pad.seq))
     }
 
     /// Whether the pad `id` has ended (read afresh: a room loading as the

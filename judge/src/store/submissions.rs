@@ -6,7 +6,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use super::events::{self, EventKind};
-use super::{Store, millis, now_ms};
+use super::{Page, Store, millis, now_ms};
 
 /// Where a submission is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -183,15 +183,6 @@ pub struct Filter<'a> {
     pub verdict: Option<&'a str>,
 }
 
-/// One page of a listing, newest first.
-#[derive(Debug)]
-pub struct Page {
-    /// The submissions.
-    pub items: Vec<Submission>,
-    /// The `seq` to continue below, when there may be more.
-    pub next: Option<i64>,
-}
-
 impl Store {
     /// Inserts a queued submission unless `capacity` submissions already
     /// wait; `None` when the queue is full. The count and the insert are
@@ -270,7 +261,7 @@ impl Store {
         filter: &Filter<'_>,
         before: Option<i64>,
         limit: u32,
-    ) -> anyhow::Result<Page> {
+    ) -> anyhow::Result<Page<Submission>> {
         let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
             "SELECT {COLUMNS} FROM submissions WHERE seq < "
         ));
@@ -288,15 +279,8 @@ impl Store {
             .push(" ORDER BY seq DESC LIMIT ")
             .push_bind(i64::from(limit) + 1);
         let rows: Vec<Row> = query.build_query_as().fetch_all(&self.pool).await?;
-        let mut items: Vec<Submission> = rows.into_iter().map(Submission::from).collect();
-        let more = items.len() > limit as usize;
-        items.truncate(limit as usize);
-        let next = if more {
-            items.last().map(|s| s.seq)
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        let items = rows.into_iter().map(Submission::from).collect();
+        Ok(Page::of(items, limit, |s| s.seq))
     }
 
     /// How many submissions wait for a worker.

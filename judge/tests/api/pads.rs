@@ -188,6 +188,16 @@ async fn pad(app: &App) -> (String, String) {
     )
 }
 
+/// POSTs `body` to a pad link's `action` (`end`, `run`, ...) with no key:
+/// the link's token is the credential.
+async fn post_link(app: &App, token: &str, action: &str, body: &Value) -> reqwest::Response {
+    app.request(Method::POST, &format!("/v1/pad-links/{token}/{action}"), "")
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn two_clients_edit_one_pad_at_once_converge_and_see_each_other() {
     let app = App::spawn(NO_WORKERS).await;
@@ -318,21 +328,9 @@ async fn an_update_seen_survives_kill_9_and_an_ended_pad_is_read_only() {
     assert_eq!(back.text(CODE), "print(42)\n");
 
     // Only the interviewers' link ends the pad.
-    let refused = app
-        .request(Method::POST, &format!("/v1/pad-links/{candidate}/end"), "")
-        .send()
-        .await
-        .unwrap();
+    let refused = post_link(&app, &candidate, "end", &json!({})).await;
     assert_eq!(refused.status(), 403);
-    let ended = app
-        .request(
-            Method::POST,
-            &format!("/v1/pad-links/{interviewer}/end"),
-            "",
-        )
-        .send()
-        .await
-        .unwrap();
+    let ended = post_link(&app, &interviewer, "end", &json!({})).await;
     assert_eq!(ended.status(), 204);
     assert_eq!(back.drain(Duration::from_secs(5)).await, Some(4410));
     // Read-only: the document is there to read, a change closes the socket.
@@ -407,12 +405,7 @@ async fn a_run_in_a_pad_reaches_everyone_one_at_a_time_and_no_client_can_forge_o
     ana_state.drain(Duration::from_millis(200)).await;
     ian_state.drain(Duration::from_millis(200)).await;
     let body = json!({"language": "python", "stdin": "judge", "name": "Interviewer, honest"});
-    let ran = app
-        .request(Method::POST, &format!("/v1/pad-links/{candidate}/run"), "")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let ran = post_link(&app, &candidate, "run", &body).await;
     assert_eq!(ran.status(), 204, "{}", ran.text().await.unwrap());
     let result = |c: &Client| {
         let runs = c.doc.get_or_insert_array("runs");
@@ -441,22 +434,9 @@ async fn a_run_in_a_pad_reaches_everyone_one_at_a_time_and_no_client_can_forge_o
     check.pump(|c| !result(c).is_empty()).await;
     assert_eq!(check.text("forged"), "");
     // An ended pad runs nothing.
-    let end = app
-        .request(
-            Method::POST,
-            &format!("/v1/pad-links/{interviewer}/end"),
-            "",
-        )
-        .send()
-        .await
-        .unwrap();
+    let end = post_link(&app, &interviewer, "end", &json!({})).await;
     assert_eq!(end.status(), 204);
-    let refused = app
-        .request(Method::POST, &format!("/v1/pad-links/{candidate}/run"), "")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let refused = post_link(&app, &candidate, "run", &body).await;
     assert_eq!(refused.status(), 409);
 }
 
@@ -476,15 +456,10 @@ async fn each_language_buffer_gets_its_starter_once_from_the_server() {
     ana.pump(|c| !c.text(CODE).is_empty()).await;
     assert_eq!(ana.text(CODE), starter("python"));
     let switch = |language: &'static str| {
-        let app = &app;
-        let token = interviewer.clone();
+        let (app, token) = (&app, interviewer.clone());
         async move {
-            let response = app
-                .request(Method::POST, &format!("/v1/pad-links/{token}/language"), "")
-                .json(&json!({ "language": language }))
-                .send()
-                .await
-                .unwrap();
+            let body = json!({ "language": language });
+            let response = post_link(app, &token, "language", &body).await;
             assert_eq!(response.status(), 204);
         }
     };
@@ -544,16 +519,9 @@ async fn a_real_yjs_client_from_npm_converges_with_a_rust_one() {
 async fn interviewers_lock_the_code_and_turn_runs_off_and_keep_room_to_join() {
     let app = App::spawn(NO_WORKERS).await;
     let (candidate, interviewer) = pad(&app).await;
-    let post = |token: String, path: &'static str, body: Value| {
+    let post = |token: String, action: &'static str, body: Value| {
         let app = &app;
-        async move {
-            app.request(Method::POST, &format!("/v1/pad-links/{token}/{path}"), "")
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
+        async move { post_link(app, &token, action, &body).await.status() }
     };
     // Only the interviewers' link sets the controls.
     let off = json!({"locked": true, "candidate_runs": false});

@@ -23,8 +23,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 use hub::Closing;
@@ -36,6 +34,9 @@ use crate::http::body::{self, invalid};
 use crate::http::error::{ApiError, ProblemDetails};
 use crate::store::{NewPad, Pad, PadRole, PadRoom};
 use crate::views::timestamp;
+
+/// The name of the pad listing's cursors.
+const CURSOR: &str = "pads";
 
 /// Most bytes of one WebSocket message.
 const MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -251,39 +252,16 @@ async fn list(
             ));
         }
     };
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid-query",
-            "limit must be 1 to 100",
-        ));
-    }
+    let limit = super::cursor::limit(query.limit)?;
     let before = query
         .cursor
         .as_deref()
-        .map(|cursor| {
-            URL_SAFE_NO_PAD
-                .decode(cursor)
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .and_then(|text| text.strip_prefix("pads:").and_then(|n| n.parse().ok()))
-                .ok_or_else(|| {
-                    ApiError::bad_request("invalid-cursor", "the cursor is not one this API gave")
-                })
-        })
+        .map(|cursor| super::cursor::decode(CURSOR, cursor))
         .transpose()?;
-    let mut pads = state.store.pads(ended, before, limit).await?;
-    let more = pads.len() > limit as usize;
-    pads.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| {
-            pads.last()
-                .map(|pad| URL_SAFE_NO_PAD.encode(format!("pads:{}", pad.seq)))
-        })
-        .flatten();
+    let page = state.store.pads(ended, before, limit).await?;
     Ok(Json(PadPage {
-        items: pads.iter().map(|pad| view(pad, None)).collect(),
-        next_cursor,
+        items: page.items.iter().map(|pad| view(pad, None)).collect(),
+        next_cursor: page.next.map(|seq| super::cursor::encode(CURSOR, seq)),
     }))
 }
 
