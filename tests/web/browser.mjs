@@ -339,6 +339,7 @@ await p.getByText("changes are shared as you type").waitFor();
 g.once("dialog", (dialog) => void dialog.accept());
 await g.getByRole("button", { name: "End the pad" }).click();
 await p.getByText("This pad has ended").waitFor({ timeout: 15_000 });
+assert.ok(await p.getByRole("button", { name: "Run" }).isDisabled());
 await shot(p, "16-pad-ended");
 await ada2.context.close();
 
