@@ -17,7 +17,7 @@ use crate::bank::Bank;
 use crate::pipeline::judge::{Report, SAMPLE_OUTPUT_BYTES, TestReport};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::fuel_to_millis;
-use crate::store::{Role, Submission, SubmissionState};
+use crate::store::{Role, SourceText, Submission, SubmissionState};
 
 /// A timestamp (Unix ms) as RFC 3339.
 pub(crate) fn timestamp(ms: i64) -> String {
@@ -118,6 +118,10 @@ pub(crate) struct SubmissionView {
     /// The source code (when one submission is read, not in listings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The files beside the source, for a program of several files (when
+    /// one submission is read).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SourceText>,
     /// The verdict, once done: AC, WA, TLE, MLE, OLE, RTE, CE or IE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
@@ -177,6 +181,7 @@ impl Viewer<'_> {
             language: submission.language.clone(),
             author: None,
             source: None,
+            files: Vec::new(),
             verdict: submission.verdict.as_deref().and_then(Verdict::from_code),
             score: submission.score,
             max_score: submission.max_score,
@@ -211,6 +216,7 @@ impl Viewer<'_> {
     pub(crate) fn full(&self, submission: &Submission, progress: &[TestReport]) -> SubmissionView {
         let mut view = self.summary(submission);
         view.source = Some(submission.source.clone());
+        view.files = submission.files.clone();
         let report: Option<Report> = submission
             .report
             .as_deref()

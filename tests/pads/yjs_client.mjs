@@ -1,6 +1,7 @@
 // A real Yjs client (npm `yjs` + `y-websocket`, which no one here wrote)
 // joining a pad: the pad API tests run it beside their Rust clients.
-// It waits for the pad's starter, appends `LINE` to the buffer `TEXT`,
+// It waits for the pad's starter, appends `LINE` to the file `TEXT`
+// (`language/file`: the code document's map `files:<language>`),
 // waits until the document holds `EXPECT` too (another client's line),
 // then prints the whole text and exits.
 //
@@ -17,7 +18,9 @@ const [url, token, name, line, expect] = process.argv.slice(2);
 const doc = new Y.Doc();
 const provider = new WebsocketProvider(`${url.replace(/^http/, "ws")}/v1/pad-links/${token}/ws`, "code", doc,
   { WebSocketPolyfill: WebSocket, disableBc: true });
-const text = doc.getText(name);
+const [language, file] = name.split("/");
+const files = doc.getMap(`files:${language}`);
+let text = new Y.Text();
 const until = (check) => new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`timed out; text: ${JSON.stringify(text.toString())}`)), 20_000);
   const test = () => {
@@ -31,7 +34,10 @@ const until = (check) => new Promise((resolve, reject) => {
   provider.on("sync", test);
   test();
 });
-await until(() => provider.synced && text.length > 0);
+await until(() => {
+  text = files.get(file) ?? text;
+  return provider.synced && text.length > 0;
+});
 text.insert(text.length, line);
 await until(() => text.toString().includes(expect));
 process.stdout.write(JSON.stringify(text.toString()));

@@ -317,7 +317,7 @@ await p.waitForFunction(() => {
 await p.locator(".cm-ySelectionInfo", { hasText: "Interviewer" }).waitFor({ state: "attached" });
 await p.locator(".people li", { hasText: "Interviewer" }).waitFor();
 await p.getByLabel("Input for Run").fill("judge");
-await p.getByRole("button", { name: "Run" }).click();
+await p.getByRole("button", { name: "Run main.py", exact: true }).click();
 await p.locator(".runs pre.stdout", { hasText: "egduj" }).waitFor({ timeout: 120_000 });
 await g.locator(".runs pre.stdout", { hasText: "egduj" }).waitFor({ timeout: 30_000 });
 await g.locator(".notes .cm-content").click();
@@ -339,9 +339,100 @@ await p.getByText("changes are shared as you type").waitFor();
 g.once("dialog", (dialog) => void dialog.accept());
 await g.getByRole("button", { name: "End the pad" }).click();
 await p.getByText("This pad has ended").waitFor({ timeout: 15_000 });
-assert.ok(await p.getByRole("button", { name: "Run" }).isDisabled());
+assert.ok(await p.getByRole("button", { name: "Run main.py", exact: true }).isDisabled());
 await shot(p, "16-pad-ended");
 await ada2.context.close();
+
+// A codebase round: the problem's Python starter of three modules opens as
+// the pad's file tree. Ada runs her own tests (a second entry point),
+// extends two modules, pastes (Grace's page is told), and submits: both
+// pages follow the hidden tests as they are judged and see the verdict.
+// Grace fills the scorecard, ends the pad, replays it to the middle and
+// re-runs Ada's test run there: the same fuel.
+const starterOf = (file) => readFileSync(join(repo, "problems/kv-expiry/starter/python", file), "utf8");
+const acceptedOf = (file) => readFileSync(join(repo, "problems/kv-expiry/submissions/accepted/python", file), "utf8");
+await g.getByRole("link", { name: "Pads" }).click();
+await g.getByLabel("Title").fill("Codebase round");
+await g.getByLabel("Candidate").fill("Ada");
+await g.getByLabel("Problem").selectOption("kv-expiry");
+await g.getByLabel("Language").selectOption("python");
+await g.getByRole("button", { name: "Create pad" }).click();
+await g.locator(".files .file", { hasText: "test_store.py" }).waitFor();
+const codebaseLink = await g.locator("#candidate-link").inputValue();
+const ada3 = await person();
+const c = ada3.page;
+await c.goto(codebaseLink);
+await c.locator(".files .file", { hasText: "test_store.py" }).waitFor();
+assert.deepEqual(await c.locator(".files .file").allInnerTexts(), ["main.py ★", "store.py", "test_store.py"]);
+await c.locator(".files .file", { hasText: "test_store.py" }).click();
+await c.getByRole("button", { name: "Run test_store.py", exact: true }).click();
+await c.locator(".runs pre.stdout", { hasText: "ok test_delete" }).waitFor({ timeout: 120_000 });
+const typeFile = async (file, text) => {
+  await c.locator(".files .file", { hasText: new RegExp(`^${file}`) }).click();
+  await c.locator(".pad-editor .cm-content").click();
+  await c.keyboard.press("Control+A");
+  await c.keyboard.insertText(text);
+};
+await typeFile("store.py", acceptedOf("store.py"));
+// A paste the size of a module: Grace's page lists it.
+await c.locator(".pad-editor .cm-content").evaluate((editor, text) => {
+  const data = new DataTransfer();
+  data.setData("text/plain", text);
+  editor.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+}, "# " + "x".repeat(400) + "\n");
+await typeFile("main.py", acceptedOf("main.py"));
+await g.locator(".signals li", { hasText: "pasted 403 characters" }).waitFor({ timeout: 15_000 });
+// Grace's page sees Ada's module as she wrote it.
+await g.locator(".files .file", { hasText: /^store\.py/ }).click();
+await g.waitForFunction(() => document.querySelector(".pad-editor .cm-content")?.textContent.includes("heapq.heappush"));
+// What each page shows while the hidden tests are judged, recorded as it changes.
+const watchJudging = (page) => page.evaluate(() => {
+  window.judgingSeen = [];
+  const note = document.querySelector(".message.info[aria-live]");
+  new MutationObserver(() => window.judgingSeen.push(note.textContent)).observe(note, { childList: true, characterData: true, subtree: true });
+});
+await watchJudging(g);
+await watchJudging(c);
+await c.getByRole("button", { name: "Submit", exact: true }).click();
+for (const page of [c, g]) {
+  await page.locator(".run.submission > p .verdict", { hasText: "AC" }).waitFor({ timeout: 180_000 });
+  const seen = await page.evaluate(() => window.judgingSeen);
+  assert.ok(seen.some((text) => /Judging the submission by Ada… \d+ of 6 tests judged/.test(text)), seen.join(" | "));
+  assert.equal(await page.locator(".run.submission tbody tr").count(), 6);
+}
+await shot(c, "17-codebase-candidate-accepted");
+await g.getByLabel("Problem solving: rating").selectOption("4");
+await g.getByLabel("Problem solving: comment").fill("Read the codebase first; heap of deadlines, lazy expiry.");
+await g.getByLabel("Testing and verification: rating").selectOption("3");
+await accessible(g, "a codebase round, for its interviewer");
+await accessible(c, "a codebase round, for its candidate");
+assert.doesNotMatch(await c.locator("main").innerText(), /pasted|heap of deadlines/);
+await shot(g, "18-codebase-interviewer-scorecard");
+g.once("dialog", (dialog) => void dialog.accept());
+await g.getByRole("button", { name: "End the pad" }).click();
+await c.getByText("This pad has ended").waitFor({ timeout: 15_000 });
+await ada3.context.close();
+// Replay: to the middle of the round, then to Ada's test run, re-run as
+// it was there.
+await g.getByRole("link", { name: "Replay" }).click();
+const slider = g.getByLabel("Point in the pad's history");
+await slider.waitFor();
+const steps = Number(await slider.getAttribute("max"));
+await slider.evaluate((input, middle) => {
+  input.value = String(middle);
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}, Math.floor(steps / 2));
+await g.getByText(`Step ${Math.floor(steps / 2)} of ${steps}`).waitFor();
+await shot(g, "19-replay-middle");
+await g.getByRole("button", { name: /Run test_store\.py: OK/ }).click();
+const thenText = await g.locator(".files-then").innerText();
+assert.match(thenText, /test_store\.py/);
+const shownThen = await g.locator(".editor .cm-line").evaluateAll((lines) => lines.map((line) => line.textContent).join("\n"));
+assert.equal(shownThen, starterOf("test_store.py"));
+await g.getByRole("button", { name: "Re-run the code as it was here" }).click();
+await g.locator(".fuel-then", { hasText: "the same fuel as the candidate's run" }).waitFor({ timeout: 120_000 });
+await accessible(g, "a pad's replay");
+await shot(g, "20-replay-rerun");
 
 // The admin's status page after that traffic: a request rate above zero,
 // and the verdict counts /metrics has.

@@ -80,7 +80,7 @@ export function codeView(parent: HTMLElement, language: string, text: string): E
  * and selection (with their name) through Yjs; read-only once the pad ended. */
 export function padEditor(parent: HTMLElement, language: string, text: Y.Text, awareness: unknown,
   readOnly: boolean, label = "Shared code"): EditorView {
-  return new EditorView({
+  const view = new EditorView({
     parent,
     doc: text.toString(),
     extensions: [
@@ -90,6 +90,10 @@ export function padEditor(parent: HTMLElement, language: string, text: Y.Text, a
       EditorView.contentAttributes.of({ "aria-label": label }),
     ],
   });
+  // A long file scrolls: the scroller takes the keyboard's focus too.
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute("aria-label", `${label}, scrollable`);
+  return view;
 }
 
 export interface Editor { view: EditorView; setLanguage(language: string, starter: string): void }

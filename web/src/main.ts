@@ -11,6 +11,7 @@ import { ApiError, signOut, whoami, type Session } from "./api";
 import { keysPage } from "./pages/keys";
 import { padPage } from "./pages/pad";
 import { padsPage } from "./pages/pads";
+import { replayPage } from "./pages/replay";
 import { problemPage } from "./pages/problem";
 import { problemsPage } from "./pages/problems";
 import { runbookPage } from "./pages/runbook";
@@ -75,7 +76,9 @@ async function route(): Promise<void> {
   // A pad's link is its own credential: no sign-in needed.
   if (path.startsWith("/pad/")) {
     try {
-      const shown = await padPage(main, decodeURIComponent(path.slice(5)), () => current === routing);
+      const [token, sub] = path.slice(5).split("/", 2);
+      const page = sub === "replay" ? replayPage : padPage;
+      const shown = await page(main, decodeURIComponent(token), () => current === routing);
       if (current !== routing) shown();
       else {
         leave = shown;

@@ -13,6 +13,7 @@ use crate::http::{AppState, RUN_SLOT_WAIT};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
+use crate::store::SourceText;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/runs", post(run))
@@ -21,7 +22,7 @@ pub(super) fn routes() -> Router<AppState> {
 /// A program to run once.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RunRequest {
+pub(crate) struct RunRequest {
     /// Language id.
     #[schema(min_length = 1, max_length = 64)]
     pub language: String,
@@ -31,11 +32,15 @@ pub(super) struct RunRequest {
     /// Standard input.
     #[serde(default)]
     pub stdin: String,
+    /// More files beside the source, for a program of several files.
+    #[serde(default)]
+    #[schema(max_items = 64)]
+    pub files: Vec<SourceText>,
 }
 
 /// How a custom run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub(super) enum RunStatus {
+pub(crate) enum RunStatus {
     /// It exited 0.
     #[serde(rename = "OK")]
     Ok,
@@ -82,8 +87,8 @@ impl RunStatus {
 }
 
 /// How the run went.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(super) struct RunResult {
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub(crate) struct RunResult {
     /// `OK` (exited 0), `CE`, `TLE`, `MLE`, `OLE` or `RTE`.
     pub status: RunStatus,
     /// The exit code, when the program exited.
@@ -125,7 +130,13 @@ async fn run(State(state): State<AppState>, bytes: Bytes) -> Result<Json<RunResu
         "stdin",
         "stdin-too-large",
     )?;
-    super::languages::available(&state, &request.language)?;
+    let manifest = &super::languages::available(&state, &request.language)?.manifest;
+    super::submissions::check_files(
+        &request.files,
+        &manifest.source_file,
+        request.source.len(),
+        limits.source_bytes,
+    )?;
     Ok(Json(run_in_slot(&state, request).await?))
 }
 
@@ -157,10 +168,11 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
         .catalog
         .get(&request.language)
         .ok_or_else(|| anyhow::anyhow!("language vanished"))?;
+    let extra = crate::store::beside(&request.files);
     let shot = OneShot {
         language,
         source: request.source.as_bytes(),
-        extra: &[],
+        extra: &extra,
         stdin: request.stdin.as_bytes(),
         args: &[],
         fuel: seconds_to_fuel(config.time_seconds),

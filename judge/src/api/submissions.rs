@@ -17,7 +17,7 @@ use crate::http::{AppState, RequestId};
 use crate::pipeline::judge::TestReport;
 use crate::pipeline::verdict::Verdict;
 use crate::store::{
-    EventKind, Filter, Idempotent, NewSubmission, Refused, Role, Room, StoredResponse,
+    EventKind, Filter, Idempotent, NewSubmission, Refused, Role, Room, SourceText, StoredResponse,
 };
 use crate::views::{DeliveryState, SubmissionView, Viewer};
 
@@ -37,9 +37,14 @@ pub(super) struct SubmitRequest {
     /// Language id (`GET /v1/languages`).
     #[schema(min_length = 1, max_length = 64)]
     pub language: String,
-    /// The source code.
+    /// The source code (the program's entry point).
     #[schema(min_length = 1)]
     pub source: String,
+    /// More files beside the source, for a program of several files
+    /// (Python modules, headers, ...), each under a plain name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 64)]
+    pub files: Vec<SourceText>,
     /// An http(s) URL to POST the result to when judging ends (signed, retried).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
@@ -78,13 +83,19 @@ async fn create(
     if request.source.trim().is_empty() {
         return Err(invalid("empty-source", "the source is empty"));
     }
+    let manifest = &super::languages::available(&state, &request.language)?.manifest;
+    check_files(
+        &request.files,
+        &manifest.source_file,
+        request.source.len(),
+        limits.source_bytes,
+    )?;
     let entry = state.bank.get(&request.problem).ok_or_else(|| {
         invalid(
             "unknown-problem",
             format!("no problem {:?} (see GET /v1/problems)", request.problem),
         )
     })?;
-    super::languages::available(&state, &request.language)?;
     if let Some(url) = &request.callback_url {
         crate::store::webhooks::check_url(url)
             .map_err(|why| invalid("invalid-callback-url", why))?;
@@ -106,6 +117,7 @@ async fn create(
         problem: entry.problem.slug.clone(),
         language: request.language,
         source: request.source,
+        files: request.files,
         callback_url: request.callback_url,
         request_id: Some(request_id.0),
     };
@@ -161,6 +173,57 @@ async fn create(
     state.notify();
     tracing::info!(submission = %new.id, problem = %view.problem, language = %view.language, "queued");
     Ok(stored_response(&stored, false))
+}
+
+/// Most files of a program beside its source.
+pub(super) const MAX_FILES: usize = 64;
+
+/// Checks the files a program has beside its source (named `main`): plain
+/// names, none twice, none named as the source, and all of them with the
+/// source within `limit` bytes.
+pub(super) fn check_files(
+    files: &[SourceText],
+    main: &str,
+    source_bytes: usize,
+    limit: usize,
+) -> Result<(), ApiError> {
+    if files.len() > MAX_FILES {
+        return Err(invalid(
+            "too-many-files",
+            format!(
+                "{} files beside the source; at most {MAX_FILES} are allowed",
+                files.len()
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for file in files {
+        if !crate::problem::plain_name(&file.name) || file.name == main || file.name == "main.wasm"
+        {
+            return Err(invalid(
+                "invalid-file-name",
+                format!(
+                    "cannot take a file named {:?} beside the source (plain names of letters, digits, '.', '_' and '-'; not {main:?})",
+                    file.name
+                ),
+            ));
+        }
+        if !seen.insert(file.name.as_str()) {
+            return Err(invalid(
+                "duplicate-file",
+                format!("two files are named {:?}", file.name),
+            ));
+        }
+    }
+    let total = source_bytes + files.iter().map(|f| f.content.len()).sum::<usize>();
+    if total > limit {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "source-too-large",
+            format!("the program's files are {total} bytes; at most {limit} are allowed"),
+        ));
+    }
+    Ok(())
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {

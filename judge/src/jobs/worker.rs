@@ -15,6 +15,7 @@ use tracing::Instrument;
 
 use super::Jobs;
 use crate::bank::Entry;
+use crate::pipeline::compile::SourceFile;
 use crate::pipeline::cpu::{Slot, Wait};
 use crate::pipeline::judge::{Judge, Report, TestReport};
 use crate::pipeline::program::Built;
@@ -135,12 +136,14 @@ async fn process(state: &Jobs, worker: &str, claimed: Claimed, slot: Slot) {
     let judging = {
         let state = state.clone();
         let (language, source) = (submission.language.clone(), submission.source.clone());
+        let extra = crate::store::beside(&submission.files);
         slot.run(move || {
             judge(
                 &state,
                 entry.as_deref(),
                 &language,
                 source.as_bytes(),
+                &extra,
                 &progress_tx,
             )
         })
@@ -201,6 +204,7 @@ fn judge(
     entry: Option<&Entry>,
     language: &str,
     source: &[u8],
+    extra: &[SourceFile],
     progress: &mpsc::UnboundedSender<Progress>,
 ) -> anyhow::Result<Report> {
     let entry = entry.ok_or_else(|| anyhow::anyhow!("the problem is no longer in the bank"))?;
@@ -217,7 +221,7 @@ fn judge(
         .ok_or_else(|| anyhow::anyhow!("unknown language {language}"))?;
     let label = [language.id()];
     let started = Instant::now();
-    let built = toolbox.build_source(language, source, &[])?;
+    let built = toolbox.build_source(language, source, extra)?;
     metrics
         .compile_duration
         .with_label_values(&label)

@@ -93,14 +93,10 @@ impl SourceFile {
     /// Refuses names that could reach outside the work dir or replace the
     /// main source or the output.
     fn check(&self, source_file: &str) -> anyhow::Result<()> {
-        let plain = !self.name.is_empty()
-            && !self.name.starts_with('.')
-            && self
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
         anyhow::ensure!(
-            plain && self.name != source_file && self.name != "main.wasm",
+            crate::problem::plain_name(&self.name)
+                && self.name != source_file
+                && self.name != "main.wasm",
             "cannot compile a file named '{}' beside the source",
             self.name
         );

@@ -5,6 +5,7 @@
 
 mod limits;
 mod metadata;
+mod starter;
 mod submissions;
 mod testdata;
 
@@ -17,6 +18,7 @@ pub(crate) use limits::{
 };
 pub(crate) use metadata::Format;
 pub use metadata::Metadata;
+pub(crate) use starter::Starters;
 pub(crate) use submissions::{Category, Example, examples};
 pub(crate) use testdata::{Aggregation, Group, Node, TestCase};
 
@@ -48,6 +50,8 @@ pub(crate) struct Problem {
     pub input_validators: Vec<ProgramFiles>,
     /// The time limit in seconds: `problem.yaml`'s, else the recorded derived one.
     pub time_limit: Option<f64>,
+    /// Starter codebases by language (`starter/<language>/`), for pads.
+    pub starters: Starters,
 }
 
 impl Problem {
@@ -93,6 +97,7 @@ impl Problem {
             validator,
             input_validators: find_input_validators(dir)?,
             time_limit,
+            starters: starter::read(dir)?,
         })
     }
 
@@ -264,10 +269,16 @@ pub(crate) fn program_source(root: &Path) -> anyhow::Result<Option<ProgramFiles>
         .filter(|p| with(HEADER_EXTENSIONS)(p))
         .cloned()
         .collect();
+    // Of several sources, the entry point is `__main__.py` (a Python
+    // package) or the one `main.<extension>`.
     let python_main = root.join("__main__.py");
-    let (main, mut extra) = match sources.as_slice() {
-        [one] => (one.clone(), Vec::new()),
-        [] => anyhow::bail!("{}: no source file found", root.display()),
+    let mains: Vec<&PathBuf> = sources
+        .iter()
+        .filter(|p| p.file_stem().is_some_and(|stem| stem == "main"))
+        .collect();
+    let (main, mut extra) = match (sources.as_slice(), mains.as_slice()) {
+        ([one], _) => (one.clone(), Vec::new()),
+        ([], _) => anyhow::bail!("{}: no source file found", root.display()),
         _ if sources.contains(&python_main) => {
             let rest = sources
                 .iter()
@@ -276,13 +287,29 @@ pub(crate) fn program_source(root: &Path) -> anyhow::Result<Option<ProgramFiles>
                 .collect();
             (python_main, rest)
         }
+        (_, [main]) => {
+            let main = (*main).clone();
+            let rest = sources.iter().filter(|p| **p != main).cloned().collect();
+            (main, rest)
+        }
         _ => anyhow::bail!(
-            "{}: a program of several source files is supported as a Python package (__main__.py) only",
+            "{}: a program of several source files starts from __main__.py or one main.<extension>",
             root.display()
         ),
     };
     extra.extend(headers);
     Ok(Some(ProgramFiles { main, extra }))
+}
+
+/// Whether `name` is a plain file name: letters, digits, `.`, `_`, `-`, not
+/// starting with `.`, at most 128 bytes.
+pub(crate) fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 }
 
 pub(crate) fn sorted_entries(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {

@@ -154,6 +154,7 @@ mod tests {
                 problem: "p".into(),
                 language: "c".into(),
                 source: "int main(void) { return 0; }".into(),
+                files: Vec::new(),
                 callback_url: None,
                 request_id: None,
             };

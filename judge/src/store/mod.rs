@@ -37,7 +37,9 @@ pub(crate) use problems::StoredProblem;
 pub(crate) use runs::{RunState, StoredRun};
 pub(crate) use sessions::Session;
 pub use submissions::SubmissionState;
-pub(crate) use submissions::{Claimed, Filter, NewSubmission, Refused, Room, Submission};
+pub(crate) use submissions::{
+    Claimed, Filter, NewSubmission, Refused, Room, SourceText, Submission, beside,
+};
 pub(crate) use webhooks::DueWebhook;
 
 /// A store failure that passes: the client should retry, not page on-call.

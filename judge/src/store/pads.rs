@@ -185,20 +185,79 @@ impl Store {
     }
 
     /// Appends an update to a pad's document, durably (one statement: its
-    /// place in the log is taken under the write lock).
+    /// place in the log is taken under the write lock): its place.
     pub async fn append_pad_update(
         &self,
         pad: &str,
         room: PadRoom,
         data: &[u8],
-    ) -> anyhow::Result<()> {
-        sqlx::query(
+    ) -> anyhow::Result<i64> {
+        let (seq,): (i64,) = sqlx::query_as(
             "INSERT INTO pad_updates (pad_id, room, seq, data, at)
              SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3, ?4
-             FROM pad_updates WHERE pad_id = ?1 AND room = ?2",
+             FROM pad_updates WHERE pad_id = ?1 AND room = ?2
+             RETURNING seq",
         )
         .bind(pad)
         .bind(room.as_str())
+        .bind(data)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(seq)
+    }
+
+    /// The updates of a pad's document after `after` (a `seq`), in order.
+    pub async fn pad_updates(
+        &self,
+        pad: &str,
+        room: PadRoom,
+        after: i64,
+    ) -> anyhow::Result<Vec<PadUpdate>> {
+        Ok(sqlx::query_as(
+            "SELECT seq, data, at FROM pad_updates
+             WHERE pad_id = ?1 AND room = ?2 AND seq > ?3 ORDER BY seq",
+        )
+        .bind(pad)
+        .bind(room.as_str())
+        .bind(after)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The compacted state of a pad's document, if it has one: the update
+    /// log's `seq` it holds up to, and the state (one Yjs update).
+    pub async fn pad_snapshot(
+        &self,
+        pad: &str,
+        room: PadRoom,
+    ) -> anyhow::Result<Option<(i64, Vec<u8>)>> {
+        Ok(sqlx::query_as(
+            "SELECT upto_seq, data FROM pad_snapshots WHERE pad_id = ?1 AND room = ?2",
+        )
+        .bind(pad)
+        .bind(room.as_str())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Keeps `data`, the state of a pad's document up to `upto` (a `seq`),
+    /// in place of the previous snapshot.
+    pub async fn save_pad_snapshot(
+        &self,
+        pad: &str,
+        room: PadRoom,
+        upto: i64,
+        data: &[u8],
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO pad_snapshots (pad_id, room, upto_seq, data, at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (pad_id, room) DO UPDATE SET upto_seq = ?3, data = ?4, at = ?5
+             WHERE upto_seq < ?3",
+        )
+        .bind(pad)
+        .bind(room.as_str())
+        .bind(upto)
         .bind(data)
         .bind(now_ms())
         .execute(&self.pool)
@@ -206,15 +265,14 @@ impl Store {
         Ok(())
     }
 
-    /// Every update of a pad's document, in order.
-    pub async fn pad_updates(&self, pad: &str, room: PadRoom) -> anyhow::Result<Vec<PadUpdate>> {
-        Ok(sqlx::query_as(
-            "SELECT seq, data, at FROM pad_updates WHERE pad_id = ?1 AND room = ?2 ORDER BY seq",
-        )
-        .bind(pad)
-        .bind(room.as_str())
-        .fetch_all(&self.pool)
-        .await?)
+    /// How many pads `key` created are still active (its limit).
+    pub async fn active_pads_by(&self, key: &str) -> anyhow::Result<i64> {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM pads WHERE created_by = ?1 AND ended_at IS NULL")
+                .bind(key)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count)
     }
 
     /// The bytes of a pad's document's log (its size limit).

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
 use super::events::{self, EventKind};
@@ -43,6 +43,27 @@ impl SubmissionState {
     }
 }
 
+/// A file of a program of several files, beside its main source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceText {
+    /// A plain file name (letters, digits, `.`, `_`, `-`).
+    pub name: String,
+    /// Its text.
+    pub content: String,
+}
+
+/// The files a submission has beside its source, as the compiler takes them.
+pub(crate) fn beside(files: &[SourceText]) -> Vec<crate::pipeline::compile::SourceFile> {
+    files
+        .iter()
+        .map(|file| crate::pipeline::compile::SourceFile {
+            name: file.name.clone(),
+            bytes: file.content.clone().into_bytes(),
+        })
+        .collect()
+}
+
 /// What a client asked to judge, checked.
 #[derive(Debug, Clone)]
 pub struct NewSubmission {
@@ -56,6 +77,8 @@ pub struct NewSubmission {
     pub language: String,
     /// Source text.
     pub source: String,
+    /// Files beside the source (a program of several files).
+    pub files: Vec<SourceText>,
     /// Where to POST the result.
     pub callback_url: Option<String>,
     /// The request's correlation id.
@@ -70,6 +93,7 @@ struct Row {
     problem: String,
     language: String,
     source: String,
+    files: Option<String>,
     state: String,
     verdict: Option<String>,
     score: Option<f64>,
@@ -115,6 +139,8 @@ pub struct Submission {
     pub language: String,
     /// Source text.
     pub source: String,
+    /// Files beside the source (a program of several files).
+    pub files: Vec<SourceText>,
     /// Where it is.
     pub state: SubmissionState,
     /// Final verdict code, once done.
@@ -146,6 +172,11 @@ impl From<Row> for Submission {
             problem: row.problem,
             language: row.language,
             source: row.source,
+            // Written by this store from a `Vec<SourceText>`.
+            files: row
+                .files
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
             state: SubmissionState::parse(&row.state),
             verdict: row.verdict,
             score: row.score,
@@ -160,7 +191,7 @@ impl From<Row> for Submission {
     }
 }
 
-const COLUMNS: &str = "seq, id, owner, problem, language, source, state, verdict, score, \
+const COLUMNS: &str = "seq, id, owner, problem, language, source, files, state, verdict, score, \
     max_score, report, callback_url, claims, created_at, started_at, finished_at";
 
 /// A submission a worker holds the lease on.
@@ -195,8 +226,8 @@ impl Store {
     ) -> anyhow::Result<Result<Submission, Refused>> {
         let now = now_ms();
         let inserted: Option<Row> = sqlx::query_as(&format!(
-            "INSERT INTO submissions (id, owner, problem, language, source, state, callback_url, request_id, created_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8
+            "INSERT INTO submissions (id, owner, problem, language, source, state, callback_url, request_id, created_at, files)
+             SELECT ?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?11
              WHERE (SELECT COUNT(*) FROM submissions WHERE state = 'queued') < ?9
                AND (SELECT COUNT(*) FROM submissions WHERE owner = ?2 AND state != 'done') < ?10
              RETURNING {COLUMNS}"
@@ -211,6 +242,11 @@ impl Store {
         .bind(now)
         .bind(i64::try_from(room.queue).unwrap_or(i64::MAX))
         .bind(i64::try_from(room.per_key).unwrap_or(i64::MAX))
+        .bind(if new.files.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&new.files)?)
+        })
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = inserted else {

@@ -14,6 +14,7 @@ mod hostile_requests;
 mod limits;
 mod load;
 mod observability;
+mod pad_work;
 mod pads;
 mod problems;
 mod recovery;

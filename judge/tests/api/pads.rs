@@ -22,20 +22,22 @@ use yrs::{Array, Doc, GetString, Map, ReadTxn, Text, Transact, Update};
 
 use crate::app::{App, NO_WORKERS, json_of};
 
-const CODE: &str = "code:python";
+/// The Python entry point: `language/file` names a file of the code
+/// document's `files:<language>` map; a plain name, a root text.
+pub(crate) const CODE: &str = "python/main.py";
 
 /// A Yjs client of one pad document.
-struct Client {
-    doc: Doc,
+pub(crate) struct Client {
+    pub(crate) doc: Doc,
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// Every binary frame received, as sent.
-    frames: Vec<Vec<u8>>,
+    pub(crate) frames: Vec<Vec<u8>>,
     /// The JSON of every presence state received.
     presence: Vec<String>,
 }
 
 impl Client {
-    async fn connect(app: &App, token: &str, room: &str) -> Client {
+    pub(crate) async fn connect(app: &App, token: &str, room: &str) -> Client {
         let url = format!(
             "{}/v1/pad-links/{token}/ws/{room}",
             app.url.replace("http://", "ws://")
@@ -55,7 +57,7 @@ impl Client {
         client
     }
 
-    async fn send(&mut self, message: Message) {
+    pub(crate) async fn send(&mut self, message: Message) {
         self.socket
             .send(Ws::Binary(message.encode_v1().into()))
             .await
@@ -64,7 +66,7 @@ impl Client {
 
     /// Reads and answers frames until `done` holds, the socket closes (its
     /// close code), or 10 s pass.
-    async fn pump(&mut self, done: impl Fn(&Client) -> bool) -> Option<u16> {
+    pub(crate) async fn pump(&mut self, done: impl Fn(&Client) -> bool) -> Option<u16> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         while !done(self) {
             match tokio::time::timeout_at(deadline, self.socket.next()).await {
@@ -81,7 +83,7 @@ impl Client {
     }
 
     /// Reads whatever arrives for a while.
-    async fn drain(&mut self, wait: Duration) -> Option<u16> {
+    pub(crate) async fn drain(&mut self, wait: Duration) -> Option<u16> {
         let until = tokio::time::Instant::now() + wait;
         loop {
             match tokio::time::timeout_at(until, self.socket.next()).await {
@@ -124,10 +126,25 @@ impl Client {
         }
     }
 
+    /// The text `name`: `language/file` in the code's files, else a root
+    /// text; `None` for a file not there (yet).
+    pub(crate) fn shared(&self, name: &str) -> Option<yrs::TextRef> {
+        match name.split_once('/') {
+            Some((language, file)) => {
+                let files = self.doc.get_or_insert_map(format!("files:{language}"));
+                match files.get(&self.doc.transact(), file) {
+                    Some(yrs::Out::YText(text)) => Some(text),
+                    _ => None,
+                }
+            }
+            None => Some(self.doc.get_or_insert_text(name)),
+        }
+    }
+
     /// Types `text` at the end of the document's `name` text.
-    async fn write(&mut self, name: &str, text: &str) {
+    pub(crate) async fn write(&mut self, name: &str, text: &str) {
         let update = {
-            let shared = self.doc.get_or_insert_text(name);
+            let shared = self.shared(name).expect("the file is there");
             let mut txn = self.doc.transact_mut();
             let end = shared.len(&txn);
             shared.insert(&mut txn, end, text);
@@ -137,9 +154,9 @@ impl Client {
     }
 
     /// Replaces the whole of the document's `name` text with `text`.
-    async fn replace(&mut self, name: &str, text: &str) {
+    pub(crate) async fn replace(&mut self, name: &str, text: &str) {
         let update = {
-            let shared = self.doc.get_or_insert_text(name);
+            let shared = self.shared(name).expect("the file is there");
             let mut txn = self.doc.transact_mut();
             let end = shared.len(&txn);
             shared.remove_range(&mut txn, 0, end);
@@ -149,9 +166,10 @@ impl Client {
         self.send(Message::Sync(SyncMessage::Update(update))).await;
     }
 
-    fn text(&self, name: &str) -> String {
-        let shared = self.doc.get_or_insert_text(name);
-        shared.get_string(&self.doc.transact())
+    pub(crate) fn text(&self, name: &str) -> String {
+        self.shared(name)
+            .map(|shared| shared.get_string(&self.doc.transact()))
+            .unwrap_or_default()
     }
 
     async fn announce(&mut self, json: &str) {
@@ -190,7 +208,12 @@ async fn pad(app: &App) -> (String, String) {
 
 /// POSTs `body` to a pad link's `action` (`end`, `run`, ...) with no key:
 /// the link's token is the credential.
-async fn post_link(app: &App, token: &str, action: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn post_link(
+    app: &App,
+    token: &str,
+    action: &str,
+    body: &Value,
+) -> reqwest::Response {
     app.request(Method::POST, &format!("/v1/pad-links/{token}/{action}"), "")
         .json(body)
         .send()
@@ -273,6 +296,7 @@ async fn the_notes_never_reach_a_candidate() {
     notes
         .write("notes", "strong hire? asks good questions")
         .await;
+    ian.pump(|c| !c.text(CODE).is_empty()).await;
     ian.write(CODE, "print('hello')\n").await;
     ana.pump(|c| c.text(CODE).contains("hello")).await;
     ana.drain(Duration::from_millis(500)).await;
@@ -464,15 +488,15 @@ async fn each_language_buffer_gets_its_starter_once_from_the_server() {
         }
     };
     switch("c").await;
-    ana.pump(|c| !c.text("code:c").is_empty()).await;
-    assert_eq!(ana.text("code:c"), starter("c"));
+    ana.pump(|c| !c.text("c/main.c").is_empty()).await;
+    assert_eq!(ana.text("c/main.c"), starter("c"));
     // Emptied by hand, a buffer stays empty when its language comes back;
     // the other keeps its one starter.
-    ana.replace("code:c", "").await;
+    ana.replace("c/main.c", "").await;
     switch("python").await;
     switch("c").await;
     ana.drain(Duration::from_millis(500)).await;
-    assert_eq!(ana.text("code:c"), "");
+    assert_eq!(ana.text("c/main.c"), "");
     assert_eq!(ana.text(CODE), starter("python"));
     // A reconnect changes nothing.
     let again = {
@@ -482,7 +506,7 @@ async fn each_language_buffer_gets_its_starter_once_from_the_server() {
         again
     };
     assert_eq!(again.text(CODE), starter("python"));
-    assert_eq!(again.text("code:c"), "");
+    assert_eq!(again.text("c/main.c"), "");
 }
 
 #[tokio::test]

@@ -22,8 +22,9 @@ use yrs::encoding::read::Cursor;
 use yrs::sync::{Awareness, Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::{Array, Doc, Map, ReadTxn, Text, Transact, Update};
+use yrs::{Doc, Map, ReadTxn, Transact, Update};
 
+use super::edits;
 use crate::store::{Pad, PadRole, PadRoom, Store};
 
 /// Most bytes a room's update log may hold.
@@ -34,18 +35,9 @@ pub(crate) const MAX_CONNECTIONS: usize = 32;
 /// interviewers, whatever the candidate's link opens.
 const MAX_CANDIDATE_CONNECTIONS: usize = 4;
 
-/// The code document's map of shared settings (`language`, `running`).
-const FLAGS: &str = "pad";
-/// Whether the interviewer locked the code for the candidate, in [`FLAGS`].
-const LOCKED: &str = "locked";
-/// Whether the candidate may run code (absent: yes), in [`FLAGS`].
-const CANDIDATE_RUNS: &str = "candidate_runs";
-/// The pad's shared language, in [`FLAGS`].
-const LANGUAGE: &str = "language";
-/// Who started the run in progress, in [`FLAGS`].
-const RUNNING: &str = "running";
-/// The code document's array of run results (JSON), oldest first.
-const RUNS: &str = "runs";
+/// Updates after a document's snapshot that make the room write a new one
+/// (loading reads the snapshot and the updates after it).
+const COMPACT_AFTER: u64 = 500;
 
 /// What a room sends its connections.
 #[derive(Debug, Clone)]
@@ -100,16 +92,16 @@ impl Closing {
 /// The rooms in use.
 #[derive(Debug)]
 pub(crate) struct Hub {
-    store: Store,
+    pub(super) store: Store,
     rooms: Mutex<HashMap<(String, PadRoom), Weak<Room>>>,
     next_connection: AtomicU64,
 }
 
 /// One pad document and the connections editing it.
 pub(crate) struct Room {
-    pad: String,
-    kind: PadRoom,
-    state: tokio::sync::Mutex<State>,
+    pub(super) pad: String,
+    pub(super) kind: PadRoom,
+    pub(super) state: tokio::sync::Mutex<State>,
     frames: broadcast::Sender<Frame>,
     connections: AtomicUsize,
     candidate_connections: AtomicUsize,
@@ -124,24 +116,44 @@ impl std::fmt::Debug for Room {
     }
 }
 
-/// The state document's root types (the server writes them).
-struct Roots {
-    flags: yrs::MapRef,
-    runs: yrs::ArrayRef,
+/// The root types the server writes: the state document's, and the
+/// notes' signals.
+pub(super) struct Roots {
+    /// The state's settings ([`super::edits::FLAGS`]).
+    pub(super) flags: yrs::MapRef,
+    /// The state's runs and submissions, JSON, oldest first.
+    pub(super) runs: yrs::ArrayRef,
+    /// The notes' signals from the candidate's page, JSON, oldest first.
+    pub(super) signals: yrs::ArrayRef,
 }
 
-struct State {
-    awareness: Awareness,
+pub(super) struct State {
+    pub(super) awareness: Awareness,
     /// Bytes of the room's update log.
     bytes: u64,
+    /// The last update's place in the log.
+    pub(super) seq: i64,
+    /// Updates since the last snapshot.
+    unsnapshotted: u64,
     /// The pad ended: no change is taken any more (set under this lock, so
     /// that a connection joining as the pad ends cannot slip through).
-    ended: bool,
+    pub(super) ended: bool,
     /// Which connection speaks for each presence client (no one may speak,
     /// or leave, for another's).
     owners: HashMap<u64, u64>,
     /// The interviewer locked the code: the candidate's changes are not taken.
-    locked: bool,
+    pub(super) locked: bool,
+}
+
+/// A document loaded from the store.
+struct Loaded {
+    doc: Doc,
+    /// Bytes of its whole log.
+    bytes: u64,
+    /// The last update's place in the log.
+    seq: i64,
+    /// Updates after the snapshot.
+    unsnapshotted: u64,
 }
 
 /// Most presence (awareness) clients one connection may speak for.
@@ -151,7 +163,7 @@ const PRESENCE_BYTES: usize = 4096;
 
 /// Whether an update's bytes change nothing (a sync step 2 of a client
 /// that has nothing new).
-fn update_is_empty(bytes: &[u8]) -> bool {
+pub(super) fn update_is_empty(bytes: &[u8]) -> bool {
     Update::decode_v1(bytes).is_ok_and(|update| update.is_empty())
 }
 
@@ -193,24 +205,22 @@ impl Hub {
         }
         let ended = pad.ended_at.is_some() || self.store.pad_ended(&pad.id).await?;
         let pad = pad.id.as_str();
-        let (doc, bytes) = self.load(pad, kind).await?;
+        let loaded = self.load(pad, kind).await?;
         // Whether the code is locked for the candidate is the state's.
         let locked = kind == PadRoom::Code && {
-            let (state, _) = self.load(pad, PadRoom::State).await?;
-            let flags = state.get_or_insert_map(FLAGS);
-            let locked = flags.get(&state.transact(), LOCKED);
-            matches!(locked, Some(yrs::Out::Any(yrs::Any::Bool(true))))
+            let state = self.load(pad, PadRoom::State).await?;
+            edits::flag(&state.doc, edits::LOCKED) == Some(yrs::Any::Bool(true))
         };
-        let stale = kind == PadRoom::State && !ended && {
-            let flags = doc.get_or_insert_map(FLAGS);
-            flags.get(&doc.transact(), RUNNING).is_some()
-        };
+        let stale =
+            kind == PadRoom::State && !ended && edits::flag(&loaded.doc, edits::RUNNING).is_some();
         let room = Arc::new(Room {
             pad: pad.to_owned(),
             kind,
             state: tokio::sync::Mutex::new(State {
-                awareness: Awareness::new(doc),
-                bytes,
+                awareness: Awareness::new(loaded.doc),
+                bytes: loaded.bytes,
+                seq: loaded.seq,
+                unsnapshotted: loaded.unsnapshotted,
                 ended,
                 owners: HashMap::new(),
                 locked,
@@ -230,7 +240,8 @@ impl Hub {
         if stale {
             // A run was in progress when the server stopped: it never ends.
             self.change(&room, |roots, txn| {
-                roots.flags.remove(txn, RUNNING);
+                roots.flags.remove(txn, edits::RUNNING);
+                roots.flags.remove(txn, edits::JUDGING);
             })
             .await?;
         }
@@ -240,7 +251,7 @@ impl Hub {
     /// Makes a change of the server's own in a room's document (the state:
     /// a run's start and result; the code: a starter): stored, then sent to
     /// every connection, like a participant's.
-    async fn change(
+    pub(super) async fn change(
         &self,
         room: &Room,
         change: impl FnOnce(&Roots, &mut yrs::TransactionMut),
@@ -249,7 +260,7 @@ impl Hub {
         self.change_locked(room, &mut state, change).await
     }
 
-    async fn change_locked(
+    pub(super) async fn change_locked(
         &self,
         room: &Room,
         state: &mut State,
@@ -262,155 +273,83 @@ impl Hub {
         // Root types are taken before the transaction: taking one inside
         // it would wait for the transaction itself.
         let roots = Roots {
-            flags: doc.get_or_insert_map(FLAGS),
-            runs: doc.get_or_insert_array(RUNS),
+            flags: doc.get_or_insert_map(edits::FLAGS),
+            runs: doc.get_or_insert_array(edits::RUNS),
+            signals: doc.get_or_insert_array(edits::SIGNALS),
         };
         let update = {
             let mut txn = doc.transact_mut();
             change(&roots, &mut txn);
             txn.encode_update_v1()
         };
-        if let Err(error) = self
-            .store
-            .append_pad_update(&room.pad, room.kind, &update)
-            .await
-        {
+        if update_is_empty(&update) {
+            return Ok(());
+        }
+        if let Err(error) = self.append(room, state, &update).await {
             self.forget(room);
             return Err(error);
         }
-        state.bytes += update.len() as u64;
         let bytes = Message::Sync(SyncMessage::Update(update)).encode_v1();
         room.send(0, bytes, true);
         Ok(())
     }
 
-    /// Starts a run of the code in `language`'s buffer (the `code` room)
-    /// for `who`, marked in the `state` room: the code, or `None` when a run
-    /// is in progress (one at a time per pad; everyone sees who started it).
-    pub(crate) async fn start_run(
-        &self,
-        state_room: &Room,
-        code_room: &Room,
-        language: &str,
-        who: &str,
-    ) -> anyhow::Result<Option<String>> {
-        use yrs::GetString;
-        // Locks in one order (state, then code) wherever both are taken.
-        let mut state = state_room.state.lock().await;
-        let source = {
-            let code = code_room.state.lock().await;
-            let doc = code.awareness.doc();
-            let text = doc.get_or_insert_text(format!("code:{language}"));
-            text.get_string(&doc.transact())
-        };
-        let doc = state.awareness.doc().clone();
-        let flags = doc.get_or_insert_map(FLAGS);
-        if flags.get(&doc.transact(), RUNNING).is_some() {
-            return Ok(None);
-        }
-        self.change_locked(state_room, &mut state, |roots, txn| {
-            roots.flags.insert(txn, RUNNING, who.to_owned());
-        })
-        .await?;
-        Ok(Some(source))
-    }
-
-    /// Makes `language` the pad's shared language; its buffer gets the
-    /// language's `starter` the first time only (a buffer someone emptied
-    /// stays empty: the starter is never put in again, or twice: the flag
-    /// that says so is written before the starter).
-    pub(crate) async fn switch_language(
-        &self,
-        state_room: &Room,
-        code_room: &Room,
-        language: &str,
-        starter: &str,
-    ) -> anyhow::Result<()> {
-        let mut state = state_room.state.lock().await;
-        let doc = state.awareness.doc().clone();
-        let seeded = format!("seeded:{language}");
-        let first = doc
-            .get_or_insert_map(FLAGS)
-            .get(&doc.transact(), &seeded)
-            .is_none();
-        self.change_locked(state_room, &mut state, |roots, txn| {
-            roots.flags.insert(txn, LANGUAGE, language.to_owned());
-            if first {
-                roots.flags.insert(txn, seeded.as_str(), true);
-            }
-        })
-        .await?;
-        if first {
-            let mut code = code_room.state.lock().await;
-            let text = code
+    /// Writes an update applied to the room's document to its log, and
+    /// every [`COMPACT_AFTER`] updates a snapshot of the document.
+    async fn append(&self, room: &Room, state: &mut State, update: &[u8]) -> anyhow::Result<()> {
+        state.seq = self
+            .store
+            .append_pad_update(&room.pad, room.kind, update)
+            .await?;
+        state.bytes += update.len() as u64;
+        state.unsnapshotted += 1;
+        if state.unsnapshotted >= COMPACT_AFTER {
+            let snapshot = state
                 .awareness
                 .doc()
-                .get_or_insert_text(format!("code:{language}"));
-            self.change_locked(code_room, &mut code, |_, txn| {
-                text.insert(txn, 0, starter);
-            })
-            .await?;
+                .transact()
+                .encode_state_as_update_v1(&yrs::StateVector::default());
+            // A snapshot that cannot be written costs a slower load, no more.
+            match self
+                .store
+                .save_pad_snapshot(&room.pad, room.kind, state.seq, &snapshot)
+                .await
+            {
+                Ok(()) => state.unsnapshotted = 0,
+                Err(error) => {
+                    tracing::warn!(pad = %room.pad, error = format!("{error:#}"), "cannot compact a pad document");
+                }
+            }
         }
         Ok(())
     }
 
-    /// The interviewers' controls, kept in the state document for everyone
-    /// to see: whether the candidate may edit the code, and run it.
-    pub(crate) async fn control(
-        &self,
-        state_room: &Room,
-        code_room: &Room,
-        lock: Option<bool>,
-        candidate_runs: Option<bool>,
-    ) -> anyhow::Result<()> {
-        let mut state = state_room.state.lock().await;
-        if let Some(locked) = lock {
-            code_room.state.lock().await.locked = locked;
-        }
-        self.change_locked(state_room, &mut state, |roots, txn| {
-            if let Some(locked) = lock {
-                roots.flags.insert(txn, LOCKED, locked);
-            }
-            if let Some(runs) = candidate_runs {
-                roots.flags.insert(txn, CANDIDATE_RUNS, runs);
-            }
-        })
-        .await
-    }
-
-    /// Whether the interviewers let the candidate run code.
-    pub(crate) async fn candidate_may_run(&self, state_room: &Room) -> bool {
-        let state = state_room.state.lock().await;
-        let doc = state.awareness.doc();
-        let flags = doc.get_or_insert_map(FLAGS);
-        let allowed = flags.get(&doc.transact(), CANDIDATE_RUNS);
-        !matches!(allowed, Some(yrs::Out::Any(yrs::Any::Bool(false))))
-    }
-
-    /// Ends the run in progress without a result (it could not start).
-    pub(crate) async fn clear_run(&self, room: &Room) -> anyhow::Result<()> {
-        self.change(room, |roots, txn| {
-            roots.flags.remove(txn, RUNNING);
-        })
-        .await
-    }
-
-    /// Ends the run in progress with its `result` (JSON), appended to the
-    /// document's runs.
-    pub(crate) async fn finish_run(&self, room: &Room, result: String) -> anyhow::Result<()> {
-        self.change(room, |roots, txn| {
-            roots.runs.push_back(txn, result);
-            roots.flags.remove(txn, RUNNING);
-        })
-        .await
-    }
-
-    /// A pad document as its log builds it, and the log's size.
-    async fn load(&self, pad: &str, kind: PadRoom) -> anyhow::Result<(Doc, u64)> {
+    /// A pad document as its snapshot and the updates after it build it.
+    async fn load(&self, pad: &str, kind: PadRoom) -> anyhow::Result<Loaded> {
         let doc = Doc::new();
-        let mut bytes = 0;
-        for update in self.store.pad_updates(pad, kind).await? {
-            bytes += update.data.len() as u64;
+        let mut loaded = Loaded {
+            doc: doc.clone(),
+            bytes: self.store.pad_bytes(pad, kind).await?.unsigned_abs(),
+            seq: 0,
+            unsnapshotted: 0,
+        };
+        if let Some((upto, snapshot)) = self.store.pad_snapshot(pad, kind).await? {
+            let applied = Update::decode_v1(&snapshot)
+                .map_err(anyhow::Error::from)
+                .and_then(|decoded| Ok(doc.transact_mut().apply_update(decoded)?));
+            match applied {
+                Ok(()) => loaded.seq = upto,
+                // The whole log is still there: load from it.
+                Err(error) => tracing::warn!(
+                    pad,
+                    error = format!("{error:#}"),
+                    "a pad snapshot does not apply"
+                ),
+            }
+        }
+        for update in self.store.pad_updates(pad, kind, loaded.seq).await? {
+            loaded.seq = update.seq;
+            loaded.unsnapshotted += 1;
             let applied = Update::decode_v1(&update.data)
                 .map_err(anyhow::Error::from)
                 .and_then(|decoded| Ok(doc.transact_mut().apply_update(decoded)?));
@@ -423,7 +362,7 @@ impl Hub {
                 );
             }
         }
-        Ok((doc, bytes))
+        Ok(loaded)
     }
 
     fn open_room(&self, key: &(String, PadRoom)) -> Option<Arc<Room>> {
@@ -594,16 +533,11 @@ impl Hub {
         if !(adds || deletes) {
             return Ok(());
         }
-        if let Err(error) = self
-            .store
-            .append_pad_update(&room.pad, room.kind, &bytes)
-            .await
-        {
+        if let Err(error) = self.append(room, state, &bytes).await {
             tracing::error!(pad = %room.pad, error = format!("{error:#}"), "cannot store a pad update; the room is reloaded");
             self.forget(room);
             return Err(Closing::Failed);
         }
-        state.bytes += bytes.len() as u64;
         room.send(
             from,
             Message::Sync(SyncMessage::Update(bytes)).encode_v1(),

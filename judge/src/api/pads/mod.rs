@@ -9,10 +9,18 @@
 //! time (`store/pads.rs`); ending a pad makes it read-only for everyone.
 //!
 //! `hub.rs` holds the documents in use and their presence; `socket.rs`
-//! serves one connection.
+//! serves one connection; `edits.rs` is what the server writes into the
+//! documents; `files.rs` the languages and file trees; `work.rs` Run and
+//! Submit; `signals.rs` what the candidate's page reports; `replay.rs` the
+//! history.
 
+mod edits;
+pub(crate) mod files;
 mod hub;
+pub(crate) mod replay;
+pub(crate) mod signals;
 mod socket;
+pub(crate) mod work;
 
 use std::sync::Arc;
 
@@ -38,6 +46,9 @@ use crate::views::timestamp;
 /// The name of the pad listing's cursors.
 const CURSOR: &str = "pads";
 
+/// Most pads one key may have active at once.
+const MAX_ACTIVE_PADS: i64 = 50;
+
 /// Most bytes of one WebSocket message.
 const MAX_MESSAGE_BYTES: usize = 1 << 20;
 
@@ -52,9 +63,18 @@ pub(crate) fn link_routes(hub: Arc<Hub>) -> Router<AppState> {
     Router::new()
         .route("/v1/pad-links/{token}", get(show))
         .route("/v1/pad-links/{token}/end", post(end))
-        .route("/v1/pad-links/{token}/run", post(run))
-        .route("/v1/pad-links/{token}/language", post(switch_language))
+        .route("/v1/pad-links/{token}/run", post(work::run))
+        .route("/v1/pad-links/{token}/submit", post(work::submit))
+        .route(
+            "/v1/pad-links/{token}/language",
+            post(files::switch_language),
+        )
+        .route("/v1/pad-links/{token}/files", post(files::change_files))
         .route("/v1/pad-links/{token}/controls", post(control))
+        .route("/v1/pad-links/{token}/signals", post(signals::signal))
+        .route("/v1/pad-links/{token}/timeline", get(replay::timeline))
+        .route("/v1/pad-links/{token}/replay", get(replay::replay))
+        .route("/v1/pad-links/{token}/replay/run", post(replay::rerun))
         .route("/v1/pad-links/{token}/ws/{room}", get(connect))
         .layer(Extension(hub))
 }
@@ -183,10 +203,15 @@ async fn create(
             format!("no problem {problem:?} (see GET /v1/problems)"),
         ));
     }
-    let starter = super::languages::available(&state, &request.language)?
-        .manifest
-        .starter
-        .clone();
+    // The starter is checked before the pad exists.
+    files::starter(&state, request.problem.as_deref(), &request.language)?;
+    if state.store.active_pads_by(&caller.key_id).await? >= MAX_ACTIVE_PADS {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-pads",
+            format!("this key has {MAX_ACTIVE_PADS} active pads, the most it may; end one first"),
+        ));
+    }
     let pad = state
         .store
         .create_pad(&NewPad {
@@ -198,12 +223,7 @@ async fn create(
         })
         .await?;
     // The starter goes into the document once, here, never from a client.
-    let (state_room, code_room) = (
-        hub.room(&pad, PadRoom::State).await?,
-        hub.room(&pad, PadRoom::Code).await?,
-    );
-    hub.switch_language(&state_room, &code_room, &pad.language, &starter)
-        .await?;
+    files::switch(&state, &hub, &pad, &pad.language).await?;
     tracing::info!(pad = %pad.id, by = %caller.key_id, "pad created");
     Ok((StatusCode::CREATED, Json(view(&pad, None))))
 }
@@ -266,7 +286,7 @@ async fn list(
 }
 
 /// The pad a link opens, refused (409) once it has ended: what changes it.
-async fn live_pad(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiError> {
+pub(super) async fn live_pad(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiError> {
     let (pad, role) = pad_of(state, token).await?;
     if pad.ended_at.is_some() {
         return Err(ApiError::new(
@@ -278,7 +298,7 @@ async fn live_pad(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiEr
     Ok((pad, role))
 }
 
-async fn pad_of(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiError> {
+pub(super) async fn pad_of(state: &AppState, token: &str) -> Result<(Pad, PadRole), ApiError> {
     let found = if token.len() <= 128 {
         state.store.pad_by_token(token).await?
     } else {
@@ -336,43 +356,6 @@ async fn end(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The pad's new language.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct LanguageSwitch {
-    /// A language id (`GET /v1/languages`).
-    #[schema(min_length = 1, max_length = 64)]
-    pub language: String,
-}
-
-/// Switches the pad's shared language for everyone; a language's buffer
-/// starts with its starter, put in by the server the first time.
-#[utoipa::path(post, path = "/v1/pad-links/{token}/language", operation_id = "switchPadLanguage", tag = "pads",
-    params(("token" = String, Path, description = "The link's token")), request_body = LanguageSwitch,
-    responses((status = 204, description = "switched"), (status = 404, body = ProblemDetails),
-              (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
-async fn switch_language(
-    State(state): State<AppState>,
-    Extension(hub): Extension<Arc<Hub>>,
-    Path(token): Path<String>,
-    bytes: Bytes,
-) -> Result<StatusCode, ApiError> {
-    let request: LanguageSwitch = body::json(&bytes)?;
-    body::name_at_most(&request.language, 64, "language name")?;
-    let (pad, _) = live_pad(&state, &token).await?;
-    let starter = super::languages::available(&state, &request.language)?
-        .manifest
-        .starter
-        .clone();
-    let (state_room, code_room) = (
-        hub.room(&pad, PadRoom::State).await?,
-        hub.room(&pad, PadRoom::Code).await?,
-    );
-    hub.switch_language(&state_room, &code_room, &request.language, &starter)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 /// The interviewers' controls of a pad; what is absent stays as it is.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -418,130 +401,6 @@ async fn control(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A run of the pad's code.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct PadRunRequest {
-    /// Whose buffer to run: a language id.
-    #[schema(min_length = 1, max_length = 64)]
-    pub language: String,
-    /// Standard input.
-    #[serde(default)]
-    pub stdin: String,
-    /// Who runs it, as everyone in the pad sees it.
-    #[schema(max_length = 100)]
-    #[serde(default)]
-    pub name: String,
-}
-
-/// A run as the pad keeps it (a JSON string in the document's `runs`).
-#[derive(Debug, Serialize)]
-struct PadRun<'a> {
-    by: &'a str,
-    language: &'a str,
-    #[serde(flatten)]
-    result: &'a super::runs::RunResult,
-    at_ms: i64,
-}
-
-/// Runs the code of the pad's `language` buffer on `stdin`, one run at a
-/// time per pad: everyone in the pad sees who started it and its result,
-/// which the server writes into the shared document (late joiners see
-/// every run; replay has them). Answers when the run has ended.
-#[utoipa::path(post, path = "/v1/pad-links/{token}/run", operation_id = "runPad", tag = "pads",
-    params(("token" = String, Path, description = "The link's token")), request_body = PadRunRequest,
-    responses((status = 204, description = "run; its result is in the pad's document"),
-              (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
-              (status = 422, body = ProblemDetails)))]
-async fn run(
-    State(state): State<AppState>,
-    Extension(hub): Extension<Arc<Hub>>,
-    Path(token): Path<String>,
-    bytes: Bytes,
-) -> Result<StatusCode, ApiError> {
-    let request: PadRunRequest = body::json(&bytes)?;
-    body::name_at_most(&request.language, 64, "language name")?;
-    body::name_at_most(&request.name, 100, "name")?;
-    body::at_most(
-        &request.stdin,
-        state.config.limits.stdin_bytes,
-        "stdin",
-        "stdin-too-large",
-    )?;
-    let (pad, role) = live_pad(&state, &token).await?;
-    super::languages::available(&state, &request.language)?;
-    // Who runs it, as everyone sees it: a candidate is the pad's candidate,
-    // whatever name the request gives.
-    let who = match role {
-        PadRole::Candidate if pad.candidate_name.is_empty() => "the candidate".to_owned(),
-        PadRole::Candidate => pad.candidate_name.clone(),
-        PadRole::Interviewer if request.name.trim().is_empty() => "an interviewer".to_owned(),
-        PadRole::Interviewer => request.name.trim().to_owned(),
-    };
-    let state_room = hub.room(&pad, PadRoom::State).await?;
-    let code_room = hub.room(&pad, PadRoom::Code).await?;
-    if role == PadRole::Candidate && !hub.candidate_may_run(&state_room).await {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "runs-off",
-            "the interviewer has turned running code off for now",
-        ));
-    }
-    let Some(source) = hub
-        .start_run(&state_room, &code_room, &request.language, &who)
-        .await?
-    else {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "run-in-progress",
-            "a run is in progress in this pad; its result comes to everyone",
-        ));
-    };
-    // The run and its ending are a task of their own: a client that goes
-    // away, or the request's deadline, must not leave the pad "running".
-    let task = tokio::spawn(async move {
-        let ran = if source.len() > state.config.limits.source_bytes {
-            Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "source-too-large",
-                format!(
-                    "the code is over {} bytes",
-                    state.config.limits.source_bytes
-                ),
-            ))
-        } else {
-            let request = super::runs::RunRequest {
-                language: request.language.clone(),
-                source,
-                stdin: request.stdin,
-            };
-            super::runs::run_in_slot(&state, request).await
-        };
-        let ended = match &ran {
-            Ok(result) => {
-                let kept = PadRun {
-                    by: &who,
-                    language: &request.language,
-                    result,
-                    at_ms: crate::store::now_ms(),
-                };
-                match serde_json::to_string(&kept) {
-                    Ok(json) => hub.finish_run(&state_room, json).await,
-                    Err(error) => Err(error.into()),
-                }
-            }
-            // The run did not happen: the pad is free again.
-            Err(_) => hub.clear_run(&state_room).await,
-        };
-        if let Err(error) = ended {
-            tracing::error!(error = format!("{error:#}"), "cannot end a pad's run");
-        }
-        ran.map(|_| StatusCode::NO_CONTENT)
-    });
-    task.await
-        .map_err(|error| ApiError::from(anyhow::Error::from(error)))?
 }
 
 /// Whether a browser's request comes from a page of this server (a

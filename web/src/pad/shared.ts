@@ -1,0 +1,69 @@
+// What every part of a pad page shares: the pad as `GET /v1/pad-links/TOKEN`
+// describes it, the documents' shapes, and joining a document over the
+// judge's y-websocket endpoint.
+//
+// The documents (the server's `api/pads/edits.rs` says the same):
+// - `code`: a map `files:<language>` per language, file name to Y.Text;
+//   everyone edits the texts, the server adds, renames and deletes files.
+// - `state`, only the server writes: a map `pad` (`language`, `running`,
+//   `judging`, `locked`, `candidate_runs`, `seeded:<language>`,
+//   `entry:<language>`) and an array `runs` of JSON results, oldest first.
+// - `notes`, interviewers only: a text `notes`, a map `scorecard`, and an
+//   array `signals` (the candidate page's, written by the server).
+
+import * as Y from "yjs";
+import { WebsocketProvider } from "y-websocket";
+import { call } from "../api";
+
+export interface PadInfo {
+  id: string; title: string; candidate_name: string; problem?: string; language: string;
+  created_at: string; ended_at?: string; role: "candidate" | "interviewer";
+  links?: { candidate: string; interviewer: string }; languages: { id: string; name: string }[];
+}
+
+export interface TestResult { name: string; verdict: string; time_ms: number; fuel: number; sample: boolean; score?: number }
+
+/** A run or a submission as the state document keeps it. */
+export interface PadRun {
+  kind?: "run" | "submit"; by: string; language: string; file?: string; stdin?: string;
+  code_seq?: number; started_ms?: number; at_ms: number;
+  // Runs.
+  status?: string; stdout?: string; stderr?: string; compile_log?: string; time_ms?: number; fuel?: number;
+  // Submissions.
+  submission?: string; verdict?: string; score?: number; max_score?: number; tests?: TestResult[];
+}
+
+/** The submission in progress, as the server writes it (`judging`). */
+export interface Judging { submission: string; by: string; language: string; tests: TestResult[]; total?: number }
+
+export interface Signal { kind: "blur" | "paste"; at_ms: number; duration_ms?: number; chars?: number }
+
+export const COLOURS = ["#0a58ca", "#a40e26", "#116329", "#7d4e00", "#6f1e9c", "#0b6a6a"];
+
+/** The API path of a link's route. */
+export function linkPath(token: string, rest = ""): string {
+  return `/v1/pad-links/${encodeURIComponent(token)}${rest}`;
+}
+
+/** POSTs to a link's route. */
+export function post<T = null>(token: string, rest: string, body?: unknown): Promise<T> {
+  return call<T>("POST", linkPath(token, rest), body);
+}
+
+/** A document joined over the pad's WebSocket; y-websocket stops
+ * reconnecting on the server's 44xx codes (pad ended, link refused). */
+export function join(token: string, room: string, doc: Y.Doc): WebsocketProvider {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const base = `${scheme}://${location.host}${linkPath(token, "/ws")}`;
+  return new WebsocketProvider(base, room, doc, { disableBc: true });
+}
+
+/** The runs kept in a state document, oldest first. */
+export function runsOf(runs: Y.Array<string>): PadRun[] {
+  return runs.toArray().map((json) => JSON.parse(json) as PadRun);
+}
+
+/** A language's files in a code document, sorted by name. */
+export function fileNames(doc: Y.Doc, language: string): string[] {
+  return [...doc.getMap<Y.Text>(`files:${language}`).keys()].sort();
+}
