@@ -83,6 +83,7 @@ pub(crate) async fn run(
         peak_memory_bytes: store.data().limiter.peak() as u64,
         stdout: io.stdout.take(),
         stderr: io.stderr.take(),
+        order: crate::output::lock(&io.order).take(),
     })
 }
 

@@ -39,7 +39,7 @@ use wasmtime::{Engine, ExternType, Linker, Module};
 pub use config::SandboxConfig;
 pub use error::{BoxError, Error, Result};
 pub use module::CompiledModule;
-pub use outcome::{OutputStream, RunOutcome, Termination, TrapKind};
+pub use outcome::{MAX_SEGMENTS, OutputSegment, OutputStream, RunOutcome, Termination, TrapKind};
 pub use spec::{Determinism, Preopen, RunLimits, RunSpec, WriteQuota};
 pub use wasi::MAX_OPEN_HANDLES;
 

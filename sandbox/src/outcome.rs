@@ -21,6 +21,24 @@ pub struct RunOutcome {
     pub stdout: Vec<u8>,
     /// Standard error, up to the limit.
     pub stderr: Vec<u8>,
+    /// How `stdout` and `stderr` were written, in order: stretches of one
+    /// stream each, whose lengths add up to both streams' (a terminal's
+    /// view of the two, interleaved). Empty when the streams alternated
+    /// more than [`MAX_SEGMENTS`] times: then only each stream's own order
+    /// is known.
+    pub order: Vec<OutputSegment>,
+}
+
+/// Most stretches [`RunOutcome::order`] records.
+pub const MAX_SEGMENTS: usize = 4096;
+
+/// A stretch of output written to one stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OutputSegment {
+    /// The stream.
+    pub stream: OutputStream,
+    /// How many bytes, in a row.
+    pub bytes: usize,
 }
 
 /// How a run ended.

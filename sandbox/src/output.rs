@@ -9,7 +9,47 @@ use bytes::Bytes;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError, StreamResult};
 
-use crate::outcome::OutputStream as Stream;
+use crate::outcome::{MAX_SEGMENTS, OutputSegment, OutputStream as Stream};
+
+/// The order in which the guest wrote to its streams, shared by its pipes.
+#[derive(Debug, Default)]
+pub(crate) struct Order {
+    segments: Vec<OutputSegment>,
+    /// More stretches than [`MAX_SEGMENTS`]: the order is not known.
+    overflowed: bool,
+}
+
+impl Order {
+    fn record(&mut self, stream: Stream, bytes: usize) {
+        if bytes == 0 || self.overflowed {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut()
+            && last.stream == stream
+        {
+            last.bytes += bytes;
+        } else if self.segments.len() == MAX_SEGMENTS {
+            self.overflowed = true;
+            self.segments = Vec::new();
+        } else {
+            self.segments.push(OutputSegment { stream, bytes });
+        }
+    }
+
+    /// The stretches recorded (empty if they overflowed).
+    pub(crate) fn take(&mut self) -> Vec<OutputSegment> {
+        std::mem::take(&mut self.segments)
+    }
+}
+
+/// An [`Order`] both pipes of a run write to.
+pub(crate) type SharedOrder = Arc<Mutex<Order>>;
+
+/// Locks `order` (a poisoned lock: another thread panicked mid-record;
+/// the stretches are still what they were).
+pub(crate) fn lock(order: &SharedOrder) -> MutexGuard<'_, Order> {
+    order.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Raised (as a trap) when the guest writes past a stream's cap.
 #[derive(Debug, thiserror::Error)]
@@ -30,14 +70,18 @@ pub(crate) struct CappedPipe {
     stream: Stream,
     limit: usize,
     buffer: Arc<Mutex<Vec<u8>>>,
+    order: SharedOrder,
 }
 
 impl CappedPipe {
-    pub(crate) fn new(stream: Stream, limit: usize) -> Self {
+    /// A pipe of `stream` keeping `limit` bytes, recording its writes in
+    /// `order`.
+    pub(crate) fn new(stream: Stream, limit: usize, order: SharedOrder) -> Self {
         Self {
             stream,
             limit,
             buffer: Arc::default(),
+            order,
         }
     }
 
@@ -56,11 +100,12 @@ impl CappedPipe {
     fn append(&self, bytes: &[u8]) -> Result<(), OutputLimitExceeded> {
         let mut buffer = self.lock();
         let room = self.limit - buffer.len();
-        if bytes.len() <= room {
-            buffer.extend_from_slice(bytes);
+        let kept = bytes.len().min(room);
+        buffer.extend_from_slice(&bytes[..kept]);
+        lock(&self.order).record(self.stream, kept);
+        if kept == bytes.len() {
             return Ok(());
         }
-        buffer.extend_from_slice(&bytes[..room]);
         Err(OutputLimitExceeded {
             stream: self.stream,
             limit: self.limit,
@@ -131,10 +176,36 @@ mod tests {
 
     #[test]
     fn keeps_what_fits_and_reports_the_overflowing_write() {
-        let pipe = CappedPipe::new(Stream::Stdout, 5);
+        let pipe = CappedPipe::new(Stream::Stdout, 5, SharedOrder::default());
         pipe.append(b"abc").unwrap();
         let err = pipe.append(b"defg").unwrap_err();
         assert_eq!(err.stream, Stream::Stdout);
         assert_eq!(pipe.take(), b"abcde");
+    }
+
+    #[test]
+    fn records_the_order_of_both_streams_up_to_its_limit() {
+        let order = SharedOrder::default();
+        let out = CappedPipe::new(Stream::Stdout, 100, order.clone());
+        let err = CappedPipe::new(Stream::Stderr, 100, order.clone());
+        out.append(b"ab").unwrap();
+        out.append(b"c").unwrap();
+        err.append(b"oops").unwrap();
+        out.append(b"d").unwrap();
+        let stretch = |stream, bytes| OutputSegment { stream, bytes };
+        assert_eq!(
+            lock(&order).take(),
+            [
+                stretch(Stream::Stdout, 3),
+                stretch(Stream::Stderr, 4),
+                stretch(Stream::Stdout, 1)
+            ]
+        );
+        // Past MAX_SEGMENTS alternations the order is given up, not cut.
+        for _ in 0..=MAX_SEGMENTS {
+            out.append(b"x").unwrap();
+            err.append(b"y").unwrap_or(());
+        }
+        assert!(lock(&order).take().is_empty());
     }
 }

@@ -14,7 +14,7 @@ use wasmtime_wasi::{FsPerms, HostMonotonicClock, HostWallClock, WasiCtxBuilder, 
 
 use crate::error::{Error, Result};
 use crate::outcome::OutputStream;
-use crate::output::CappedPipe;
+use crate::output::{CappedPipe, SharedOrder};
 use crate::spec::{Determinism, RunSpec};
 
 /// The guest context plus handles to read its output back afterwards.
@@ -22,6 +22,8 @@ pub(crate) struct GuestIo {
     pub(crate) wasi: WasiP1Ctx,
     pub(crate) stdout: CappedPipe,
     pub(crate) stderr: CappedPipe,
+    /// The order of their writes.
+    pub(crate) order: SharedOrder,
 }
 
 /// A guest's stdin and stdout connected to another guest's (interactive runs).
@@ -70,8 +72,17 @@ const RESERVED_HANDLES: usize = 16;
 pub(crate) const WIRE_BUFFER_BYTES: usize = 64 << 10;
 
 pub(crate) fn build(spec: &RunSpec, wiring: Option<Wiring>) -> Result<GuestIo> {
-    let stdout = CappedPipe::new(OutputStream::Stdout, spec.limits.stdout_bytes);
-    let stderr = CappedPipe::new(OutputStream::Stderr, spec.limits.stderr_bytes);
+    let order = SharedOrder::default();
+    let stdout = CappedPipe::new(
+        OutputStream::Stdout,
+        spec.limits.stdout_bytes,
+        order.clone(),
+    );
+    let stderr = CappedPipe::new(
+        OutputStream::Stderr,
+        spec.limits.stderr_bytes,
+        order.clone(),
+    );
 
     let mut builder = WasiCtxBuilder::new();
     builder
@@ -138,6 +149,7 @@ pub(crate) fn build(spec: &RunSpec, wiring: Option<Wiring>) -> Result<GuestIo> {
         wasi,
         stdout,
         stderr,
+        order,
     })
 }
 

@@ -42,6 +42,8 @@ const url = await new Promise((resolve, reject) => {
   server.on("exit", (code) => reject(new Error(`judge serve exited with ${code}`)));
 });
 const admin = readFileSync(join(data, "admin-key"), "utf8").trim();
+// y-websocket adds a listener per provider: 100 are expected here.
+process.setMaxListeners(0);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** POSTs JSON with a key, waiting out 429s as Retry-After says. */

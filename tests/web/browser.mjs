@@ -373,7 +373,11 @@ const typeFile = async (file, text) => {
   await c.keyboard.press("Control+A");
   await c.keyboard.insertText(text);
 };
+// Grace follows Ada: the file Ada opens opens on Grace's page.
+await g.getByRole("button", { name: "Follow the candidate" }).click();
 await typeFile("store.py", acceptedOf("store.py"));
+await g.locator(".files .file.open", { hasText: /^store\.py/ }).waitFor();
+await g.getByRole("button", { name: "Follow the candidate" }).click();
 // A paste the size of a module: Grace's page lists it.
 await c.locator(".pad-editor .cm-content").evaluate((editor, text) => {
   const data = new DataTransfer();

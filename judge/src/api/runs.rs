@@ -98,6 +98,10 @@ pub(crate) struct RunResult {
     pub stdout: String,
     /// Standard error (cut at the output limit).
     pub stderr: String,
+    /// Both, in the order they were written (a terminal's view), when the
+    /// run wrote to both.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub output: Vec<OutputChunk>,
     /// The compiler's messages, for `CE`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compile_log: Option<String>,
@@ -107,6 +111,39 @@ pub(crate) struct RunResult {
     pub time_ms: f64,
     /// Peak linear memory.
     pub memory_bytes: u64,
+}
+
+/// A stretch of a run's output, from one stream.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub(crate) struct OutputChunk {
+    /// `stdout` or `stderr`.
+    pub stream: &'static str,
+    /// What it wrote.
+    pub text: String,
+}
+
+/// `outcome`'s stdout and stderr in the order they were written, when it
+/// wrote to both and the order is known.
+fn interleaved(outcome: &sandbox::RunOutcome) -> Vec<OutputChunk> {
+    if outcome.stdout.is_empty() || outcome.stderr.is_empty() {
+        return Vec::new();
+    }
+    let (mut out, mut err) = (0, 0);
+    let mut chunks = Vec::new();
+    for segment in &outcome.order {
+        let (stream, bytes, at) = match segment.stream {
+            sandbox::OutputStream::Stdout => ("stdout", &outcome.stdout, &mut out),
+            sandbox::OutputStream::Stderr => ("stderr", &outcome.stderr, &mut err),
+            sandbox::OutputStream::Files => continue,
+        };
+        let end = (*at + segment.bytes).min(bytes.len());
+        chunks.push(OutputChunk {
+            stream,
+            text: String::from_utf8_lossy(&bytes[*at..end]).into_owned(),
+        });
+        *at = end;
+    }
+    chunks
 }
 
 /// Runs a program once.
@@ -187,6 +224,7 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
                 exit_code: None,
                 stdout: String::new(),
                 stderr: String::new(),
+                output: Vec::new(),
                 compile_log: Some(log),
                 fuel: 0,
                 time_ms: 0.0,
@@ -200,6 +238,7 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
         exit_code: outcome.termination.exit_code(),
         stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
+        output: interleaved(&outcome),
         compile_log: None,
         fuel: outcome.fuel,
         time_ms: fuel_to_millis(outcome.fuel),

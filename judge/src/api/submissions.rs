@@ -16,6 +16,7 @@ use crate::http::error::{ApiError, ProblemDetails};
 use crate::http::{AppState, RequestId};
 use crate::pipeline::judge::TestReport;
 use crate::pipeline::verdict::Verdict;
+use crate::problem::MAX_FILES;
 use crate::store::{
     EventKind, Filter, Idempotent, NewSubmission, Refused, Role, Room, SourceText, StoredResponse,
 };
@@ -174,9 +175,6 @@ async fn create(
     tracing::info!(submission = %new.id, problem = %view.problem, language = %view.language, "queued");
     Ok(stored_response(&stored, false))
 }
-
-/// Most files of a program beside its source.
-pub(super) const MAX_FILES: usize = 64;
 
 /// Checks the files a program has beside its source (named `main`): plain
 /// names, none twice, none named as the source, and all of them with the

@@ -41,7 +41,10 @@ pub(crate) fn router(state: AppState) -> Router {
             compat::piston::class,
         ))
         .merge(http::open(api::sign_in_routes(), &state))
-        .merge(http::open(api::pads::link_routes(pads), &state))
+        .merge(http::open(
+            api::pads::link_routes(pads, state.clone()),
+            &state,
+        ))
         .route("/openapi.json", get(api::openapi::document))
         .merge(health)
         .merge(web::routes())

@@ -100,10 +100,34 @@ impl ApiError {
     }
 }
 
+/// A refusal raised below the handlers (a pad's document that is full,
+/// say), carried through `anyhow` and answered as itself, not as a fault.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    /// The status to answer.
+    pub status: StatusCode,
+    /// The problem type's code.
+    pub code: &'static str,
+    /// What to tell the client.
+    pub detail: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
 impl From<anyhow::Error> for ApiError {
-    /// A judge fault (`500`), except a busy or full database: that passes,
-    /// so it is `503` with `Retry-After`, and logged as a warning.
+    /// A judge fault (`500`), except a [`Refusal`], and a busy or full
+    /// database: that passes, so it is `503` with `Retry-After`, and logged
+    /// as a warning.
     fn from(error: anyhow::Error) -> Self {
+        if let Some(refusal) = error.downcast_ref::<Refusal>() {
+            return Self::new(refusal.status, refusal.code, refusal.detail.clone());
+        }
         match crate::store::transient(&error) {
             Some(Transient::Busy) => {
                 tracing::warn!(error = format!("{error:#}"), "database busy");

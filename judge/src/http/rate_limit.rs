@@ -166,9 +166,26 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     };
     let class = super::class_of(&request);
-    let decision = state.limiter.check(&caller.key_id, caller.role, class);
+    let key = &caller.key_id;
+    charge(&state, (key, key), caller.role, class, request, next).await
+}
+
+/// Charges a request to the buckets of `key` as a `role`'s (also for
+/// routes whose credential is not an API key: a pad's link, its token the
+/// key, `shown` in the logs in its place): `429` with `Retry-After` when
+/// they are empty, else the response, with the `RateLimit-*` headers
+/// either way.
+pub(crate) async fn charge(
+    state: &AppState,
+    (key, shown): (&str, &str),
+    role: Role,
+    class: Class,
+    request: Request,
+    next: Next,
+) -> Response {
+    let decision = state.limiter.check(key, role, class);
     if let Some(wait) = decision.retry_after {
-        tracing::info!(key = caller.key_id, ?class, "rate limited");
+        tracing::info!(key = shown, ?class, "rate limited");
         state
             .metrics
             .rate_limited

@@ -18,7 +18,7 @@ pub(crate) use limits::{
 };
 pub(crate) use metadata::Format;
 pub use metadata::Metadata;
-pub(crate) use starter::Starters;
+pub(crate) use starter::{MAX_FILES, Starters};
 pub(crate) use submissions::{Category, Example, examples};
 pub(crate) use testdata::{Aggregation, Group, Node, TestCase};
 

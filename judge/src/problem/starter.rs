@@ -9,7 +9,8 @@ use anyhow::Context;
 
 use super::{plain_name, sorted_entries};
 
-/// Most files in one language's starter.
+/// Most files of a program beside its main one, and in one language's
+/// starter (and a pad's files of one language).
 pub(crate) const MAX_FILES: usize = 64;
 /// Most bytes of one language's starter.
 pub(crate) const MAX_BYTES: u64 = 256 << 10;

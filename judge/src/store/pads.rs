@@ -3,6 +3,11 @@
 use super::keys::random_text;
 use super::{Page, Store, now_ms};
 
+/// How a candidate's link's token starts.
+pub(super) const CANDIDATE_PREFIX: &str = "pc_";
+/// How an interviewers' link's token starts.
+pub(crate) const INTERVIEWER_PREFIX: &str = "pi_";
+
 /// A pad's shared document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PadRoom {
@@ -115,8 +120,8 @@ impl Store {
         .bind(&new.problem)
         .bind(&new.language)
         .bind(&new.created_by)
-        .bind(format!("pc_{}", random_text(24)?))
-        .bind(format!("pi_{}", random_text(24)?))
+        .bind(format!("{CANDIDATE_PREFIX}{}", random_text(24)?))
+        .bind(format!("{INTERVIEWER_PREFIX}{}", random_text(24)?))
         .bind(now_ms())
         .fetch_one(&self.pool)
         .await?;
@@ -185,7 +190,8 @@ impl Store {
     }
 
     /// Appends an update to a pad's document, durably (one statement: its
-    /// place in the log is taken under the write lock): its place.
+    /// place in the log is taken under the write lock), and answers that
+    /// place.
     pub async fn append_pad_update(
         &self,
         pad: &str,
@@ -223,6 +229,24 @@ impl Store {
         .bind(after)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// When the update at `seq` of a pad's document was stored (Unix ms).
+    pub async fn pad_update_time(
+        &self,
+        pad: &str,
+        room: PadRoom,
+        seq: i64,
+    ) -> anyhow::Result<Option<i64>> {
+        let at: Option<(i64,)> = sqlx::query_as(
+            "SELECT at FROM pad_updates WHERE pad_id = ?1 AND room = ?2 AND seq = ?3",
+        )
+        .bind(pad)
+        .bind(room.as_str())
+        .bind(seq)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(at.map(|(at,)| at))
     }
 
     /// The compacted state of a pad's document, if it has one: the update

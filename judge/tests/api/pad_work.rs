@@ -416,3 +416,77 @@ async fn a_long_pad_loads_from_its_snapshot_after_a_crash() {
     back.pump(|c| c.text(CODE) == expected).await;
     assert_eq!(back.text(CODE), expected);
 }
+
+#[tokio::test]
+async fn a_link_is_held_to_its_roles_rate_limits_and_a_key_to_fifty_active_pads() {
+    // Room to create 52 pads at once; the candidate's limits as they are.
+    let config = "workers = 0\n[rate_limits.interviewer.manage]\nper_minute = 600\nburst = 100\n";
+    let app = App::spawn(config).await;
+    let (candidate, _) = pad_about(&app, "kv-expiry").await;
+    // A candidate's runs: a burst of 20, then 429 with Retry-After (the
+    // language is unknown, so nothing runs; each request still counts).
+    let run = json!({"language": "nope"});
+    let mut statuses = Vec::new();
+    for _ in 0..22 {
+        let response = post_link(&app, &candidate, "run", &run).await;
+        if response.status() == 429 {
+            assert!(response.headers().contains_key("retry-after"));
+        }
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(&statuses[20..], [429, 429]);
+
+    // Fifty active pads per key; ending one makes room.
+    let interviewer = app.key("interviewer");
+    let body = json!({"title": "t", "language": "python"});
+    let mut last = Value::Null;
+    for _ in 0..50 {
+        last = json_of(app.post("/v1/pads", &interviewer, &body).await, 201).await;
+    }
+    let refused = app.post("/v1/pads", &interviewer, &body).await;
+    crate::app::assert_problem(refused, 429, "too-many-pads").await;
+    let token = last["links"]["interviewer"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        post_link(&app, &token, "end", &json!({})).await.status(),
+        204
+    );
+    json_of(app.post("/v1/pads", &interviewer, &body).await, 201).await;
+}
+
+#[tokio::test]
+async fn a_run_shows_stdout_and_stderr_in_the_order_they_were_written() {
+    let app = App::spawn(NO_WORKERS).await;
+    let (candidate, interviewer) = pad_about(&app, "kv-expiry").await;
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    ana.pump(|c| files(c, "python").len() == 3).await;
+    let program = "import sys\nprint('one', flush=True)\nprint('two', file=sys.stderr, flush=True)\nprint('three')\n";
+    ana.replace(CODE, program).await;
+    ana.drain(Duration::from_millis(300)).await;
+    let ran = post_link(&app, &candidate, "run", &json!({"language": "python"})).await;
+    assert_eq!(ran.status(), 204);
+    let mut state = Client::connect(&app, &interviewer, "state").await;
+    state.pump(|c| runs(c).len() == 1).await;
+    let run = &runs(&state)[0];
+    assert_eq!(run["stdout"], "one\nthree\n");
+    assert_eq!(run["stderr"], "two\n");
+    assert_eq!(
+        run["output"],
+        json!([
+            {"stream": "stdout", "text": "one\n"},
+            {"stream": "stderr", "text": "two\n"},
+            {"stream": "stdout", "text": "three\n"},
+        ]),
+        "{run}"
+    );
+}

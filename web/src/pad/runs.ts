@@ -17,6 +17,16 @@ function testsTable(caption: string, tests: TestResult[]): HTMLElement {
   ]));
 }
 
+/** Both streams as they were written, standard error marked. */
+function interleaved(output: { stream: string; text: string }[]): HTMLElement[] {
+  return [
+    h("pre", { class: "stdout interleaved", "aria-label": "Output and errors, in order" },
+      ...output.map((chunk) => chunk.stream === "stderr" ?
+        h("span", { class: "err", title: "standard error" }, chunk.text) : chunk.text)),
+    h("p", { class: "legend-note" }, h("span", { class: "err-key" }, "red"), ": standard error"),
+  ];
+}
+
 /** One kept run or submission. */
 export function runView(run: PadRun): HTMLElement {
   if (run.kind === "submit") {
@@ -31,12 +41,14 @@ export function runView(run: PadRun): HTMLElement {
     h("p", {}, status === "OK" ? h("span", { class: "verdict v-AC" }, "OK") : verdictBadge(status),
       ` Run${run.file ? ` ${run.file}` : ""} · ${run.language} · ${(run.time_ms ?? 0).toFixed(1)} ms · by ${run.by} at ${time(run.at_ms)}`),
     run.compile_log ? h("pre", { class: "log" }, run.compile_log) : null,
-    h("pre", { class: "stdout", "aria-label": "Output" }, run.stdout ?? ""),
-    run.stderr ? h("pre", { class: "stderr", "aria-label": "Errors" }, run.stderr) : null);
+    ...(run.output?.length ? interleaved(run.output) : [
+      h("pre", { class: "stdout", "aria-label": "Output" }, run.stdout ?? ""),
+      run.stderr ? h("pre", { class: "stderr", "aria-label": "Errors" }, run.stderr) : null,
+    ]));
 }
 
 /** The output pane of `runs`, with the run in progress from `shared`. */
-export function runsPane(shared: Y.Map<unknown>, runs: Y.Array<string>): { element: HTMLElement; running: HTMLElement; draw(): void } {
+export function runsPane(shared: Y.Map<unknown>, runs: Y.Array<string>, judged: Y.Array<string>): { element: HTMLElement; running: HTMLElement; draw(): void } {
   const running = h("p", { class: "message info", "aria-live": "polite" });
   const progress = h("div", { class: "judging" });
   const list = h("div", { class: "runs" });
@@ -47,9 +59,10 @@ export function runsPane(shared: Y.Map<unknown>, runs: Y.Array<string>): { eleme
     const judgingJson = shared.get("judging") as string | undefined;
     const judging = judgingJson ? JSON.parse(judgingJson) as Judging : null;
     if (judging) {
+      const tests = judged.toArray().map((json) => JSON.parse(json) as TestResult);
       const total = judging.total ? ` of ${judging.total}` : "";
-      running.textContent = `Judging the submission by ${judging.by}… ${judging.tests.length}${total} tests judged.`;
-      progress.replaceChildren(testsTable("Tests judged so far", judging.tests));
+      running.textContent = `Judging the submission by ${judging.by}… ${tests.length}${total} tests judged.`;
+      progress.replaceChildren(tests.length ? testsTable("Tests judged so far", tests) : "");
     } else {
       running.textContent = by ? `Running… (started by ${by})` :
         last ? `Last: ${last.kind === "submit" ? `submission ${last.verdict}` : `run ${last.status}`}, by ${last.by}.` : "";

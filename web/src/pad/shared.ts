@@ -7,7 +7,8 @@
 //   everyone edits the texts, the server adds, renames and deletes files.
 // - `state`, only the server writes: a map `pad` (`language`, `running`,
 //   `judging`, `locked`, `candidate_runs`, `seeded:<language>`,
-//   `entry:<language>`) and an array `runs` of JSON results, oldest first.
+//   `entry:<language>`), an array `runs` of JSON results, oldest first,
+//   and an array `judged` of the submission in progress's tests.
 // - `notes`, interviewers only: a text `notes`, a map `scorecard`, and an
 //   array `signals` (the candidate page's, written by the server).
 
@@ -26,15 +27,17 @@ export interface TestResult { name: string; verdict: string; time_ms: number; fu
 /** A run or a submission as the state document keeps it. */
 export interface PadRun {
   kind?: "run" | "submit"; by: string; language: string; file?: string; stdin?: string;
-  code_seq?: number; started_ms?: number; at_ms: number;
+  stdin_kept?: boolean; code_seq?: number; started_ms?: number; at_ms: number;
   // Runs.
   status?: string; stdout?: string; stderr?: string; compile_log?: string; time_ms?: number; fuel?: number;
+  output?: { stream: "stdout" | "stderr"; text: string }[];
   // Submissions.
   submission?: string; verdict?: string; score?: number; max_score?: number; tests?: TestResult[];
 }
 
-/** The submission in progress, as the server writes it (`judging`). */
-export interface Judging { submission: string; by: string; language: string; tests: TestResult[]; total?: number }
+/** The submission in progress, as the server writes it (`judging`; its
+ * tests so far are the array `judged`). */
+export interface Judging { submission: string; by: string; language: string; total?: number }
 
 export interface Signal { kind: "blur" | "paste"; at_ms: number; duration_ms?: number; chars?: number }
 
@@ -63,7 +66,13 @@ export function runsOf(runs: Y.Array<string>): PadRun[] {
   return runs.toArray().map((json) => JSON.parse(json) as PadRun);
 }
 
-/** A language's files in a code document, sorted by name. */
+/** A plain file name, as the server makes them. */
+const PLAIN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+
+/** A language's files in a code document, sorted by name: texts under
+ * plain names only (what a hostile client put there besides is not shown). */
 export function fileNames(doc: Y.Doc, language: string): string[] {
-  return [...doc.getMap<Y.Text>(`files:${language}`).keys()].sort();
+  const files = doc.getMap<unknown>(`files:${language}`);
+  return [...files.entries()].filter(([name, value]) => value instanceof Y.Text && PLAIN.test(name))
+    .map(([name]) => name).sort();
 }

@@ -153,7 +153,9 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
 
   // Run and Submit: started here, done by the server, written into the state.
   const stdin = h("textarea", { id: "pad-stdin", rows: "4", spellcheck: "false" }) as HTMLTextAreaElement;
-  const pane = runsPane(shared, runs);
+  const judged = stateDoc.getArray<string>("judged");
+  const pane = runsPane(shared, runs, judged);
+  judged.observe(() => pane.draw());
   const entry = () => (shared.get(`entry:${currentLanguage()}`) as string | undefined) ?? "";
   const start = async (path: string, body: object) => {
     try {

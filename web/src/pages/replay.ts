@@ -57,7 +57,7 @@ export async function replayPage(main: HTMLElement, token: string, current: () =
     for (; applied < at; applied++) {
       const step = steps[applied];
       Y.applyUpdate(step.room === "code" ? code : state, step.data);
-      if (step.room === "code") codeSeq = step.seq;
+      if (step.room === "code") codeSeq = Math.max(codeSeq, step.seq);
     }
   };
   // Marks: where the runs ended, and the signals, at their steps.
@@ -65,12 +65,13 @@ export async function replayPage(main: HTMLElement, token: string, current: () =
   {
     const probe = new Y.Doc();
     let seen = 0;
+    const kept = probe.getArray<string>("runs");
     steps.forEach((step, i) => {
       if (step.room !== "state") return;
       Y.applyUpdate(probe, step.data);
-      const runs = runsOf(probe.getArray<string>("runs"));
-      for (; seen < runs.length; seen++) {
-        const run = runs[seen];
+      // Runs are only ever appended: only the new ones are read.
+      for (; seen < kept.length; seen++) {
+        const run = JSON.parse(kept.get(seen)) as PadRun;
         const what = run.kind === "submit" ? `Submission: ${run.verdict}` : `Run ${run.file ?? ""}: ${run.status}`;
         // The code it ran is the code before the run began.
         const ran = run.code_seq !== undefined ? steps.findIndex((s) => s.room === "code" && s.seq > run.code_seq!) : -1;
@@ -160,11 +161,13 @@ export async function replayPage(main: HTMLElement, token: string, current: () =
     rerunOut.replaceChildren(message("Running…", "info"));
     try {
       const result = await post<RunResult>(token, "/replay/run", {
-        code_seq: codeSeq, language: language(), file: openFile, stdin: stdin.value,
+        code_seq: codeSeq, language: original?.language ?? language(), file: openFile, stdin: stdin.value,
       });
-      const same = original?.fuel !== undefined ?
+      // A run whose input was too long to keep cannot be compared.
+      const comparable = original?.fuel !== undefined && original.stdin_kept !== false;
+      const same = comparable && original ?
         (original.fuel === result.fuel ? ` · the same fuel as the candidate's run (${original.fuel})` : ` · the candidate's run used ${original.fuel}`) : "";
-      rerunOut.replaceChildren(runView({ by: "you (re-run)", language: language(), file: openFile, at_ms: Date.now(), ...result }),
+      rerunOut.replaceChildren(runView({ by: "you (re-run)", language: original?.language ?? language(), file: openFile, at_ms: Date.now(), ...result }),
         h("p", { class: "fuel-then" }, `Fuel ${result.fuel}${same}`));
     } catch (error) {
       rerunOut.replaceChildren(message((error as Error).message));

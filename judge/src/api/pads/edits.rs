@@ -8,7 +8,8 @@
 //! - `code`: a map `files:<language>` per language, file name to text.
 //! - `state` (the server's only): a map [`FLAGS`] (`language`, `running`,
 //!   `judging`, `locked`, `candidate_runs`, `seeded:<language>`,
-//!   `entry:<language>`) and an array [`RUNS`] of JSON results.
+//!   `entry:<language>`), an array [`RUNS`] of JSON results, and an array
+//!   [`JUDGED`] of the submission in progress's tests.
 //! - `notes`: the text `notes` and the map `scorecard` (interviewers'), and
 //!   the array [`SIGNALS`] of JSON signals (the server's).
 
@@ -33,11 +34,15 @@ pub(super) const CANDIDATE_RUNS: &str = "candidate_runs";
 pub(super) const LANGUAGE: &str = "language";
 /// Who started the run or submission in progress, in [`FLAGS`].
 pub(super) const RUNNING: &str = "running";
-/// The submission in progress (JSON: its tests so far), in [`FLAGS`].
+/// The submission in progress (JSON: who, which, how many tests), in
+/// [`FLAGS`]; its tests so far are in [`JUDGED`].
 pub(super) const JUDGING: &str = "judging";
+/// The state document's array of the submission in progress's tests
+/// (JSON), appended one by one and emptied when it ends.
+pub(super) const JUDGED: &str = "judged";
 
 /// Most files of one language's buffer.
-pub(crate) const MAX_FILES: u32 = 64;
+const MAX_FILES: usize = crate::problem::MAX_FILES;
 /// Most signals a pad keeps.
 pub(crate) const MAX_SIGNALS: u32 = 2000;
 
@@ -91,6 +96,17 @@ pub(crate) struct Program {
     pub code_seq: i64,
 }
 
+/// How a run's start went.
+#[derive(Debug)]
+pub(crate) enum Start {
+    /// Started: the program to run.
+    Started(Program),
+    /// Another run or submission is in progress.
+    Busy,
+    /// No such file to start from.
+    NoFile(String),
+}
+
 /// A change to a language's file tree.
 #[derive(Debug, Clone)]
 pub(crate) enum FileChange {
@@ -117,12 +133,12 @@ impl Hub {
         language: &str,
         file: Option<&str>,
         who: &str,
-    ) -> anyhow::Result<Option<Program>> {
+    ) -> anyhow::Result<Start> {
         // Locks in one order (state, then code) wherever both are taken.
         let mut state = state_room.state.lock().await;
         let doc = state.awareness.doc().clone();
         if flag(&doc, RUNNING).is_some() {
-            return Ok(None);
+            return Ok(Start::Busy);
         }
         let (files, code_seq) = {
             let code = code_room.state.lock().await;
@@ -132,15 +148,16 @@ impl Hub {
             Some(file) => file.to_owned(),
             None => entry_of(&doc, language).unwrap_or_default(),
         };
-        anyhow::ensure!(
-            files.contains_key(&entry),
-            "no file {entry:?} in the {language} code"
-        );
+        if !files.contains_key(&entry) {
+            return Ok(Start::NoFile(format!(
+                "no file {entry:?} in the {language} code"
+            )));
+        }
         self.change_locked(state_room, &mut state, |roots, txn| {
             roots.flags.insert(txn, RUNNING, who.to_owned());
         })
         .await?;
-        Ok(Some(Program {
+        Ok(Start::Started(Program {
             files,
             entry,
             code_seq,
@@ -218,7 +235,7 @@ impl Hub {
                 if files.contains_key(name) {
                     return Ok(Err(format!("there is a file {name:?} already")));
                 }
-                if files.len() >= MAX_FILES as usize {
+                if files.len() >= MAX_FILES {
                     return Ok(Err(format!("at most {MAX_FILES} files per language")));
                 }
                 self.change_locked(code_room, &mut code, |_, txn| {
@@ -316,14 +333,27 @@ impl Hub {
         self.change(room, |roots, txn| {
             roots.flags.remove(txn, RUNNING);
             roots.flags.remove(txn, JUDGING);
+            let judged = roots.judged.len(txn);
+            roots.judged.remove_range(txn, 0, judged);
         })
         .await
     }
 
-    /// The submission in progress's tests so far (JSON), for everyone.
-    pub(crate) async fn judging(&self, room: &Room, progress: String) -> anyhow::Result<()> {
+    /// The submission in progress (JSON: who, which, how many tests), and
+    /// its `tests` judged since the last call, for everyone.
+    pub(crate) async fn judging(
+        &self,
+        room: &Room,
+        header: Option<String>,
+        tests: Vec<String>,
+    ) -> anyhow::Result<()> {
         self.change(room, |roots, txn| {
-            roots.flags.insert(txn, JUDGING, progress);
+            if let Some(header) = header {
+                roots.flags.insert(txn, JUDGING, header);
+            }
+            for test in tests {
+                roots.judged.push_back(txn, test);
+            }
         })
         .await
     }
@@ -335,6 +365,8 @@ impl Hub {
             roots.runs.push_back(txn, result);
             roots.flags.remove(txn, RUNNING);
             roots.flags.remove(txn, JUDGING);
+            let judged = roots.judged.len(txn);
+            roots.judged.remove_range(txn, 0, judged);
         })
         .await
     }

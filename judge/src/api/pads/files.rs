@@ -63,6 +63,16 @@ pub(super) async fn switch(
     Ok(())
 }
 
+/// The refusal of a change the candidate may not make while the
+/// interviewer has locked the code.
+fn locked() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "locked",
+        "the interviewer has locked the code",
+    )
+}
+
 /// The pad's new language.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -73,11 +83,13 @@ pub(crate) struct LanguageSwitch {
 }
 
 /// Switches the pad's shared language for everyone; a language's files
-/// start as its starter, put in by the server the first time.
+/// start as its starter, put in by the server the first time. Refused to
+/// the candidate while the interviewer has locked the code.
 #[utoipa::path(post, path = "/v1/pad-links/{token}/language", operation_id = "switchPadLanguage", tag = "pads",
     params(("token" = String, Path, description = "The link's token")), request_body = LanguageSwitch,
-    responses((status = 204, description = "switched"), (status = 404, body = ProblemDetails),
-              (status = 409, body = ProblemDetails), (status = 422, body = ProblemDetails)))]
+    responses((status = 204, description = "switched"), (status = 403, body = ProblemDetails),
+              (status = 404, body = ProblemDetails), (status = 409, body = ProblemDetails),
+              (status = 422, body = ProblemDetails)))]
 pub(crate) async fn switch_language(
     State(state): State<AppState>,
     Extension(hub): Extension<Arc<Hub>>,
@@ -86,7 +98,10 @@ pub(crate) async fn switch_language(
 ) -> Result<StatusCode, ApiError> {
     let request: LanguageSwitch = body::json(&bytes)?;
     body::name_at_most(&request.language, 64, "language name")?;
-    let (pad, _) = live_pad(&state, &token).await?;
+    let (pad, role) = live_pad(&state, &token).await?;
+    if role == PadRole::Candidate && hub.locked(&*hub.room(&pad, PadRoom::Code).await?).await {
+        return Err(locked());
+    }
     switch(&state, &hub, &pad, &request.language).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -156,11 +171,7 @@ pub(crate) async fn change_files(
         hub.room(&pad, PadRoom::Code).await?,
     );
     if role == PadRole::Candidate && hub.locked(&code_room).await {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "locked",
-            "the interviewer has locked the code",
-        ));
+        return Err(locked());
     }
     hub.change_files(&state_room, &code_room, &language, change)
         .await?

@@ -22,9 +22,10 @@ use yrs::encoding::read::Cursor;
 use yrs::sync::{Awareness, Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, Map, ReadTxn, Transact, Update};
+use yrs::{Doc, ReadTxn, Transact, Update};
 
 use super::edits;
+use crate::http::error::Refusal;
 use crate::store::{Pad, PadRole, PadRoom, Store};
 
 /// Most bytes a room's update log may hold.
@@ -105,6 +106,9 @@ pub(crate) struct Room {
     frames: broadcast::Sender<Frame>,
     connections: AtomicUsize,
     candidate_connections: AtomicUsize,
+    /// Closed after its document diverged from the log: a task still
+    /// holding it writes nothing more through it.
+    forgotten: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Room {
@@ -123,6 +127,8 @@ pub(super) struct Roots {
     pub(super) flags: yrs::MapRef,
     /// The state's runs and submissions, JSON, oldest first.
     pub(super) runs: yrs::ArrayRef,
+    /// The state's tests of the submission in progress, JSON.
+    pub(super) judged: yrs::ArrayRef,
     /// The notes' signals from the candidate's page, JSON, oldest first.
     pub(super) signals: yrs::ArrayRef,
 }
@@ -228,6 +234,7 @@ impl Hub {
             frames: broadcast::channel(1024).0,
             connections: AtomicUsize::new(0),
             candidate_connections: AtomicUsize::new(0),
+            forgotten: std::sync::atomic::AtomicBool::new(false),
         });
         {
             let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
@@ -239,11 +246,7 @@ impl Hub {
         }
         if stale {
             // A run was in progress when the server stopped: it never ends.
-            self.change(&room, |roots, txn| {
-                roots.flags.remove(txn, edits::RUNNING);
-                roots.flags.remove(txn, edits::JUDGING);
-            })
-            .await?;
+            self.clear_run(&room).await?;
         }
         Ok(room)
     }
@@ -269,12 +272,16 @@ impl Hub {
         if state.ended {
             anyhow::bail!("the pad has ended");
         }
+        if room.forgotten.load(Ordering::Relaxed) {
+            anyhow::bail!("the pad's room was reloaded; try again");
+        }
         let doc = state.awareness.doc().clone();
         // Root types are taken before the transaction: taking one inside
         // it would wait for the transaction itself.
         let roots = Roots {
             flags: doc.get_or_insert_map(edits::FLAGS),
             runs: doc.get_or_insert_array(edits::RUNS),
+            judged: doc.get_or_insert_array(edits::JUDGED),
             signals: doc.get_or_insert_array(edits::SIGNALS),
         };
         let update = {
@@ -284,6 +291,19 @@ impl Hub {
         };
         if update_is_empty(&update) {
             return Ok(());
+        }
+        if state.bytes + update.len() as u64 > MAX_DOCUMENT_BYTES {
+            // Applied in memory, not kept: the room reloads from the log.
+            self.forget(room);
+            return Err(Refusal {
+                status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                code: "pad-full",
+                detail: format!(
+                    "the pad's {} document is full ({MAX_DOCUMENT_BYTES} bytes of history)",
+                    room.kind.as_str()
+                ),
+            }
+            .into());
         }
         if let Err(error) = self.append(room, state, &update).await {
             self.forget(room);
@@ -316,7 +336,9 @@ impl Hub {
                 .await
             {
                 Ok(()) => state.unsnapshotted = 0,
+                // Tried again after as many updates, not at every one.
                 Err(error) => {
+                    state.unsnapshotted = 0;
                     tracing::warn!(pad = %room.pad, error = format!("{error:#}"), "cannot compact a pad document");
                 }
             }
@@ -389,6 +411,7 @@ impl Hub {
     /// write failed, an update panicked): its connections reconnect and
     /// load it again from the log.
     fn forget(&self, room: &Room) {
+        room.forgotten.store(true, Ordering::Relaxed);
         let mut rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
         let key = (room.pad.clone(), room.kind);
         if rooms

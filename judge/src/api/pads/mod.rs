@@ -40,7 +40,8 @@ use crate::http::AppState;
 use crate::http::auth::Interviewer;
 use crate::http::body::{self, invalid};
 use crate::http::error::{ApiError, ProblemDetails};
-use crate::store::{NewPad, Pad, PadRole, PadRoom};
+use crate::http::rate_limit::Class;
+use crate::store::{INTERVIEWER_PREFIX, NewPad, Pad, PadRole, PadRoom, Role};
 use crate::views::timestamp;
 
 /// The name of the pad listing's cursors.
@@ -59,7 +60,7 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// `/v1/pad-links/{token}...`: what a link's holder reaches, the token
 /// being the credential (for [`crate::http::open`]).
-pub(crate) fn link_routes(hub: Arc<Hub>) -> Router<AppState> {
+pub(crate) fn link_routes(hub: Arc<Hub>, state: AppState) -> Router<AppState> {
     Router::new()
         .route("/v1/pad-links/{token}", get(show))
         .route("/v1/pad-links/{token}/end", post(end))
@@ -76,7 +77,40 @@ pub(crate) fn link_routes(hub: Arc<Hub>) -> Router<AppState> {
         .route("/v1/pad-links/{token}/replay", get(replay::replay))
         .route("/v1/pad-links/{token}/replay/run", post(replay::rerun))
         .route("/v1/pad-links/{token}/ws/{room}", get(connect))
+        .route_layer(axum::middleware::from_fn_with_state(state, limit_link))
         .layer(Extension(hub))
+}
+
+/// Charges a link's request to the link's own buckets, as a candidate's or
+/// an interviewer's key would be: whoever holds a link runs and submits
+/// within that role's rate limits.
+async fn limit_link(
+    State(state): State<AppState>,
+    Path(params): Path<Vec<(String, String)>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let token = params
+        .iter()
+        .find(|(name, _)| name == "token")
+        .map_or("", |(_, token)| token.as_str());
+    // The prefix says the role without a lookup; any other token is held
+    // to the candidate's limits (it opens nothing anyway).
+    let (role, shown) = if token.starts_with(INTERVIEWER_PREFIX) {
+        (Role::Interviewer, "an interviewers' pad link")
+    } else {
+        (Role::Candidate, "a candidate's pad link")
+    };
+    let path = request.uri().path();
+    let class = if path.ends_with("/submit") {
+        Class::Submit
+    } else if path.ends_with("/run") {
+        Class::Run
+    } else {
+        Class::Read
+    };
+    let key = format!("pad-link:{token}");
+    crate::http::rate_limit::charge(&state, (&key, shown), role, class, request, next).await
 }
 
 /// A pad to create.

@@ -175,15 +175,13 @@ async fn bounds(
 ) -> Result<(Until, Until), ApiError> {
     match (point.at_ms, point.code_seq) {
         (Some(at), None) => Ok((Until::Time(at), Until::Time(at))),
-        (None, Some(seq)) => {
+        (None, Some(seq)) if seq >= 1 => {
             // The state as it was when that code was current.
             let at = state
                 .store
-                .pad_updates(&pad.id, PadRoom::Code, seq - 1)
+                .pad_update_time(&pad.id, PadRoom::Code, seq)
                 .await?
-                .first()
-                .filter(|update| update.seq == seq)
-                .map_or(i64::MAX, |update| update.at);
+                .unwrap_or(i64::MAX);
             Ok((Until::Seq(seq), Until::Time(at)))
         }
         _ => Err(invalid("invalid-point", "give one of at_ms and code_seq")),

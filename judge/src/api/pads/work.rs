@@ -13,7 +13,7 @@ use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
-use super::edits::Program;
+use super::edits::{Program, Start};
 use super::hub::{Hub, Room};
 use super::live_pad;
 use crate::api::runs::{RunRequest, RunResult, run_in_slot};
@@ -21,14 +21,18 @@ use crate::api::submissions::check_files;
 use crate::http::AppState;
 use crate::http::body::{self, invalid};
 use crate::http::error::{ApiError, ProblemDetails};
+use crate::pipeline::judge::TestReport;
 use crate::store::{
     EventKind, NewSubmission, Pad, PadRole, PadRoom, Refused, Role, Room as QueueRoom, SourceText,
     SubmissionState, now_ms,
 };
 use crate::views::Viewer;
 
-/// Most bytes of a run's input kept in the pad (to re-run it in replay).
-const KEPT_STDIN_BYTES: usize = 64 << 10;
+/// Most bytes of a run's input kept in the pad (to re-run it in replay);
+/// a longer one is not kept (`stdin_kept: false`).
+const KEPT_STDIN_BYTES: usize = 16 << 10;
+/// How long a submission is followed into the pad at most.
+const FOLLOW_AT_MOST: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 /// A run of the pad's code.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -59,6 +63,7 @@ struct KeptRun<'a> {
     language: &'a str,
     file: &'a str,
     stdin: &'a str,
+    stdin_kept: bool,
     /// The code document's log position it ran (replay re-runs it).
     code_seq: i64,
     started_ms: i64,
@@ -134,18 +139,18 @@ async fn start(
         ));
     }
     super::super::languages::available(state, language)?;
-    let started = hub
+    match hub
         .start_run(&state_room, &code_room, language, file, who)
-        .await
-        .map_err(|error| invalid("no-such-file", format!("{error:#}")))?;
-    let Some(program) = started else {
-        return Err(ApiError::new(
+        .await?
+    {
+        Start::Started(program) => Ok((state_room, program)),
+        Start::NoFile(why) => Err(invalid("no-such-file", why)),
+        Start::Busy => Err(ApiError::new(
             StatusCode::CONFLICT,
             "run-in-progress",
             "a run or a submission is in progress in this pad; its result comes to everyone",
-        ));
-    };
-    Ok((state_room, program))
+        )),
+    }
 }
 
 /// Ends the run in progress without a result, logging a failure.
@@ -209,16 +214,14 @@ pub(crate) async fn run(
         };
         match &ran {
             Ok(result) => {
-                let mut stdin = request.stdin.as_str();
-                if stdin.len() > KEPT_STDIN_BYTES {
-                    stdin = "";
-                }
+                let stdin_kept = request.stdin.len() <= KEPT_STDIN_BYTES;
                 let kept = KeptRun {
                     kind: "run",
                     by: &who,
                     language: &request.language,
                     file: &program.entry,
-                    stdin,
+                    stdin: if stdin_kept { &request.stdin } else { "" },
+                    stdin_kept,
                     code_seq: program.code_seq,
                     started_ms,
                     result,
@@ -389,6 +392,7 @@ impl Follow {
 
     async fn follow(&self) -> anyhow::Result<()> {
         let mut changes = self.state.changes.subscribe();
+        let deadline = tokio::time::Instant::now() + FOLLOW_AT_MOST;
         let mut last = 0;
         let mut tests = Vec::new();
         // What everyone in the pad may see: the candidate's view.
@@ -396,17 +400,36 @@ impl Follow {
             role: Role::Candidate,
             bank: &self.state.bank,
         };
+        let total =
+            self.state.bank.get(&self.problem).map(|entry| {
+                entry.problem.sample.cases().len() + entry.problem.secret.cases().len()
+            });
+        let header = serde_json::json!({
+            "submission": self.id,
+            "by": self.by,
+            "language": self.language,
+            "problem": self.problem,
+            "total": total,
+        });
+        self.hub
+            .judging(&self.room, Some(header.to_string()), Vec::new())
+            .await?;
         loop {
+            anyhow::ensure!(
+                tokio::time::Instant::now() < deadline,
+                "the submission took longer than {FOLLOW_AT_MOST:?}"
+            );
             let events = self.state.store.events_after(&self.id, last).await?;
             let mut done = false;
-            let mut progressed = false;
+            let mut new = Vec::new();
             for event in events {
                 last = event.seq;
                 match event.kind {
                     EventKind::Test => {
-                        if let Ok(test) = serde_json::from_value(event.data) {
+                        if let Ok(test) = serde_json::from_value::<TestReport>(event.data) {
+                            let view = viewer.test(&self.problem, &test);
+                            new.push(serde_json::to_string(&view)?);
                             tests.push(test);
-                            progressed = true;
                         }
                     }
                     EventKind::Done => done = true,
@@ -439,16 +462,8 @@ impl Follow {
                 });
                 return self.hub.finish_run(&self.room, kept.to_string()).await;
             }
-            if progressed || last == 0 {
-                let progress = serde_json::json!({
-                    "submission": self.id,
-                    "by": self.by,
-                    "language": self.language,
-                    "problem": self.problem,
-                    "tests": viewer.tests(&self.problem, &tests),
-                    "total": self.state.bank.get(&self.problem).map(|entry| entry.problem.sample.cases().len() + entry.problem.secret.cases().len()),
-                });
-                self.hub.judging(&self.room, progress.to_string()).await?;
+            if !new.is_empty() {
+                self.hub.judging(&self.room, None, new).await?;
             }
             // A wake-up from this process's workers, or a look now and then
             // (another process may judge it).

@@ -1,4 +1,6 @@
 """Your own tests: run this file from the pad (Run test_store.py)."""
+import sys
+
 from store import Store
 
 
@@ -15,7 +17,10 @@ def test_delete():
     assert not store.delete("a", 2)
 
 
+passed = 0
 for name, test in sorted(globals().items()):
     if name.startswith("test_"):
         test()
-        print("ok", name)
+        print("ok", name, flush=True)
+        passed += 1
+print(f"{passed} tests passed", file=sys.stderr)
