@@ -1,5 +1,6 @@
 //! Every language in `tests/languages/<id>/` compiles (or loads its
-//! interpreter) and sums numbers read from stdin, through `judge run`.
+//! interpreter) and sums numbers read from stdin, through `judge run`; and
+//! runs a program of several files (`tests/multi-file/`).
 
 mod support;
 
@@ -46,6 +47,42 @@ fn every_language_sums_its_input() {
         let again = support::run_json(&cache, &["--lang", &id, "--stdin", "-", path], INPUT);
         assert_eq!(again["fuel"], outcome["fuel"], "{id}");
     }
+}
+
+/// Every program of several files prints what its main file computes with
+/// a function from another (tests/multi-file/).
+#[test]
+fn every_language_runs_a_program_of_several_files() {
+    let cache = support::shared_cache();
+    let root = support::repo().join("tests/multi-file");
+    let mut ran = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let outcome = support::run_json(&cache, &[dir.to_str().unwrap()], b"");
+        assert_eq!(outcome["termination"], "exited", "{name}: {outcome}");
+        assert_eq!(outcome["stdout"], "5\n", "{name}: {outcome}");
+        ran.push(name);
+    }
+    ran.sort();
+    assert_eq!(
+        ran,
+        [
+            "c",
+            "cpp",
+            "go",
+            "javascript-commonjs",
+            "javascript-modules",
+            "lua",
+            "python",
+            "ruby",
+            "rust",
+            "zig"
+        ]
+    );
 }
 
 #[test]

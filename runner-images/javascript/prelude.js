@@ -1,7 +1,8 @@
 // Loaded before every JavaScript submission (qjs --std -I prelude.js).
 // QuickJS has no Node.js APIs; this gives the input/output idioms interview
 // solutions use: require('fs').readFileSync(0, 'utf8'), require('readline')
-// with 'line'/'close' events or `for await`, process.stdout.write, process.argv.
+// with 'line'/'close' events or `for await`, process.stdout.write, process.argv,
+// and require('./file') of a CommonJS file beside the program.
 // QuickJS's own `std.in.readAsString()` works too.
 (() => {
     let input = null;
@@ -48,7 +49,25 @@
     };
 
     const modules = { fs, readline };
+    // CommonJS files beside the program (`require("./util")`): each run
+    // once, as Node does, with `module`, `exports` and `require`.
+    const loaded = {};
+    const local = (name) => {
+        const file = name.slice(2).replace(/\.c?js$/, "");
+        if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(file)) {
+            throw new Error(`Cannot find module '${name}': only files beside the program load`);
+        }
+        if (loaded[file]) return loaded[file].exports;
+        const path = [`/code/${file}.js`, `/code/${file}.cjs`, `/code/${file}`].find((p) => std.loadFile(p) !== null);
+        if (!path) throw new Error(`Cannot find module '${name}'`);
+        const module = { exports: {} };
+        loaded[file] = module;
+        const body = std.evalScript(`(function (module, exports, require) {${std.loadFile(path)}\n})`);
+        body(module, module.exports, globalThis.require);
+        return module.exports;
+    };
     globalThis.require = (name) => {
+        if (String(name).startsWith("./")) return local(String(name));
         const module = modules[String(name).replace(/^node:/, "")];
         if (!module) throw new Error(`module '${name}' is not available in this sandbox`);
         return module;

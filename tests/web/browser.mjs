@@ -364,6 +364,13 @@ const c = ada3.page;
 await c.goto(codebaseLink);
 await c.locator(".files .file", { hasText: "test_store.py" }).waitFor();
 assert.deepEqual(await c.locator(".files .file").allInnerTexts(), ["main.py ★", "store.py", "test_store.py"]);
+// The statement is in the pad; a sample fills the input.
+await c.getByText("Problem: Key Expiry (codebase round)").click();
+await c.getByRole("heading", { name: "Input" }).waitFor();
+await c.getByLabel("Fill the input with a sample").selectOption({ label: "sample/1" });
+assert.match(await c.getByLabel("Input for Run").inputValue(), /^9\n0 SET a 1 10\n/);
+await shot(c, "17a-codebase-candidate-statement");
+await c.getByText("Problem: Key Expiry (codebase round)").click();
 await c.locator(".files .file", { hasText: "test_store.py" }).click();
 await c.getByRole("button", { name: "Run test_store.py", exact: true }).click();
 await c.locator(".runs pre.stdout", { hasText: "ok test_delete" }).waitFor({ timeout: 120_000 });
@@ -434,7 +441,8 @@ assert.match(thenText, /test_store\.py/);
 const shownThen = await g.locator(".editor .cm-line").evaluateAll((lines) => lines.map((line) => line.textContent).join("\n"));
 assert.equal(shownThen, starterOf("test_store.py"));
 await g.getByRole("button", { name: "Re-run the code as it was here" }).click();
-await g.locator(".fuel-then", { hasText: "the same fuel as the candidate's run" }).waitFor({ timeout: 120_000 });
+await g.locator(".fuel-then", { hasText: "the same fuel as the candidate's run" }).waitFor({ timeout: 120_000 })
+  .catch(async (error) => { await shot(g, "20-replay-rerun-failed"); console.log(await g.locator("main").innerText()); throw error; });
 await accessible(g, "a pad's replay");
 await shot(g, "20-replay-rerun");
 

@@ -34,7 +34,7 @@ pub(super) fn routes(upload_bytes: usize) -> Router<AppState> {
 
 /// A problem's summary.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(super) struct ProblemSummary {
+pub(crate) struct ProblemSummary {
     /// Its slug: what submissions name.
     pub slug: String,
     /// Its title.
@@ -58,7 +58,7 @@ pub(super) struct ProblemSummary {
 
 /// A sample test.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(super) struct SampleView {
+pub(crate) struct SampleView {
     /// `sample/1`.
     pub name: String,
     /// Input.
@@ -69,7 +69,7 @@ pub(super) struct SampleView {
 
 /// A problem in full: what a candidate reads.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(super) struct ProblemView {
+pub(crate) struct ProblemView {
     /// Summary.
     #[serde(flatten)]
     pub summary: ProblemSummary,
@@ -141,6 +141,11 @@ async fn show(
         .bank
         .get(&slug)
         .ok_or_else(|| ApiError::not_found(format!("no problem {slug}")))?;
+    Ok(Json(view(&entry)))
+}
+
+/// What a candidate reads of a problem (also in a pad about it).
+pub(super) fn view(entry: &Entry) -> ProblemView {
     let problem = &entry.problem;
     let statement = problem
         .statement
@@ -156,12 +161,12 @@ async fn show(
             output: read_capped(&case.answer).unwrap_or_default(),
         })
         .collect();
-    Ok(Json(ProblemView {
-        summary: summary(&entry),
+    ProblemView {
+        summary: summary(entry),
         statement,
         samples,
         secret_tests: problem.secret.cases().len(),
-    }))
+    }
 }
 
 /// Query of an upload.

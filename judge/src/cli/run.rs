@@ -12,9 +12,10 @@ use serde::Serialize;
 use super::bytesize;
 use super::cache::CacheArgs;
 use crate::languages::{Asked, Catalog, Language, Unresolved};
-use crate::pipeline::compile::{Compiler, Launch};
+use crate::pipeline::compile::{Compiler, Launch, SourceFile};
 use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built};
+use crate::problem::program_source;
 
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
@@ -43,8 +44,10 @@ pub(crate) struct RunArgs {
     json: bool,
     #[command(flatten)]
     cache: CacheArgs,
-    /// The program: source in a supported language, or a `.wasm` / `.wat` module.
-    #[arg(value_name = "SOURCE_OR_WASM")]
+    /// The program: source in a supported language, a directory of several
+    /// files (run from `__main__.py` or its one `main.<extension>`), or a
+    /// `.wasm` / `.wat` module.
+    #[arg(value_name = "SOURCE_DIR_OR_WASM")]
     source: PathBuf,
     /// Arguments passed to the program (after `--`).
     #[arg(last = true, value_name = "ARGS")]
@@ -52,9 +55,26 @@ pub(crate) struct RunArgs {
 }
 
 pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
-    let kind = program_kind(args)?;
-    let program = std::fs::read(&args.source)
-        .with_context(|| format!("cannot read {}", args.source.display()))?;
+    let files = program_source(&args.source)?.with_context(|| {
+        format!(
+            "cannot read {}: no such file or directory",
+            args.source.display()
+        )
+    })?;
+    let kind = program_kind(args, &files.main)?;
+    let program = std::fs::read(&files.main)
+        .with_context(|| format!("cannot read {}", files.main.display()))?;
+    let extra = files
+        .extra
+        .iter()
+        .map(|path| {
+            Ok(SourceFile {
+                name: file_name(path),
+                bytes: std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let stdin = read_stdin(args.stdin.as_deref())?;
     let cache = args.cache.dir();
     let sandbox = Sandbox::new(&SandboxConfig {
@@ -90,7 +110,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
             };
             // The same build as judging: contained compile, native code under
             // the compile deadline, a refused module as a compile error.
-            match program::build(&compiler, &sandbox, &language, &program, &[])? {
+            match program::build(&compiler, &sandbox, &language, &program, &extra)? {
                 Built::Program(built) => (built.module, built.launch),
                 Built::CompileError(log) => return report_compile_error(args.json, &log),
             }
@@ -143,13 +163,10 @@ enum ProgramKind {
     Source(Box<Language>),
 }
 
-/// The language from `--lang`, else from the file's extension.
-fn program_kind(args: &RunArgs) -> anyhow::Result<ProgramKind> {
-    let extension = args
-        .source
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("");
+/// The language from `--lang`, else from the extension of `main` (the
+/// file, or a directory's main source).
+fn program_kind(args: &RunArgs, main: &Path) -> anyhow::Result<ProgramKind> {
+    let extension = main.extension().and_then(|e| e.to_str()).unwrap_or("");
     let catalog = Catalog::bundled(&Catalog::images_dir_from_env())?;
     let asked = match args.lang.as_deref() {
         Some("wasm") => return Ok(ProgramKind::Wasm("wasm")),
@@ -157,7 +174,7 @@ fn program_kind(args: &RunArgs) -> anyhow::Result<ProgramKind> {
         Some(id) => Asked::Id(id),
         None if extension == "wasm" => return Ok(ProgramKind::Wasm("wasm")),
         None if extension == "wat" => return Ok(ProgramKind::Wasm("wat")),
-        None => Asked::File(&args.source),
+        None => Asked::File(main),
     };
     let language = catalog.resolve(asked).map_err(|why| match (why, asked) {
         (Unresolved::Unknown, Asked::Id(id)) => {

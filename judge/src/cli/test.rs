@@ -10,7 +10,7 @@ use super::cache::CacheArgs;
 use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::Built;
 use crate::pipeline::toolbox::Toolbox;
-use crate::problem::{Problem, ProgramFiles, seconds_to_fuel};
+use crate::problem::{Problem, ProgramFiles, program_source, seconds_to_fuel};
 
 #[derive(Debug, Args)]
 pub(crate) struct TestArgs {
@@ -25,8 +25,9 @@ pub(crate) struct TestArgs {
     json: bool,
     #[command(flatten)]
     cache: CacheArgs,
-    /// The solution.
-    #[arg(value_name = "SOURCE")]
+    /// The solution: a source file, or a directory of several files (from
+    /// `__main__.py` or its one `main.<extension>`).
+    #[arg(value_name = "SOURCE_OR_DIR")]
     source: PathBuf,
 }
 
@@ -42,14 +43,17 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     let fuel = seconds_to_fuel(time_limit);
     let cache = args.cache.dir();
     let toolbox = Toolbox::new(cache.as_deref(), 2)?;
+    // A file, or a directory of several (from its `main.<extension>`).
+    let files: ProgramFiles = program_source(&args.source)?.with_context(|| {
+        format!(
+            "cannot read {}: no such file or directory",
+            args.source.display()
+        )
+    })?;
     let language = toolbox
-        .language(&args.source, args.lang.as_deref())
+        .language(&files.main, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;
     let validator = toolbox.build_validator(&problem)?;
-    let files = ProgramFiles {
-        main: args.source.clone(),
-        extra: Vec::new(),
-    };
     let report = match toolbox.build(language, &files)? {
         Built::CompileError(log) => Report::compile_error(log, fuel),
         Built::Program(program) => {

@@ -54,7 +54,9 @@ pub struct InterpreterSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompileSpec {
-    /// argv, with `{source}`, `{output}` and `{image}` placeholders.
+    /// argv, with `{source}` (the main source), `{sources}` (it and the extra
+    /// files with its extension: the translation units), `{output}` and
+    /// `{image}` placeholders.
     pub command: Vec<String>,
     /// Host paths the compiler needs (with `{image}`), mounted read-only at
     /// the same place; the image's own dir and the host's shared libraries

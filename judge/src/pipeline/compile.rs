@@ -104,6 +104,22 @@ impl SourceFile {
     }
 }
 
+/// The translation units of a program: its main source, then each extra
+/// file with the main source's extension (the other `.c` files of a C
+/// program, say), in name order; a Go file of tests (`_test.go`) is not one.
+fn translation_units(source_file: &str, extra: &[SourceFile]) -> Vec<String> {
+    let extension = Path::new(source_file).extension();
+    let mut others: Vec<String> = extra
+        .iter()
+        .map(|file| file.name.clone())
+        .filter(|name| Path::new(name).extension() == extension && !name.ends_with("_test.go"))
+        .collect();
+    others.sort();
+    std::iter::once(source_file.to_owned())
+        .chain(others)
+        .collect()
+}
+
 /// Compiles sources for every language, sharing one cache.
 #[derive(Debug, Clone)]
 pub struct Compiler {
@@ -200,13 +216,23 @@ impl Compiler {
         }
         contain::hand_over(work.path())?;
         let output = "main.wasm";
+        let units = translation_units(&manifest.source_file, extra);
         let argv: Vec<String> = compile
             .command
             .iter()
-            .map(|arg| {
-                Manifest::expand_image(arg, &language.image_dir)
-                    .replace("{source}", &manifest.source_file)
-                    .replace("{output}", output)
+            .flat_map(|arg| {
+                // `{sources}` alone is one argument per unit; inside a longer
+                // argument (a shell line), the units separated by spaces
+                // (their names are plain, so the shell splits them so).
+                if arg == "{sources}" {
+                    return units.clone();
+                }
+                vec![
+                    Manifest::expand_image(arg, &language.image_dir)
+                        .replace("{sources}", &units.join(" "))
+                        .replace("{source}", &manifest.source_file)
+                        .replace("{output}", output),
+                ]
             })
             .collect();
         let mut read_only = vec![language.image_dir.clone()];

@@ -229,6 +229,29 @@ async fn the_file_tree_changes_through_the_server_for_everyone_with_clear_refusa
         files(&ian, "python"),
         ["helpers.py", "store.py", "test_store.py"]
     );
+    // A client that changes the tree itself, around the server's checks,
+    // is closed, and its change is nowhere.
+    let mut mallory = Client::connect(&app, &candidate, "code").await;
+    mallory.pump(|c| files(c, "python").len() == 3).await;
+    let update = {
+        let map = mallory.doc.get_or_insert_map("files:python");
+        let mut txn = mallory.doc.transact_mut();
+        map.insert(&mut txn, "../../escape.py", yrs::TextPrelim::new("x"));
+        txn.encode_update_v1()
+    };
+    mallory
+        .send(yrs::sync::Message::Sync(yrs::sync::SyncMessage::Update(
+            update,
+        )))
+        .await;
+    assert_eq!(mallory.drain(Duration::from_secs(5)).await, Some(4403));
+    let mut fresh = Client::connect(&app, &interviewer, "code").await;
+    fresh.pump(|c| files(c, "python").len() == 3).await;
+    fresh.drain(Duration::from_millis(300)).await;
+    assert_eq!(
+        files(&fresh, "python"),
+        ["helpers.py", "store.py", "test_store.py"]
+    );
     // Locked, the candidate's changes to the tree are refused too.
     let lock = post_link(&app, &interviewer, "controls", &json!({"locked": true})).await;
     assert_eq!(lock.status(), 204);
@@ -489,4 +512,41 @@ async fn a_run_shows_stdout_and_stderr_in_the_order_they_were_written() {
         ]),
         "{run}"
     );
+}
+
+#[tokio::test]
+async fn a_cpp_codebase_of_several_translation_units_is_judged_from_the_pad() {
+    let app = App::spawn("workers = 1\n").await;
+    let (candidate, interviewer) = pad_about(&app, "kv-expiry").await;
+    let switched = post_link(&app, &interviewer, "language", &json!({"language": "cpp"})).await;
+    assert_eq!(switched.status(), 204);
+    let mut ana = Client::connect(&app, &candidate, "code").await;
+    ana.pump(|c| files(c, "cpp").len() == 3).await;
+    assert_eq!(files(&ana, "cpp"), ["main.cpp", "store.cpp", "store.hpp"]);
+    let accepted = |name: &str| {
+        std::fs::read_to_string(repo_path(&format!(
+            "problems/kv-expiry/submissions/accepted/cpp/{name}"
+        )))
+        .unwrap()
+    };
+    for name in ["main.cpp", "store.cpp", "store.hpp"] {
+        ana.replace(&format!("cpp/{name}"), &accepted(name)).await;
+    }
+    ana.drain(Duration::from_millis(300)).await;
+    let submitted = post_link(&app, &candidate, "submit", &json!({"language": "cpp"})).await;
+    assert_eq!(
+        submitted.status(),
+        202,
+        "{}",
+        submitted.text().await.unwrap()
+    );
+    let mut state = Client::connect(&app, &interviewer, "state").await;
+    state
+        .pump(|c| runs(c).iter().any(|r| r["kind"] == "submit"))
+        .await;
+    let verdict = runs(&state)
+        .into_iter()
+        .rfind(|r| r["kind"] == "submit")
+        .unwrap();
+    assert_eq!(verdict["verdict"], "AC", "{verdict}");
 }

@@ -20,6 +20,7 @@ export interface PadInfo {
   id: string; title: string; candidate_name: string; problem?: string; language: string;
   created_at: string; ended_at?: string; role: "candidate" | "interviewer";
   links?: { candidate: string; interviewer: string }; languages: { id: string; name: string }[];
+  problem_view?: { name: string; statement?: string; samples: { name: string; input: string; output: string }[] };
 }
 
 export interface TestResult { name: string; verdict: string; time_ms: number; fuel: number; sample: boolean; score?: number }

@@ -15,7 +15,8 @@ import * as Y from "yjs";
 import { EditorView } from "codemirror";
 import { call } from "../api";
 import { padEditor } from "../editor";
-import { button, field, h, message } from "../ui";
+import { markdown } from "../markdown";
+import { button, field, h, message, select } from "../ui";
 import { fileTree } from "../pad/files";
 import { interviewerPanel, type InterviewerPanel } from "../pad/interviewer";
 import { runsPane } from "../pad/runs";
@@ -58,6 +59,7 @@ function reportSignals(token: string, area: HTMLElement): () => void {
  * (`current`); returns what ends its connections. */
 export async function padPage(main: HTMLElement, token: string, current: () => boolean): Promise<() => void> {
   const pad = await call<PadInfo>("GET", linkPath(token));
+  const statement = pad.problem_view ? await markdown(pad.problem_view.statement ?? null, pad.problem_view.name) : null;
   if (!current()) return () => {};
   const interviewer = pad.role === "interviewer";
   const name = interviewer ? "Interviewer" : pad.candidate_name || "Candidate";
@@ -153,6 +155,12 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
 
   // Run and Submit: started here, done by the server, written into the state.
   const stdin = h("textarea", { id: "pad-stdin", rows: "4", spellcheck: "false" }) as HTMLTextAreaElement;
+  const samples = pad.problem_view?.samples ?? [];
+  const sample = samples.length ? select("pad-sample", [["", "Choose…"], ...samples.map((s, i): [string, string] => [String(i), s.name])], "") : null;
+  sample?.addEventListener("change", () => {
+    if (sample.value !== "") stdin.value = samples[Number(sample.value)].input;
+    sample.value = "";
+  });
   const judged = stateDoc.getArray<string>("judged");
   const pane = runsPane(shared, runs, judged);
   judged.observe(() => pane.draw());
@@ -182,6 +190,7 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
   runs.observe(() => { pane.draw(); drawButtons(); });
 
   const side: HTMLElement[] = [
+    ...(sample ? [field("Fill the input with a sample", sample)] : []),
     field("Input for Run", stdin), h("div", { class: "actions" }, run, runFile, ...(submit ? [submit] : [])),
     pane.running, h("h2", {}, "Output"), pane.element,
   ];
@@ -217,9 +226,18 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
   const awarenessChanged = () => { drawPeople(); follow(); };
   provider.awareness.on("change", awarenessChanged);
 
+  // The problem, folded: the editor stays in view.
+  const problem = pad.problem_view ? h("details", { class: "pad-problem" },
+    h("summary", {}, `Problem: ${pad.problem_view.name}`),
+    statement,
+    ...pad.problem_view.samples.map((s) => h("table", { class: "sample" },
+      h("caption", {}, s.name),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Input"), h("th", { scope: "col" }, "Output"))),
+      h("tbody", {}, h("tr", {}, h("td", {}, h("pre", {}, s.input)), h("td", {}, h("pre", {}, s.output))))))) : null;
   main.replaceChildren(
     h("div", { class: "title-row" }, h("h1", {}, pad.title), h("span", { class: "role" }, interviewer ? "Interviewer" : "Candidate")),
     h("p", { class: "limits" }, `Candidate: ${pad.candidate_name || "–"}${pad.problem ? ` · problem ${pad.problem}` : ""}`),
+    ...(problem ? [problem] : []),
     state, people,
     h("div", { class: "split" },
       h("section", { "aria-label": "Code" }, field("Language", language), tree.element, area),

@@ -422,3 +422,23 @@ pub(crate) fn languages_of(doc: &Doc) -> Vec<String> {
     languages.sort();
     languages
 }
+
+/// Every language's file names in a code document (the file tree), to
+/// tell whether a client's update changed it.
+pub(crate) fn file_tree(doc: &Doc) -> Vec<(String, Vec<String>)> {
+    let txn = doc.transact();
+    let mut tree: Vec<(String, Vec<String>)> = txn
+        .root_refs()
+        .filter(|(name, _)| name.starts_with("files:"))
+        .map(|(name, value)| {
+            let mut names: Vec<String> = match value {
+                Out::YMap(map) => map.keys(&txn).map(str::to_owned).collect(),
+                _ => Vec::new(),
+            };
+            names.sort();
+            (name.to_owned(), names)
+        })
+        .collect();
+    tree.sort();
+    tree
+}

@@ -539,6 +539,10 @@ impl Hub {
         let doc = state.awareness.doc().clone();
         let known = doc.transact().state_vector();
         let adds = update.extends(&known);
+        // The file tree is the server's to change (names and limits are
+        // checked there): a client's update may edit the files' texts, not
+        // add, rename or remove files.
+        let tree = (room.kind == PadRoom::Code).then(|| edits::file_tree(&doc));
         let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut txn = doc.transact_mut();
             let result = txn.apply_update(update);
@@ -553,6 +557,12 @@ impl Hub {
                 return Err(Closing::Failed);
             }
         };
+        if tree.is_some_and(|tree| tree != edits::file_tree(&doc)) {
+            // Applied in memory, never stored nor sent: the room reloads
+            // from the log without it.
+            self.forget(room);
+            return Err(refuse(room, "a change to the file tree"));
+        }
         if !(adds || deletes) {
             return Ok(());
         }

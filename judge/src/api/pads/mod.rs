@@ -179,6 +179,10 @@ pub(crate) struct PadView {
     /// have no key to ask `GET /v1/languages`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<PadLanguage>,
+    /// The problem, as a candidate reads it: statement and samples (for a
+    /// link's holder, who may have no key to ask `GET /v1/problems/{slug}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem_view: Option<super::problems::ProblemView>,
 }
 
 /// A language a pad may use.
@@ -209,6 +213,7 @@ fn view(pad: &Pad, role: Option<PadRole>) -> PadView {
             interviewer: format!("/#/pad/{}", pad.interviewer_token),
         }),
         languages: Vec::new(),
+        problem_view: None,
     }
 }
 
@@ -362,6 +367,11 @@ async fn show(
             name: language.manifest.name.clone(),
         })
         .collect();
+    view.problem_view = pad
+        .problem
+        .as_deref()
+        .and_then(|slug| state.bank.get(slug))
+        .map(|entry| super::problems::view(&entry));
     Ok(Json(view))
 }
 

@@ -1,0 +1,3 @@
+#include <iostream>
+#include "util.hpp"
+int main() { std::cout << add(2, 3) << "\n"; }

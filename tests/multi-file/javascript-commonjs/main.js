@@ -1,0 +1,2 @@
+const { add } = require("./util");
+console.log(add(2, 3));

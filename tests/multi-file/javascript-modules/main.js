@@ -1,0 +1,2 @@
+import { add } from "./util.js";
+console.log(add(2, 3));

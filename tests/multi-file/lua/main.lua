@@ -1,0 +1,2 @@
+local util = require("util")
+print(util.add(2, 3))

@@ -1,0 +1,2 @@
+from util import add
+print(add(2, 3))

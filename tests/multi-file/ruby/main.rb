@@ -1,0 +1,2 @@
+require_relative "util"
+puts add(2, 3)

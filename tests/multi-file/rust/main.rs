@@ -1,0 +1,2 @@
+mod util;
+fn main() { println!("{}", util::add(2, 3)); }
