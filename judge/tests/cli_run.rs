@@ -119,6 +119,19 @@ fn whatever_the_guest_does_the_judge_exits_zero_and_says_how_it_ended() {
         &["--fuel", "1000000", guest("spin.wat").to_str().unwrap()],
     );
     assert_eq!(fuel_out["fuel"], 1_000_000);
+    // A run ended by the wall clock reports the fuel it spent until then.
+    let walled = json_run(
+        cache.path(),
+        &[
+            "--fuel",
+            "1000000000000000",
+            "--wall-ms",
+            "300",
+            guest("spin.wat").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(walled["termination"], "wall_timeout");
+    assert!(walled["fuel"].as_u64().unwrap() > 10_000_000, "{walled}");
     let abort = json_run(cache.path(), &[guest("abort.wat").to_str().unwrap()]);
     assert_eq!(abort["detail"], "unreachable");
     let exit3 = json_run(cache.path(), &[guest("exit3.wat").to_str().unwrap()]);

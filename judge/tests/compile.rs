@@ -82,6 +82,15 @@ fn cpp_exceptions_are_refused_in_plain_words() {
 }
 
 #[test]
+fn posix_signals_are_refused_in_plain_words() {
+    let (log, _) = compile_error("alarm.c", 30_000);
+    assert!(
+        log.starts_with("POSIX signals (signal.h: signal, raise, sigaction; alarm) do not exist"),
+        "{log}"
+    );
+}
+
+#[test]
 fn rust_include_str_of_a_host_secret_fails_without_showing_it() {
     let shadow = std::fs::read_to_string("/etc/shadow").unwrap();
     let first_line = shadow.lines().next().unwrap();

@@ -382,3 +382,69 @@ fn legacy_on_reject_continue_judges_every_case() {
     assert_eq!(report["verdict"], "WA");
     assert_eq!(report["tests"].as_array().unwrap().len(), 2, "{report}");
 }
+
+#[test]
+fn a_package_of_samples_only_is_judged_on_them_with_a_warning() {
+    let (_root, dir) = package(&[
+        ("problem.yaml", "name: Sum\n"),
+        ("data/sample/1.in", "1 2\n"),
+        ("data/sample/1.ans", "3\n"),
+        ("submissions/accepted/sum.py", SUM_PY),
+        ("submissions/wrong_answer/off.py", "print(-1)\n"),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+    let notes = summary["problems"][0]["notes"].to_string();
+    assert!(
+        notes.contains("data/secret holds no test case"),
+        "{summary}"
+    );
+    let results = results(&summary);
+    assert!(results.iter().all(|r| r.2), "{results:?}");
+    let judged = test_json(&dir, &dir.join("submissions/accepted/sum.py"));
+    assert_eq!(judged["verdict"], "AC");
+    assert_eq!(judged["tests"].as_array().unwrap().len(), 1);
+
+    // With no test at all, the package is refused, saying why.
+    let (_root, empty) = package(&[("problem.yaml", "name: Empty\n"), ("data/sample/.keep", "")]);
+    let (ok, summary) = verify_json(&[&empty]);
+    assert!(!ok);
+    assert!(
+        summary
+            .to_string()
+            .contains("data/sample and data/secret are both empty"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn judge_test_derives_and_records_a_missing_time_limit() {
+    let (_root, dir) = package(&[
+        ("problem.yaml", "name: Sum\n"),
+        ("data/sample/1.in", "1 2\n"),
+        ("data/sample/1.ans", "3\n"),
+        ("data/secret/1.in", "10 20\n"),
+        ("data/secret/1.ans", "30\n"),
+        ("submissions/accepted/sum.py", SUM_PY),
+    ]);
+    let source = dir.join("submissions/accepted/sum.py");
+    let (problem, solution) = (dir.to_str().unwrap(), source.to_str().unwrap());
+    let output = support::judge(
+        &support::shared_cache(),
+        &["test", "--problem", problem, solution],
+        b"",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("no time limit yet: derived"), "{stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("verdict AC"));
+    let record = std::fs::read_to_string(dir.join("judge-time-limit.toml")).unwrap();
+    assert!(record.contains("time_limit = "), "{record}");
+    // Recorded: the next run says nothing of it.
+    let again = support::judge(
+        &support::shared_cache(),
+        &["test", "--problem", problem, solution],
+        b"",
+    );
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("derived"));
+}

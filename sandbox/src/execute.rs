@@ -43,6 +43,15 @@ pub(crate) async fn run(
     store
         .set_fuel(limits.fuel)
         .map_err(|e| Error::runtime("failed to set fuel", e))?;
+    // Compiled code keeps its fuel count in a register and writes it back
+    // at calls only; an interruption (the wall-clock deadline) would lose
+    // what the running function spent. Yielding every so often writes it
+    // back, so a run that ends on the wall clock reports its fuel (to
+    // within this interval). Fuel itself, and so every verdict, is the
+    // same with or without the yields.
+    store
+        .fuel_async_yield_interval(Some(FUEL_YIELD_INTERVAL))
+        .map_err(|e| Error::runtime("failed to set the fuel yield interval", e))?;
 
     let quota = QuotaWatch::start(&spec.preopens)
         .map_err(|e| Error::runtime("failed to start the write-quota watcher", e.into()))?;
@@ -86,6 +95,10 @@ pub(crate) async fn run(
         order: crate::output::lock(&io.order).take(),
     })
 }
+
+/// Fuel between two yields of a running guest to the async runtime (about
+/// 10 ms of a tight loop on this machine).
+const FUEL_YIELD_INTERVAL: u64 = 10_000_000;
 
 async fn start(
     store: &mut Store<RunState>,

@@ -8,9 +8,12 @@ use clap::Args;
 
 use super::cache::CacheArgs;
 use crate::pipeline::judge::{Judge, Report};
-use crate::pipeline::program::Built;
+use crate::pipeline::program::{Built, Program};
 use crate::pipeline::toolbox::Toolbox;
-use crate::problem::{Problem, ProgramFiles, program_source, seconds_to_fuel};
+use crate::pipeline::verify::derive_limit;
+use crate::problem::{
+    Category, Problem, ProgramFiles, TIME_LIMIT_RECORD, examples, program_source, seconds_to_fuel,
+};
 
 #[derive(Debug, Args)]
 pub(crate) struct TestArgs {
@@ -32,17 +35,15 @@ pub(crate) struct TestArgs {
 }
 
 pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
-    let problem = Problem::load(&args.problem)?;
-    let time_limit = problem.time_limit.with_context(|| {
-        format!(
-            "{} has no time limit yet: run `judge verify {}` once to derive it from the accepted submissions",
-            args.problem.display(),
-            args.problem.display()
-        )
-    })?;
-    let fuel = seconds_to_fuel(time_limit);
+    let mut problem = Problem::load(&args.problem)?;
     let cache = args.cache.dir();
     let toolbox = Toolbox::new(cache.as_deref(), 2)?;
+    let validator = toolbox.build_validator(&problem)?;
+    let time_limit = match problem.time_limit {
+        Some(limit) => limit,
+        None => derive(&toolbox, &mut problem, validator.as_ref())?,
+    };
+    let fuel = seconds_to_fuel(time_limit);
     // A file, or a directory of several (from its `main.<extension>`).
     let files: ProgramFiles = program_source(&args.source)?.with_context(|| {
         format!(
@@ -53,7 +54,6 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     let language = toolbox
         .language(&files.main, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;
-    let validator = toolbox.build_validator(&problem)?;
     let report = match toolbox.build(language, &files)? {
         Built::CompileError(log) => Report::compile_error(log, fuel),
         Built::Program(program) => {
@@ -98,4 +98,59 @@ fn verdict_line(report: &Report, time_limit: f64) -> String {
         };
     }
     line
+}
+
+/// A package without a time limit: derived from its accepted submissions
+/// as `judge verify` does, said on stderr, and recorded unless the
+/// package cannot be written (then it holds for this run only).
+fn derive(
+    toolbox: &Toolbox,
+    problem: &mut Problem,
+    validator: Option<&Program>,
+) -> anyhow::Result<f64> {
+    let (examples, _) = examples(&problem.dir)?;
+    let mut accepted = Vec::new();
+    for example in examples
+        .iter()
+        .filter(|example| example.category == Category::Accepted)
+    {
+        let language = toolbox
+            .language(&example.program.main, None)
+            .map_err(anyhow::Error::msg)?;
+        match toolbox.build(language, &example.program)? {
+            Built::Program(program) => accepted.push((example.path.as_str(), program)),
+            Built::CompileError(_) => anyhow::bail!("{} does not compile", example.path),
+        }
+    }
+    anyhow::ensure!(
+        !accepted.is_empty(),
+        "{} has no time limit and no accepted submission to derive one from",
+        problem.dir.display()
+    );
+    let derived = derive_limit(
+        toolbox,
+        problem,
+        validator,
+        accepted.iter().map(|(path, program)| (*path, program)),
+    );
+    if let Some(error) = derived.errors.first() {
+        anyhow::bail!("cannot derive the time limit: {error}");
+    }
+    let mut stderr = std::io::stderr().lock();
+    writeln!(
+        stderr,
+        "judge: no time limit yet: derived {} s from the accepted submissions ({})",
+        derived.seconds, derived.why
+    )?;
+    match problem.record_time_limit(derived.seconds, &derived.why) {
+        Ok(()) => writeln!(stderr, "judge: recorded in {TIME_LIMIT_RECORD}")?,
+        Err(error) => {
+            writeln!(
+                stderr,
+                "judge: not recorded ({error:#}); it holds for this run"
+            )?;
+            problem.time_limit = Some(derived.seconds);
+        }
+    }
+    Ok(derived.seconds)
 }

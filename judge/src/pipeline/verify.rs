@@ -128,10 +128,15 @@ pub(crate) fn verify(
         ),
         ("static_validator", "not supported"),
     ];
+    let samples_only = problem.secret.cases().is_empty().then(|| {
+        "warning: data/secret holds no test case: submissions are judged on the samples only"
+            .to_owned()
+    });
     let notes = unread
         .iter()
         .filter(|(path, _)| dir.join(path).exists())
         .map(|(path, why)| format!("{path}: {why}"))
+        .chain(samples_only)
         .chain(notes);
     for note in notes {
         out(&format!("{name}: note: {note}"));
@@ -159,32 +164,19 @@ pub(crate) fn verify(
         .collect();
     // The time limit: problem.yaml's or the recorded one, else derived now.
     if problem.time_limit.is_none() {
-        let judge = Judge {
-            sandbox: &toolbox.sandbox,
-            problem: &problem,
-            validator: validator.as_ref(),
-        };
-        let budget = seconds_to_fuel(DERIVING_SECONDS);
-        let mut slowest = 0;
-        for (example, built) in &built {
-            if example.category != Category::Accepted {
-                continue;
+        let accepted = built.iter().filter_map(|(example, built)| match built {
+            Ok(Built::Program(program)) if example.category == Category::Accepted => {
+                Some((example.path.as_str(), program))
             }
-            if let Ok(Built::Program(program)) = built {
-                match judge.judge(program, budget, &mut |_| {}) {
-                    Ok(report) => slowest = slowest.max(report.max_fuel()),
-                    Err(error) => result.errors.push(format!("{}: {error:#}", example.path)),
-                }
-            }
-        }
-        let limits = &problem.metadata.limits;
-        let seconds = derive_time_limit(slowest, limits.ac_to_time_limit, limits.time_resolution);
-        let why = format!(
-            "slowest accepted run {slowest} fuel × multiplier {}",
-            limits.ac_to_time_limit
-        );
-        out(&format!("{name}: derived time limit {seconds} s ({why})"));
-        if let Err(error) = problem.record_time_limit(seconds, &why) {
+            _ => None,
+        });
+        let derived = derive_limit(toolbox, &problem, validator.as_ref(), accepted);
+        result.errors.extend(derived.errors);
+        out(&format!(
+            "{name}: derived time limit {} s ({})",
+            derived.seconds, derived.why
+        ));
+        if let Err(error) = problem.record_time_limit(derived.seconds, &derived.why) {
             result.errors.push(format!("{error:#}"));
         }
     }
@@ -312,6 +304,50 @@ fn meets(report: &Report, category: Category) -> bool {
         Category::RunTimeError => all_in(&["AC", "RTE"]) && any_in(&["RTE"]),
         Category::Rejected => any_in(&["RTE", "TLE", "WA"]),
         Category::BruteForce => all_in(&["AC", "RTE", "TLE"]) && any_in(&["RTE", "TLE"]),
+    }
+}
+
+/// A time limit derived from the accepted submissions' slowest run.
+pub(crate) struct Derived {
+    /// Seconds.
+    pub seconds: f64,
+    /// How: the slowest run and the multiplier.
+    pub why: String,
+    /// Accepted submissions that could not be judged.
+    pub errors: Vec<String>,
+}
+
+/// Derives `problem`'s time limit from its `accepted` programs (path and
+/// program): the slowest run's fuel, times `ac_to_time_limit`, rounded up
+/// to the time resolution (each judged within [`DERIVING_SECONDS`]).
+pub(crate) fn derive_limit<'a>(
+    toolbox: &Toolbox,
+    problem: &Problem,
+    validator: Option<&Program>,
+    accepted: impl Iterator<Item = (&'a str, &'a Program)>,
+) -> Derived {
+    let judge = Judge {
+        sandbox: &toolbox.sandbox,
+        problem,
+        validator,
+    };
+    let budget = seconds_to_fuel(DERIVING_SECONDS);
+    let mut slowest = 0;
+    let mut errors = Vec::new();
+    for (path, program) in accepted {
+        match judge.judge(program, budget, &mut |_| {}) {
+            Ok(report) => slowest = slowest.max(report.max_fuel()),
+            Err(error) => errors.push(format!("{path}: {error:#}")),
+        }
+    }
+    let limits = &problem.metadata.limits;
+    Derived {
+        seconds: derive_time_limit(slowest, limits.ac_to_time_limit, limits.time_resolution),
+        why: format!(
+            "slowest accepted run {slowest} fuel × multiplier {}",
+            limits.ac_to_time_limit
+        ),
+        errors,
     }
 }
 

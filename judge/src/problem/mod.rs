@@ -69,9 +69,11 @@ impl Problem {
         let data = dir.join("data");
         let sample = testdata::read_group(&data, "sample", metadata.format)?;
         let secret = testdata::read_group(&data, "secret", metadata.format)?;
+        // A package of samples only (a practice or smoke-test problem) is
+        // judged on its samples; `judge verify` says so.
         anyhow::ensure!(
-            !secret.cases().is_empty(),
-            "{}: data/secret holds no test case",
+            !(secret.cases().is_empty() && sample.cases().is_empty()),
+            "{}: no test case: data/sample and data/secret are both empty",
             dir.display()
         );
         let validator = find_validator(dir, metadata.format)?;
@@ -133,7 +135,7 @@ impl Problem {
     /// Records a derived time limit so that it never drifts.
     pub(crate) fn record_time_limit(&mut self, seconds: f64, why: &str) -> anyhow::Result<()> {
         let text = format!(
-            "# Written by `judge verify`: the time limit derived from the accepted\n\
+            "# Written by `judge verify` (or `judge test`): the time limit derived from the accepted\n\
              # submissions ({why}). Delete it to derive it again.\n\
              time_limit = {seconds}\n"
         );
