@@ -123,31 +123,11 @@ async fn create(
         request_id: Some(request_id.0),
     };
     let mut tx = state.store.begin().await?;
-    let room = Room {
-        queue: state.config.queue_capacity,
-        per_key: state.config.queued_per_key,
-    };
-    let submission = match state.store.enqueue(&mut tx, &new, room).await? {
-        Ok(submission) => submission,
-        Err(Refused::QueueFull) => {
-            return Err(ApiError::unavailable(
-                "queue-full",
-                "the judging queue is full; retry later",
-                5,
-            ));
-        }
-        Err(Refused::KeyQuota) => {
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too-many-queued",
-                format!(
-                    "this key has {} submissions waiting or being judged, the most it may; retry when one is done",
-                    room.per_key
-                ),
-            )
-            .with_header(header::RETRY_AFTER, HeaderValue::from(5)));
-        }
-    };
+    let submission = state
+        .store
+        .enqueue(&mut tx, &new, queue_room(&state))
+        .await?
+        .map_err(|refused| queue_refusal(&state, refused))?;
     let view = Viewer {
         role: caller.role,
         bank: &state.bank,
@@ -174,6 +154,34 @@ async fn create(
     state.notify();
     tracing::info!(submission = %new.id, problem = %view.problem, language = %view.language, "queued");
     Ok(stored_response(&stored, false))
+}
+
+/// How much the queue may hold, as configured.
+pub(super) fn queue_room(state: &AppState) -> Room {
+    Room {
+        queue: state.config.queue_capacity,
+        per_key: state.config.queued_per_key,
+    }
+}
+
+/// Why a submission was not queued, for the client: `503` when the queue
+/// is full, `429` when the key has its most unfinished ones (both with
+/// `Retry-After`).
+pub(super) fn queue_refusal(state: &AppState, refused: Refused) -> ApiError {
+    match refused {
+        Refused::QueueFull => {
+            ApiError::unavailable("queue-full", "the judging queue is full; retry later", 5)
+        }
+        Refused::KeyQuota => ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-queued",
+            format!(
+                "this key has {} submissions waiting or being judged, the most it may; retry when one is done",
+                state.config.queued_per_key
+            ),
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from(5)),
+    }
 }
 
 /// Checks the files a program has beside its source (named `main`): plain

@@ -12,26 +12,7 @@ use serde_json::{Value, json};
 use yrs::{Array, Map, Transact};
 
 use crate::app::{App, NO_WORKERS, json_of, repo_path};
-use crate::pads::{CODE, Client, post_link};
-
-/// A pad about `problem` in Python: its candidate and interviewer tokens.
-async fn pad_about(app: &App, problem: &str) -> (String, String) {
-    let interviewer = app.key("interviewer");
-    let body = json!({"title": "Codebase round", "candidate_name": "Ana", "problem": problem, "language": "python"});
-    let pad = json_of(app.post("/v1/pads", &interviewer, &body).await, 201).await;
-    let token = |link: &Value| {
-        link.as_str()
-            .unwrap()
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .to_owned()
-    };
-    (
-        token(&pad["links"]["candidate"]),
-        token(&pad["links"]["interviewer"]),
-    )
-}
+use crate::pads::{CODE, Client, pad_about, post_link};
 
 /// The runs and submissions a state document holds, oldest first.
 fn runs(client: &Client) -> Vec<Value> {

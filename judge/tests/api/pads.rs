@@ -189,8 +189,13 @@ impl Client {
 
 /// A new pad's candidate and interviewer tokens.
 async fn pad(app: &App) -> (String, String) {
+    pad_about(app, "token-bucket").await
+}
+
+/// A new Python pad about `problem`: its candidate and interviewer tokens.
+pub(crate) async fn pad_about(app: &App, problem: &str) -> (String, String) {
     let interviewer = app.key("interviewer");
-    let body = json!({"title": "Round 1", "candidate_name": "Ana", "problem": "token-bucket", "language": "python"});
+    let body = json!({"title": "Round 1", "candidate_name": "Ana", "problem": problem, "language": "python"});
     let pad = json_of(app.post("/v1/pads", &interviewer, &body).await, 201).await;
     let token = |link: &Value| {
         link.as_str()

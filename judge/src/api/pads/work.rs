@@ -17,14 +17,14 @@ use super::edits::{Program, Start};
 use super::hub::{Hub, Room};
 use super::live_pad;
 use crate::api::runs::{RunRequest, RunResult, run_in_slot};
-use crate::api::submissions::check_files;
+use crate::api::submissions::{check_files, queue_refusal, queue_room};
 use crate::http::AppState;
 use crate::http::body::{self, invalid};
 use crate::http::error::{ApiError, ProblemDetails};
 use crate::pipeline::judge::TestReport;
 use crate::store::{
-    EventKind, NewSubmission, Pad, PadRole, PadRoom, Refused, Role, Room as QueueRoom, SourceText,
-    SubmissionState, now_ms,
+    EventKind, NewSubmission, Pad, PadRole, PadRoom, Refused, Role, SourceText, SubmissionState,
+    now_ms,
 };
 use crate::views::Viewer;
 
@@ -338,28 +338,21 @@ async fn enqueue(
         callback_url: None,
         request_id: None,
     };
-    let room = QueueRoom {
-        queue: state.config.queue_capacity,
-        per_key: state.config.queued_per_key,
-    };
     let mut tx = state.store.begin().await?;
-    match state.store.enqueue(&mut tx, &new, room).await? {
-        Ok(_) => {}
-        Err(Refused::QueueFull) => {
-            return Err(ApiError::unavailable(
-                "queue-full",
-                "the judging queue is full; retry later",
-                5,
-            ));
-        }
-        Err(Refused::KeyQuota) => {
-            return Err(ApiError::new(
+    // Under the interviewer's key: its quota is the pad's.
+    state
+        .store
+        .enqueue(&mut tx, &new, queue_room(state))
+        .await?
+        .map_err(|refused| match refused {
+            Refused::KeyQuota => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-queued",
                 "the pad's interviewer has the most submissions waiting they may; retry when one is done",
-            ));
-        }
-    }
+            )
+            .with_header(axum::http::header::RETRY_AFTER, 5.into()),
+            Refused::QueueFull => queue_refusal(state, refused),
+        })?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     state.notify();
     Ok(new.id)
