@@ -176,7 +176,10 @@ impl Compiler {
             .version()
             .with_context(|| format!("the {} toolchain does not answer", manifest.name))?;
         match (&manifest.compile, &manifest.interpreter) {
-            (_, Some(interpreter)) => interpret(language, interpreter, toolchain, source, extra),
+            (_, Some(interpreter)) => {
+                let code = self.code_dir(language, source, extra)?;
+                interpret(language, interpreter, toolchain, code, source, extra)
+            }
             (Some(compile), None) => {
                 self.compile_native(language, compile, toolchain, source, extra)
             }
@@ -343,26 +346,108 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("failed to create {}", dir.display()))
 }
 
-/// An interpreted language compiles nothing: the source goes into a fresh
-/// directory granted as `/code`, next to the image as `/image`.
+/// Where an interpreted program's files are put for its runs.
+enum CodeDir {
+    /// A fresh directory, removed with the last run's `Launch`.
+    Fresh(tempfile::TempDir),
+    /// The cache's directory for these very files, kept: the same program
+    /// always sees the same directory and files.
+    Kept(PathBuf),
+}
+
+impl CodeDir {
+    fn path(&self) -> &Path {
+        match self {
+            Self::Fresh(dir) => dir.path(),
+            Self::Kept(dir) => dir,
+        }
+    }
+}
+
+impl Compiler {
+    /// The directory an interpreted program's files are read from. With a
+    /// cache, one per program (by its files' hash), made once and kept:
+    /// WASI shows a guest each file's identity (preview 1's `ino`, a hash
+    /// of the host's device and inode), and CPython's work on a number
+    /// that size depends on its value, so a fresh directory per run made
+    /// a program's fuel differ now and then (by 76). Kept, the same
+    /// program gets the same identities, and the same fuel, on every run.
+    fn code_dir(
+        &self,
+        language: &Language,
+        source: &[u8],
+        extra: &[SourceFile],
+    ) -> anyhow::Result<CodeDir> {
+        let Some(cache) = &self.cache_dir else {
+            return Ok(CodeDir::Fresh(
+                tempfile::Builder::new().prefix("judge-code-").tempdir()?,
+            ));
+        };
+        let mut hash = Sha256::new();
+        for part in [language.manifest.source_file.as_bytes(), source] {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+        for file in extra {
+            for part in [file.name.as_bytes(), &file.bytes] {
+                hash.update((part.len() as u64).to_le_bytes());
+                hash.update(part);
+            }
+        }
+        let root = cache.join("code");
+        let dir = root.join(hex::encode(hash.finalize()));
+        if dir.is_dir() {
+            return Ok(CodeDir::Kept(dir));
+        }
+        create_private_dir(&root)?;
+        // Written aside and renamed into place: a run never sees it half
+        // written, and of two writers one wins, whole.
+        let fresh = tempfile::Builder::new().prefix(".new-").tempdir_in(&root)?;
+        write_code(fresh.path(), &language.manifest.source_file, source, extra)?;
+        match std::fs::rename(fresh.path(), &dir) {
+            Ok(()) => {
+                // Renamed away: nothing is left for the guard to remove.
+                let _ = fresh.keep();
+            }
+            Err(_) if dir.is_dir() => {}
+            Err(error) => return Err(error.into()),
+        }
+        Ok(CodeDir::Kept(dir))
+    }
+}
+
+/// Writes a program's files into `dir`, with the sandbox's fixed times.
+fn write_code(
+    dir: &Path,
+    source_file: &str,
+    source: &[u8],
+    extra: &[SourceFile],
+) -> anyhow::Result<()> {
+    let source_path = dir.join(source_file);
+    std::fs::write(&source_path, source)?;
+    fix_times(&source_path)?;
+    for file in extra {
+        let path = dir.join(&file.name);
+        std::fs::write(&path, &file.bytes)?;
+        fix_times(&path)?;
+    }
+    fix_times(dir)
+}
+
+/// An interpreted language compiles nothing: the source goes into `code`,
+/// granted as `/code`, next to the image as `/image`.
 fn interpret(
     language: &Language,
     interpreter: &InterpreterSpec,
     toolchain: String,
+    code: CodeDir,
     source: &[u8],
     extra: &[SourceFile],
 ) -> anyhow::Result<Compiled> {
     let manifest = &language.manifest;
-    let code = tempfile::Builder::new().prefix("judge-code-").tempdir()?;
-    let source_path = code.path().join(&manifest.source_file);
-    std::fs::write(&source_path, source)?;
-    fix_times(&source_path)?;
-    for file in extra {
-        let path = code.path().join(&file.name);
-        std::fs::write(&path, &file.bytes)?;
-        fix_times(&path)?;
+    if let CodeDir::Fresh(dir) = &code {
+        write_code(dir.path(), &manifest.source_file, source, extra)?;
     }
-    fix_times(code.path())?;
     let module = PathBuf::from(Manifest::expand_image(
         &interpreter.module,
         &language.image_dir,
@@ -384,7 +469,10 @@ fn interpret(
             Preopen::read_only(code.path(), "/code"),
             Preopen::read_only(&language.image_dir, "/image"),
         ],
-        _code: Some(Arc::new(code)),
+        _code: match code {
+            CodeDir::Fresh(dir) => Some(Arc::new(dir)),
+            CodeDir::Kept(_) => None,
+        },
     };
     Ok(Compiled::Module {
         wasm,
