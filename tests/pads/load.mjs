@@ -9,11 +9,10 @@
 //
 //     node tests/pads/load.mjs target/release/judge [PADS] [SECONDS]
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startJudge } from "../web/judge.mjs";
 
 const repo = new URL("../..", import.meta.url).pathname;
 const require = createRequire(join(repo, "web/package.json"));
@@ -26,22 +25,7 @@ const pads = Number(process.argv[3] ?? 50);
 const seconds = Number(process.argv[4] ?? 60);
 const perSecond = 5;
 
-const data = mkdtempSync(join(tmpdir(), "judge-load-"));
-const server = spawn(judge, ["serve", "--listen", "127.0.0.1:0", "--data", data], {
-  env: { ...process.env, RUST_LOG: "warn" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-process.on("exit", () => server.kill("SIGKILL"));
-const url = await new Promise((resolve, reject) => {
-  let seen = "";
-  server.stdout.on("data", (chunk) => {
-    seen += chunk;
-    const found = seen.match(/listening on (http:\/\/\S+)/);
-    if (found) resolve(found[1]);
-  });
-  server.on("exit", (code) => reject(new Error(`judge serve exited with ${code}`)));
-});
-const admin = readFileSync(join(data, "admin-key"), "utf8").trim();
+const { url, server, admin } = await startJudge(judge);
 // y-websocket adds a listener per provider: 100 are expected here.
 process.setMaxListeners(0);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -17,12 +17,13 @@
 //
 //     node tests/web/browser.mjs [path/to/judge]
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { startJudge } from "./judge.mjs";
 import assert from "node:assert/strict";
 
 const repo = new URL("../..", import.meta.url).pathname;
@@ -34,24 +35,9 @@ const judge = process.argv[2] ?? join(repo, "target/debug/judge");
 const shots = join(repo, "target/web-screenshots");
 mkdirSync(shots, { recursive: true });
 
-// A live judge on a free port, with the tests' shared compile cache.
-const data = mkdtempSync(join(tmpdir(), "judge-web-"));
-const server = spawn(judge, ["serve", "--listen", "127.0.0.1:0", "--data", data], {
-  env: { ...process.env, JUDGE_CACHE_DIR: join(repo, "target/tmp/judge-cache"), RUST_LOG: "warn" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const url = await new Promise((resolve, reject) => {
-  let seen = "";
-  server.stdout.on("data", (chunk) => {
-    seen += chunk;
-    const found = seen.match(/listening on (http:\/\/\S+)/);
-    if (found) resolve(found[1]);
-  });
-  server.on("exit", (code) => reject(new Error(`judge serve exited with ${code}`)));
-});
-// Whatever ends this script (a failed assertion too) ends the judge with it.
-process.on("exit", () => server.kill("SIGKILL"));
-const admin = readFileSync(join(data, "admin-key"), "utf8").trim();
+// A live judge on a free port, with the tests' shared compile cache;
+// whatever ends this script (a failed assertion too) ends the judge with it.
+const { url, server, admin } = await startJudge(judge, { JUDGE_CACHE_DIR: join(repo, "target/tmp/judge-cache") });
 
 async function newKey(role, name) {
   const response = await fetch(`${url}/v1/keys`, {

@@ -64,3 +64,11 @@ export function select(id: string, options: [string, string][], chosen: string):
   return h("select", { id }, ...options.map(([value, label]) =>
     h("option", { value, ...(value === chosen ? { selected: "" } : {}) }, label))) as HTMLSelectElement;
 }
+
+/** A problem's sample: its input beside its expected output. */
+export function sampleTable(sample: { name: string; input: string; output: string }): HTMLElement {
+  return h("table", { class: "sample" },
+    h("caption", {}, sample.name),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Input"), h("th", { scope: "col" }, "Output"))),
+    h("tbody", {}, h("tr", {}, h("td", {}, h("pre", {}, sample.input)), h("td", {}, h("pre", {}, sample.output)))));
+}

@@ -204,8 +204,7 @@ pub(super) fn check_files(
     }
     let mut seen = std::collections::HashSet::new();
     for file in files {
-        if !crate::problem::plain_name(&file.name) || file.name == main || file.name == "main.wasm"
-        {
+        if !crate::pipeline::compile::may_sit_beside(&file.name, main) {
             return Err(invalid(
                 "invalid-file-name",
                 format!(

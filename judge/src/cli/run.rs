@@ -12,9 +12,10 @@ use serde::Serialize;
 use super::bytesize;
 use super::cache::CacheArgs;
 use crate::languages::{Asked, Catalog, Language, Unresolved};
-use crate::pipeline::compile::{Compiler, Launch, SourceFile};
+use crate::pipeline::compile::{Compiler, Launch};
 use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built};
+use crate::pipeline::toolbox::read_program;
 use crate::problem::program_source;
 
 #[derive(Debug, Args)]
@@ -62,19 +63,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         )
     })?;
     let kind = program_kind(args, &files.main)?;
-    let program = std::fs::read(&files.main)
-        .with_context(|| format!("cannot read {}", files.main.display()))?;
-    let extra = files
-        .extra
-        .iter()
-        .map(|path| {
-            Ok(SourceFile {
-                name: file_name(path),
-                bytes: std::fs::read(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?,
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (program, extra) = read_program(&files)?;
     let stdin = read_stdin(args.stdin.as_deref())?;
     let cache = args.cache.dir();
     let sandbox = Sandbox::new(&SandboxConfig {

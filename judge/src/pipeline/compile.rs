@@ -94,13 +94,33 @@ impl SourceFile {
     /// main source or the output.
     fn check(&self, source_file: &str) -> anyhow::Result<()> {
         anyhow::ensure!(
-            crate::problem::plain_name(&self.name)
-                && self.name != source_file
-                && self.name != "main.wasm",
+            may_sit_beside(&self.name, source_file),
             "cannot compile a file named '{}' beside the source",
             self.name
         );
         Ok(())
+    }
+}
+
+/// Whether a file named `name` may sit beside a program's main source,
+/// named `source_file`: a plain name that is neither the source's nor the
+/// compiler's output's.
+pub(crate) fn may_sit_beside(name: &str, source_file: &str) -> bool {
+    crate::problem::plain_name(name) && name != source_file && name != "main.wasm"
+}
+
+/// Adds `part` to `hash`, its length first, so that parts cannot run into
+/// each other.
+fn hash_part(hash: &mut Sha256, part: &[u8]) {
+    hash.update((part.len() as u64).to_le_bytes());
+    hash.update(part);
+}
+
+/// Adds the files beside a source to `hash`: each one's name and bytes.
+fn hash_extra(hash: &mut Sha256, extra: &[SourceFile]) {
+    for file in extra {
+        hash_part(hash, file.name.as_bytes());
+        hash_part(hash, &file.bytes);
     }
 }
 
@@ -384,16 +404,9 @@ impl Compiler {
             ));
         };
         let mut hash = Sha256::new();
-        for part in [language.manifest.source_file.as_bytes(), source] {
-            hash.update((part.len() as u64).to_le_bytes());
-            hash.update(part);
-        }
-        for file in extra {
-            for part in [file.name.as_bytes(), &file.bytes] {
-                hash.update((part.len() as u64).to_le_bytes());
-                hash.update(part);
-            }
-        }
+        hash_part(&mut hash, language.manifest.source_file.as_bytes());
+        hash_part(&mut hash, source);
+        hash_extra(&mut hash, extra);
         let root = cache.join("code");
         let dir = root.join(hex::encode(hash.finalize()));
         if dir.is_dir() {
@@ -519,17 +532,11 @@ fn cache_key(
         compile.command.join("\0").as_bytes(),
         compile.mounts.join("\0").as_bytes(),
     ] {
-        hash.update((part.len() as u64).to_le_bytes());
-        hash.update(part);
+        hash_part(&mut hash, part);
     }
     hash.update(source);
     // Nothing is added for a lone source, so its key is what it always was.
-    for file in extra {
-        for part in [file.name.as_bytes(), &file.bytes] {
-            hash.update((part.len() as u64).to_le_bytes());
-            hash.update(part);
-        }
-    }
+    hash_extra(&mut hash, extra);
     hex::encode(hash.finalize())
 }
 

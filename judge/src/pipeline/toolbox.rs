@@ -107,24 +107,7 @@ impl Toolbox {
 
     /// Compiles a program (its main source, with its extra files beside it).
     pub(crate) fn build(&self, language: &Language, files: &ProgramFiles) -> anyhow::Result<Built> {
-        let read = |path: &Path| {
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
-        };
-        let source = read(&files.main)?;
-        let extra = files
-            .extra
-            .iter()
-            .map(|path| {
-                Ok(SourceFile {
-                    name: path
-                        .file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned(),
-                    bytes: read(path)?,
-                })
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let (source, extra) = read_program(files)?;
         self.build_source(language, &source, &extra)
     }
 
@@ -137,4 +120,27 @@ impl Toolbox {
     ) -> anyhow::Result<Built> {
         program::build(&self.compiler, &self.sandbox, language, source, extra)
     }
+}
+
+/// A program's main source and the files beside it, read.
+pub(crate) fn read_program(files: &ProgramFiles) -> anyhow::Result<(Vec<u8>, Vec<SourceFile>)> {
+    let read = |path: &Path| {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let source = read(&files.main)?;
+    let extra = files
+        .extra
+        .iter()
+        .map(|path| {
+            Ok(SourceFile {
+                name: path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                bytes: read(path)?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((source, extra))
 }

@@ -16,7 +16,7 @@ import { EditorView } from "codemirror";
 import { call } from "../api";
 import { padEditor } from "../editor";
 import { markdown } from "../markdown";
-import { button, field, h, message, select } from "../ui";
+import { button, field, h, message, sampleTable, select } from "../ui";
 import { fileTree } from "../pad/files";
 import { interviewerPanel, type InterviewerPanel } from "../pad/interviewer";
 import { runsPane } from "../pad/runs";
@@ -230,10 +230,7 @@ export async function padPage(main: HTMLElement, token: string, current: () => b
   const problem = pad.problem_view ? h("details", { class: "pad-problem" },
     h("summary", {}, `Problem: ${pad.problem_view.name}`),
     statement,
-    ...pad.problem_view.samples.map((s) => h("table", { class: "sample" },
-      h("caption", {}, s.name),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Input"), h("th", { scope: "col" }, "Output"))),
-      h("tbody", {}, h("tr", {}, h("td", {}, h("pre", {}, s.input)), h("td", {}, h("pre", {}, s.output))))))) : null;
+    ...pad.problem_view.samples.map(sampleTable)) : null;
   main.replaceChildren(
     h("div", { class: "title-row" }, h("h1", {}, pad.title), h("span", { class: "role" }, interviewer ? "Interviewer" : "Candidate")),
     h("p", { class: "limits" }, `Candidate: ${pad.candidate_name || "–"}${pad.problem ? ` · problem ${pad.problem}` : ""}`),

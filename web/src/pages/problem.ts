@@ -6,7 +6,7 @@ import { editor } from "../editor";
 import { follow, results } from "../results";
 import { markdown } from "../markdown";
 import type { Language, ProblemFull } from "../types";
-import { button, h, message, verdictBadge } from "../ui";
+import { button, h, message, sampleTable, verdictBadge } from "../ui";
 
 interface RunResult { status: string; stdout: string; stderr: string; compile_log?: string; time_ms: number }
 
@@ -18,11 +18,7 @@ export async function problemPage(main: HTMLElement, slug: string): Promise<() =
   ]);
   const available = languages.filter((l) => l.available);
   const text = await markdown(problem.statement, problem.name);
-  const samples = problem.samples.map((s) =>
-    h("table", { class: "sample" },
-      h("caption", {}, s.name),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Input"), h("th", { scope: "col" }, "Output"))),
-      h("tbody", {}, h("tr", {}, h("td", {}, h("pre", {}, s.input)), h("td", {}, h("pre", {}, s.output))))));
+  const samples = problem.samples.map(sampleTable);
   const remembered = localStorage.getItem("language");
   const start = available.find((l) => l.id === remembered)?.id ?? available[0]?.id ?? "python";
   const select = h("select", { id: "language" }, ...available.map((l) =>

@@ -51,9 +51,12 @@ fn entry_flag(language: &str) -> String {
     format!("entry:{language}")
 }
 
+/// How the code document's map of one language's files is named.
+const FILES_PREFIX: &str = "files:";
+
 /// The code document's map of `language`'s files.
 pub(crate) fn files_root(language: &str) -> String {
-    format!("files:{language}")
+    format!("{FILES_PREFIX}{language}")
 }
 
 /// A setting in `doc`'s [`FLAGS`].
@@ -417,7 +420,7 @@ pub(crate) fn languages_of(doc: &Doc) -> Vec<String> {
     let txn = doc.transact();
     let mut languages: Vec<String> = txn
         .root_refs()
-        .filter_map(|(name, _)| name.strip_prefix("files:").map(str::to_owned))
+        .filter_map(|(name, _)| name.strip_prefix(FILES_PREFIX).map(str::to_owned))
         .collect();
     languages.sort();
     languages
@@ -429,7 +432,7 @@ pub(crate) fn file_tree(doc: &Doc) -> Vec<(String, Vec<String>)> {
     let txn = doc.transact();
     let mut tree: Vec<(String, Vec<String>)> = txn
         .root_refs()
-        .filter(|(name, _)| name.starts_with("files:"))
+        .filter(|(name, _)| name.starts_with(FILES_PREFIX))
         .map(|(name, value)| {
             let mut names: Vec<String> = match value {
                 Out::YMap(map) => map.keys(&txn).map(str::to_owned).collect(),

@@ -173,6 +173,12 @@ pub(super) fn update_is_empty(bytes: &[u8]) -> bool {
     Update::decode_v1(bytes).is_ok_and(|update| update.is_empty())
 }
 
+/// Applies a stored update (or snapshot) to `doc`.
+pub(super) fn apply_stored(doc: &Doc, bytes: &[u8]) -> anyhow::Result<()> {
+    let update = Update::decode_v1(bytes)?;
+    Ok(doc.transact_mut().apply_update(update)?)
+}
+
 /// Logs why a client's connection is refused (its misbehaviour).
 fn refuse(room: &Room, why: &str) -> Closing {
     tracing::warn!(pad = %room.pad, room = room.kind.as_str(), why, "a pad client was closed");
@@ -212,10 +218,15 @@ impl Hub {
         let ended = pad.ended_at.is_some() || self.store.pad_ended(&pad.id).await?;
         let pad = pad.id.as_str();
         let loaded = self.load(pad, kind).await?;
-        // Whether the code is locked for the candidate is the state's.
+        // Whether the code is locked for the candidate is the state's: read
+        // from its room when it is open, else from its log.
         let locked = kind == PadRoom::Code && {
-            let state = self.load(pad, PadRoom::State).await?;
-            edits::flag(&state.doc, edits::LOCKED) == Some(yrs::Any::Bool(true))
+            let is_locked =
+                |doc: &Doc| edits::flag(doc, edits::LOCKED) == Some(yrs::Any::Bool(true));
+            match self.open_room(&(pad.to_owned(), PadRoom::State)) {
+                Some(state) => is_locked(state.state.lock().await.awareness.doc()),
+                None => is_locked(&self.load(pad, PadRoom::State).await?.doc),
+            }
         };
         let stale =
             kind == PadRoom::State && !ended && edits::flag(&loaded.doc, edits::RUNNING).is_some();
@@ -356,10 +367,7 @@ impl Hub {
             unsnapshotted: 0,
         };
         if let Some((upto, snapshot)) = self.store.pad_snapshot(pad, kind).await? {
-            let applied = Update::decode_v1(&snapshot)
-                .map_err(anyhow::Error::from)
-                .and_then(|decoded| Ok(doc.transact_mut().apply_update(decoded)?));
-            match applied {
+            match apply_stored(&doc, &snapshot) {
                 Ok(()) => loaded.seq = upto,
                 // The whole log is still there: load from it.
                 Err(error) => tracing::warn!(
@@ -372,10 +380,7 @@ impl Hub {
         for update in self.store.pad_updates(pad, kind, loaded.seq).await? {
             loaded.seq = update.seq;
             loaded.unsnapshotted += 1;
-            let applied = Update::decode_v1(&update.data)
-                .map_err(anyhow::Error::from)
-                .and_then(|decoded| Ok(doc.transact_mut().apply_update(decoded)?));
-            if let Err(error) = applied {
+            if let Err(error) = apply_stored(&doc, &update.data) {
                 tracing::warn!(
                     pad,
                     seq = update.seq,

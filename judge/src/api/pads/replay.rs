@@ -12,10 +12,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, Transact, Update};
+use yrs::Doc;
 
 use super::edits::{self, Program};
+use super::hub::apply_stored;
 use super::pad_of;
 use crate::api::runs::{RunRequest, RunResult, run_in_slot};
 use crate::http::AppState;
@@ -130,9 +130,7 @@ async fn doc_at(
         }
         last = update.seq;
         // A stored update that does not apply was never taken live either.
-        if let Ok(decoded) = Update::decode_v1(&update.data) {
-            let _ = doc.transact_mut().apply_update(decoded);
-        }
+        let _ = apply_stored(&doc, &update.data);
     }
     Ok((doc, last))
 }
@@ -188,6 +186,19 @@ async fn bounds(
     }
 }
 
+/// The pad's code document at `point` with its log position, and its
+/// state document as it was then.
+async fn pad_at(
+    state: &AppState,
+    pad: &Pad,
+    point: &ReplayPoint,
+) -> Result<(Doc, i64, Doc), ApiError> {
+    let (code_until, state_until) = bounds(state, pad, point).await?;
+    let (code, code_seq) = doc_at(&state.store, &pad.id, PadRoom::Code, code_until).await?;
+    let (shared, _) = doc_at(&state.store, &pad.id, PadRoom::State, state_until).await?;
+    Ok((code, code_seq, shared))
+}
+
 /// The pad as it was at a moment, or at a run's code (the interviewers'
 /// link).
 #[utoipa::path(get, path = "/v1/pad-links/{token}/replay", operation_id = "replayPad", tag = "pads",
@@ -201,9 +212,7 @@ pub(crate) async fn replay(
 ) -> Result<Json<Replayed>, ApiError> {
     let Query(point) = point.map_err(|e| ApiError::bad_request("invalid-query", e.body_text()))?;
     let pad = interviewers_pad(&state, &token).await?;
-    let (code_until, state_until) = bounds(&state, &pad, &point).await?;
-    let (code, code_seq) = doc_at(&state.store, &pad.id, PadRoom::Code, code_until).await?;
-    let (shared, _) = doc_at(&state.store, &pad.id, PadRoom::State, state_until).await?;
+    let (code, code_seq, shared) = pad_at(&state, &pad, &point).await?;
     let languages = edits::languages_of(&code);
     Ok(Json(Replayed {
         code_seq,
@@ -269,9 +278,7 @@ pub(crate) async fn rerun(
         at_ms: request.at_ms,
         code_seq: request.code_seq,
     };
-    let (code_until, state_until) = bounds(&state, &pad, &point).await?;
-    let (code, code_seq) = doc_at(&state.store, &pad.id, PadRoom::Code, code_until).await?;
-    let (shared, _) = doc_at(&state.store, &pad.id, PadRoom::State, state_until).await?;
+    let (code, code_seq, shared) = pad_at(&state, &pad, &point).await?;
     let files = edits::files_of(&code, &request.language);
     let entry = request
         .file
