@@ -24,7 +24,6 @@
 //! sandboxed and deterministic, exactly as in `judge serve`.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::Context;
 use sandbox::RunOutcome;
@@ -34,7 +33,7 @@ use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::toolbox::Toolbox;
-use crate::problem::{Problem, seconds_to_fuel, wall_backstop};
+use crate::problem::{Problem, idle_limit, seconds_to_fuel, wall_backstop};
 
 /// How a [`Grader`] is set up.
 #[derive(Debug, Clone)]
@@ -181,7 +180,8 @@ impl Grader {
             fuel,
             memory_bytes: 256 << 20,
             output_bytes: 1 << 20,
-            wall: wall_backstop(fuel).max(Duration::from_secs(1)),
+            wall: wall_backstop(fuel),
+            idle: idle_limit(fuel),
         };
         Ok(match run_once(&self.toolbox, &shot)? {
             Ran::CompileError(log) => RunResult {

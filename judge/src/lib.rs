@@ -51,5 +51,6 @@ pub mod internals {
     pub use crate::pipeline::native::{Native, prepare};
     pub use crate::pipeline::validate::default::{Flags, check as validate};
     pub use crate::problem::Metadata;
+    pub use crate::problem::SLOWEST_FUEL_PER_SECOND;
     pub use crate::store::{Store, SubmissionState};
 }

@@ -82,6 +82,15 @@ fn cpp_exceptions_are_refused_in_plain_words() {
 }
 
 #[test]
+fn cpp_filesystem_operations_are_refused_in_plain_words() {
+    let (log, _) = compile_error("filesystem.cpp", 30_000);
+    assert!(
+        log.starts_with("std::filesystem's operations (exists, directory_iterator"),
+        "{log}"
+    );
+}
+
+#[test]
 fn posix_signals_are_refused_in_plain_words() {
     let (log, _) = compile_error("alarm.c", 30_000);
     assert!(

@@ -75,6 +75,7 @@ fn every_language_runs_a_program_of_several_files() {
             "cpp",
             "go",
             "javascript-commonjs",
+            "javascript-mjs",
             "javascript-modules",
             "lua",
             "python",

@@ -448,3 +448,267 @@ fn judge_test_derives_and_records_a_missing_time_limit() {
     );
     assert!(!String::from_utf8_lossy(&again.stderr).contains("derived"));
 }
+
+#[test]
+fn a_cpp_validator_reads_its_files_with_std_ifstream() {
+    // A widely used way to write validators: file streams on argv's files.
+    let validator = r#"
+#include <fstream>
+#include <iostream>
+#include <string>
+int main(int argc, char **argv) {
+    std::ifstream input(argv[1]), answer(argv[2]);
+    long long a = 0, b = 0, expected = 0, got = 0;
+    if (!(input >> a >> b) || !(answer >> expected)) return 1;
+    bool ok = (std::cin >> got) && got == expected && got == a + b;
+    std::ofstream message(std::string(argv[3]) + "judgemessage.txt");
+    message << "expected " << expected << ", got " << got;
+    return ok ? 42 : 43;
+}
+"#;
+    let (_root, dir) = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Sum\nuuid: x\nlimits:\n  time_limit: 1\n",
+        ),
+        ("output_validator/validate.cpp", validator),
+        ("data/secret/1.in", "1 2\n"),
+        ("data/secret/1.ans", "3\n"),
+        ("submissions/accepted/sum.py", SUM_PY),
+        ("submissions/wrong_answer/off.py", "print(-1)\n"),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+    assert!(results(&summary).iter().all(|r| r.2), "{summary}");
+    let report = test_json(&dir, &dir.join("submissions/wrong_answer/off.py"));
+    assert_eq!(report["tests"][0]["message"], "expected 3, got -1");
+}
+
+/// A two-pass problem (a communication task): the submission encodes a word
+/// in the first pass and decodes its own encoding in the second. The
+/// validator learns the pass from its input file and keeps the word in its
+/// feedback directory between passes.
+const ENCODE_VALIDATOR: &str = r#"
+import os, sys
+pass_input = open(sys.argv[1]).read().split()
+answer = open(sys.argv[2]).read().split()
+feedback = sys.argv[3]
+output = sys.stdin.read().split()
+state = os.path.join(feedback, "state.txt")
+def judge(ok, message):
+    open(os.path.join(feedback, "judgemessage.txt"), "w").write(message)
+    sys.exit(42 if ok else 43)
+if pass_input[0] == "encode":
+    word = pass_input[1]
+    if os.path.exists(state):
+        judge(False, "a fresh test case has no state")
+    if len(output) != 1 or word in output[0] or any(c not in "0123456789abcdef" for c in output[0]):
+        judge(False, "not an encoding: %r" % output)
+    open(state, "w").write(word)
+    open(os.path.join(feedback, "nextpass.in"), "w").write("decode " + output[0] + "\n")
+    judge(True, "encoded")
+word = open(state).read()
+judge(output == [word] and word == answer[0], "decoded %r, the word was %r" % (output, word))
+"#;
+
+#[test]
+fn multi_pass_problems_run_the_submission_again_on_the_validators_next_input() {
+    let (_root, dir) = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Encode\ntype: multi-pass\nuuid: x\nlimits:\n  time_limit: 1\n",
+        ),
+        ("output_validator/validate.py", ENCODE_VALIDATOR),
+        ("data/sample/1.in", "encode judge\n"),
+        ("data/sample/1.ans", "judge\n"),
+        ("data/secret/1.in", "encode sandbox\n"),
+        ("data/secret/1.ans", "sandbox\n"),
+        (
+            "submissions/accepted/hex.py",
+            "op, s = input().split()\nprint(s.encode().hex() if op == 'encode' else bytes.fromhex(s).decode())\n",
+        ),
+        // Encodes well, decodes wrong: fails in the second pass.
+        (
+            "submissions/wrong_answer/reversed.py",
+            "op, s = input().split()\nprint(s.encode().hex() if op == 'encode' else bytes.fromhex(s).decode()[::-1])\n",
+        ),
+        // Echoes: fails in the first pass.
+        (
+            "submissions/wrong_answer/echo.py",
+            "op, s = input().split()\nprint(s)\n",
+        ),
+        // Spins in the second pass only: each pass has the whole limit.
+        (
+            "submissions/time_limit_exceeded/decode_forever.py",
+            "op, s = input().split()\nif op == 'encode':\n    print(s.encode().hex())\nelse:\n    while True:\n        pass\n",
+        ),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+    assert!(results(&summary).iter().all(|r| r.2), "{summary}");
+
+    let accepted = test_json(&dir, &dir.join("submissions/accepted/hex.py"));
+    assert_eq!(accepted["verdict"], "AC", "{accepted}");
+    assert_eq!(
+        accepted["tests"][1]["message"],
+        "pass 2 of at most 2: decoded ['sandbox'], the word was 'sandbox'"
+    );
+    // A sample's output is its first pass's.
+    assert_eq!(accepted["tests"][0]["output"], "6a75646765\n");
+    let reversed = test_json(&dir, &dir.join("submissions/wrong_answer/reversed.py"));
+    assert_eq!(reversed["tests"][0]["verdict"], "WA");
+    assert_eq!(
+        reversed["tests"][0]["message"],
+        "pass 2 of at most 2: decoded ['egduj'], the word was 'judge'"
+    );
+    let echo = test_json(&dir, &dir.join("submissions/wrong_answer/echo.py"));
+    assert_eq!(echo["tests"][0]["message"], "not an encoding: ['judge']");
+
+    // A validator that asks for a pass past `validation_passes` is the
+    // package's fault: an internal error, saying so.
+    let (_root, greedy) = package(&[
+        (
+            "problem.yaml",
+            "name: Greedy\nvalidation: custom multi-pass\nlimits:\n  validation_passes: 3\n",
+        ),
+        ("judge-time-limit.toml", "time_limit = 1\n"),
+        (
+            "output_validators/again/again.py",
+            "import sys\nopen(sys.argv[3] + 'nextpass.in', 'w').write('more\\n')\nsys.exit(42)\n",
+        ),
+        ("data/secret/1.in", "start\n"),
+        ("data/secret/1.ans", "\n"),
+    ]);
+    let echo = greedy.join("echo.py");
+    std::fs::write(&echo, "print(input())\n").unwrap();
+    let report = test_json(&greedy, &echo);
+    assert_eq!(report["verdict"], "IE", "{report}");
+    let message = report["tests"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("asked for pass 4 and the problem allows 3"),
+        "{message}"
+    );
+}
+
+#[test]
+fn multi_pass_interactive_problems_talk_to_the_submission_in_every_pass() {
+    // Each pass, the interactor says n and expects 2n; it asks for another
+    // pass on 2n until n reaches 10: 3, 6, 12.
+    let interactor = r#"
+import sys
+n = int(open(sys.argv[1]).read())
+print(n, flush=True)
+reply = sys.stdin.readline().split()
+ok = reply == [str(2 * n)]
+open(sys.argv[3] + "judgemessage.txt", "w").write("n=%d: %s" % (n, "doubled" if ok else "got %r" % reply))
+if ok and n < 10:
+    open(sys.argv[3] + "nextpass.in", "w").write("%d\n" % (2 * n))
+sys.exit(42 if ok else 43)
+"#;
+    let (_root, dir) = package(&[
+        (
+            "problem.yaml",
+            "problem_format_version: 2023-07-draft\nname: Doubling\ntype: [interactive, multi-pass]\nuuid: x\n\
+             limits:\n  time_limit: 1\n  validation_passes: 3\n",
+        ),
+        ("output_validator/interactor.py", interactor),
+        ("data/secret/1.in", "3\n"),
+        ("data/secret/1.ans", "\n"),
+        (
+            "submissions/accepted/double.py",
+            "print(2 * int(input()), flush=True)\n",
+        ),
+        // Right while n is small: fails in the third pass.
+        (
+            "submissions/wrong_answer/small.py",
+            "n = int(input())\nprint(2 * n if n < 10 else n, flush=True)\n",
+        ),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+    assert!(results(&summary).iter().all(|r| r.2), "{summary}");
+    let accepted = test_json(&dir, &dir.join("submissions/accepted/double.py"));
+    assert_eq!(
+        accepted["tests"][0]["message"],
+        "pass 3 of at most 3: n=12: doubled"
+    );
+    let wrong = test_json(&dir, &dir.join("submissions/wrong_answer/small.py"));
+    assert_eq!(
+        wrong["tests"][0]["message"],
+        "pass 3 of at most 3: n=12: got ['12']"
+    );
+}
+
+#[test]
+fn submissions_yaml_names_the_entry_point_of_a_directory() {
+    let (_root, dir) = package(&[
+        ("problem.yaml", "name: Sum\n"),
+        ("data/secret/1.in", "1 2\n"),
+        ("data/secret/1.ans", "3\n"),
+        (
+            "submissions/submissions.yaml",
+            "accepted/python-modules:\n  entrypoint: solve.py\n  model_solution: true\naccepted/cpp-units/:\n  entrypoint: solution.cpp\n",
+        ),
+        (
+            "submissions/accepted/python-modules/solve.py",
+            "import helper\nhelper.main()\n",
+        ),
+        (
+            "submissions/accepted/python-modules/helper.py",
+            "import sys\ndef main():\n    print(sum(map(int, sys.stdin.read().split())))\n",
+        ),
+        (
+            "submissions/accepted/cpp-units/solution.cpp",
+            "#include <iostream>\n#include \"add.hpp\"\nint main() { long long a, b; std::cin >> a >> b; std::cout << add(a, b) << std::endl; }\n",
+        ),
+        (
+            "submissions/accepted/cpp-units/add.hpp",
+            "long long add(long long a, long long b);\n",
+        ),
+        (
+            "submissions/accepted/cpp-units/add.cpp",
+            "#include \"add.hpp\"\nlong long add(long long a, long long b) { return a + b; }\n",
+        ),
+    ]);
+    let (ok, summary) = verify_json(&[&dir]);
+    assert!(ok, "{summary}");
+    assert_eq!(
+        results(&summary),
+        [
+            (
+                "submissions/accepted/cpp-units".to_owned(),
+                "AC".to_owned(),
+                true
+            ),
+            (
+                "submissions/accepted/python-modules".to_owned(),
+                "AC".to_owned(),
+                true
+            ),
+        ]
+    );
+    let notes = summary["problems"][0]["notes"].to_string();
+    assert!(notes.contains("model_solution not read"), "{notes}");
+
+    // The command line names it with --entry; without one, it says how.
+    let program = dir.join("submissions/accepted/python-modules");
+    let (problem, program) = (dir.to_str().unwrap(), program.to_str().unwrap());
+    let cache = support::shared_cache();
+    let named = support::judge(
+        &cache,
+        &["test", "--problem", problem, "--entry", "solve.py", program],
+        b"",
+    );
+    assert!(
+        named.status.success(),
+        "{}",
+        String::from_utf8_lossy(&named.stderr)
+    );
+    let unnamed = support::judge(&cache, &["test", "--problem", problem, program], b"");
+    assert!(!unnamed.status.success());
+    let stderr = String::from_utf8_lossy(&unnamed.stderr);
+    assert!(
+        stderr.contains("--entry FILE") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}

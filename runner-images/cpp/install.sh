@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # C++ to wasm32-wasi: the C image plus Debian's libc++ for wasm32, and a
-# <bits/stdc++.h> (libc++ has none; competitive solutions expect it). Idempotent.
+# <bits/stdc++.h> (libc++ has none; competitive solutions expect it), and an
+# <fstream> that makes libc++'s file streams usable (see include/fstream). Idempotent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -9,4 +10,5 @@ apt_install clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 libc++-19-dev-wa
 wasi_sysroot "$prefix/sysroot"
 mkdir -p "$prefix/include/bits"
 install -m 0644 "$here/include/bits/stdc++.h" "$prefix/include/bits/stdc++.h"
+install -m 0644 "$here/include/fstream" "$prefix/include/fstream"
 clang++-19 --version | head -n 1

@@ -1,7 +1,8 @@
 //! One run: a fresh store, the limits armed, `_start` called, the ending classified.
 
-use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use wasmtime::{Engine, Store, UpdateDeadline};
 
@@ -59,9 +60,12 @@ pub(crate) async fn run(
     let started = Instant::now();
     let deadline = started + limits.wall;
     // While the guest computes, every epoch tick checks the real deadline
-    // and the write quotas.
+    // and the write quotas, and notes that it computed.
+    let computed = Arc::new(AtomicU64::new(0));
+    let computing = Arc::clone(&computed);
     store.set_epoch_deadline(1);
     store.epoch_deadline_callback(move |_| {
+        computing.store(millis(started.elapsed()), Ordering::Relaxed);
         Ok(
             if Instant::now() >= deadline || over_quota.load(Ordering::SeqCst) {
                 UpdateDeadline::Interrupt
@@ -72,17 +76,32 @@ pub(crate) async fn run(
     });
 
     // While the guest waits in the host (a sleep, say), epochs cannot
-    // interrupt it; dropping the future at the deadline does.
-    let ran = tokio::time::timeout_at(deadline.into(), start(&mut store, module, &spec.args)).await;
+    // interrupt it; dropping the future at the deadline, or once it has
+    // waited `idle` since it last computed, does.
+    let ran = {
+        let guest = start(&mut store, module, &spec.args);
+        tokio::pin!(guest);
+        loop {
+            let last = started + Duration::from_millis(computed.load(Ordering::Relaxed));
+            let wake = deadline.min(last + limits.idle);
+            if Instant::now() >= wake {
+                break None;
+            }
+            tokio::select! {
+                ended = &mut guest => break Some(ended),
+                () = tokio::time::sleep_until(wake.into()) => {}
+            }
+        }
+    };
     let wall = started.elapsed();
 
     let termination = match ran {
         _ if quota.exceeded(&spec.preopens) => Termination::OutputLimit {
             stream: OutputStream::Files,
         },
-        Err(_elapsed) => Termination::WallTimeout,
-        Ok(Ok(())) => Termination::Exited { code: 0 },
-        Ok(Err(error)) => classify(error)?,
+        None => Termination::WallTimeout,
+        Some(Ok(())) => Termination::Exited { code: 0 },
+        Some(Err(error)) => classify(error)?,
     };
     let fuel_left = store.get_fuel().unwrap_or(0);
     Ok(RunOutcome {
@@ -94,6 +113,10 @@ pub(crate) async fn run(
         stderr: io.stderr.take(),
         order: crate::output::lock(&io.order).take(),
     })
+}
+
+fn millis(elapsed: Duration) -> u64 {
+    u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Fuel between two yields of a running guest to the async runtime (about

@@ -118,9 +118,17 @@ pub struct RunLimits {
     pub fuel: u64,
     /// Largest linear memory the guest may have, in bytes.
     pub memory_bytes: u64,
-    /// Wall-clock backstop. Fuel is the limit that means the same on every
-    /// machine; this one catches guests blocked in the host (sleeping, say).
+    /// Wall-clock backstop for the whole run. Fuel is the limit that means
+    /// the same on every machine and under any load: set this from the
+    /// slowest rate fuel burns at, so that it never ends a guest that is
+    /// still computing.
     pub wall: Duration,
+    /// The longest the guest may wait in the host without computing (for
+    /// input that never comes, on a sleep): the run ends as
+    /// [`WallTimeout`](crate::Termination::WallTimeout) that much after the
+    /// guest last ran wasm code. A guest that computes, however slowly, is
+    /// never idle.
+    pub idle: Duration,
     /// Bytes of standard output kept; writing more ends the run.
     pub stdout_bytes: usize,
     /// Bytes of standard error kept; writing more ends the run.
@@ -133,6 +141,7 @@ impl Default for RunLimits {
             fuel: 10_000_000_000,
             memory_bytes: 256 << 20,
             wall: Duration::from_secs(10),
+            idle: Duration::from_secs(10),
             stdout_bytes: 16 << 20,
             stderr_bytes: 1 << 20,
         }

@@ -211,6 +211,16 @@ fn socket_calls_find_no_socket() {
     assert_eq!(outcome.termination, Termination::Exited { code: ENOTSOCK });
 }
 
+/// poll_oneoff on one relative clock subscription of 1000 s.
+const SLEEPER: &str = r#"(module
+    (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 8) "\00")                                      ;; tag: clock
+    (data (i32.const 16) "\01\00\00\00")                            ;; clock id: monotonic
+    (data (i32.const 24) "\00\10\a5\d4\e8\00\00\00")                ;; timeout: 1e12 ns
+    (func (export "_start")
+      (drop (call $poll (i32.const 0) (i32.const 100) (i32.const 1) (i32.const 200)))))"#;
+
 #[test]
 fn a_guest_sleeping_in_the_host_is_stopped_by_the_wall_clock() {
     let sandbox = sandbox();
@@ -218,21 +228,53 @@ fn a_guest_sleeping_in_the_host_is_stopped_by_the_wall_clock() {
         wall: Duration::from_millis(300),
         ..RunLimits::default()
     };
-    // poll_oneoff on one relative clock subscription of 1000 s.
-    let sleeper = r#"(module
-        (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
-        (memory (export "memory") 1)
-        (data (i32.const 8) "\00")                                      ;; tag: clock
-        (data (i32.const 16) "\01\00\00\00")                            ;; clock id: monotonic
-        (data (i32.const 24) "\00\10\a5\d4\e8\00\00\00")                ;; timeout: 1e12 ns
-        (func (export "_start")
-          (drop (call $poll (i32.const 0) (i32.const 100) (i32.const 1) (i32.const 200)))))"#;
     let started = std::time::Instant::now();
-    let outcome = run_wat(&sandbox, sleeper, &spec_with(limits));
+    let outcome = run_wat(&sandbox, SLEEPER, &spec_with(limits));
     assert_eq!(outcome.termination, Termination::WallTimeout);
     assert!(
         started.elapsed() < Duration::from_secs(60),
         "the deadline did not cut the sleep short"
+    );
+}
+
+#[test]
+fn a_guest_waiting_without_computing_is_stopped_once_idle_for_its_idle_limit() {
+    let sandbox = sandbox();
+    let limits = RunLimits {
+        wall: Duration::from_secs(600),
+        idle: Duration::from_millis(300),
+        ..RunLimits::default()
+    };
+    let started = std::time::Instant::now();
+    let outcome = run_wat(&sandbox, SLEEPER, &spec_with(limits));
+    assert_eq!(outcome.termination, Termination::WallTimeout);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(60),
+        "{waited:?}"
+    );
+}
+
+#[test]
+fn a_guest_that_computes_is_never_idle_and_runs_until_its_fuel_is_spent() {
+    let sandbox = sandbox();
+    // Half a billion fuel takes far longer than the idle limit to burn.
+    let limits = RunLimits {
+        fuel: 500_000_000,
+        wall: Duration::from_secs(600),
+        idle: Duration::from_millis(20),
+        ..RunLimits::default()
+    };
+    let outcome = run_wat(
+        &sandbox,
+        r#"(module (func (export "_start") (loop br 0)))"#,
+        &spec_with(limits),
+    );
+    assert_eq!(outcome.termination, Termination::OutOfFuel);
+    assert!(
+        outcome.wall > Duration::from_millis(20),
+        "{:?}",
+        outcome.wall
     );
 }
 

@@ -12,7 +12,7 @@ use crate::http::error::{ApiError, ProblemDetails};
 use crate::http::{AppState, RUN_SLOT_WAIT};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::verdict::Verdict;
-use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
+use crate::problem::{fuel_to_millis, idle_limit, seconds_to_fuel, wall_backstop};
 use crate::store::SourceText;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -216,6 +216,7 @@ fn execute(state: &AppState, request: &RunRequest) -> anyhow::Result<RunResult> 
         memory_bytes: config.memory_mib << 20,
         output_bytes: config.output_bytes,
         wall: wall_backstop(seconds_to_fuel(config.time_seconds)),
+        idle: idle_limit(seconds_to_fuel(config.time_seconds)),
     };
     let outcome = match run_once(&state.toolbox, &shot)? {
         Ran::CompileError(log) => {

@@ -16,7 +16,7 @@ use crate::pipeline::compile::{Compiler, Launch};
 use crate::pipeline::contain;
 use crate::pipeline::program::{self, Built};
 use crate::pipeline::toolbox::read_program;
-use crate::problem::program_source;
+use crate::problem::{idle_limit, program_source, wall_backstop};
 
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
@@ -34,9 +34,13 @@ pub(crate) struct RunArgs {
     /// Memory limit in bytes; K, M and G suffixes are binary (256M = 256 MiB).
     #[arg(long, value_name = "BYTES", value_parser = bytesize::parse, default_value = "256M")]
     memory: u64,
-    /// Wall-clock backstop in milliseconds.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    wall_ms: u64,
+    /// Wall-clock limit in milliseconds, for the whole run and for waiting
+    /// without computing (on a sleep, say). By default: the whole run may
+    /// last as long as its fuel at the slowest fuel rate measured, plus 3 s
+    /// (fuel, the same on every machine and under any load, ends a program
+    /// that computes), and it may wait 3 s plus 3 s per second of fuel.
+    #[arg(long, value_name = "N")]
+    wall_ms: Option<u64>,
     /// Compile time limit in milliseconds.
     #[arg(long, value_name = "N", default_value_t = 30_000)]
     compile_ms: u64,
@@ -45,6 +49,10 @@ pub(crate) struct RunArgs {
     json: bool,
     #[command(flatten)]
     cache: CacheArgs,
+    /// The file of a directory that runs, when it is not `__main__.py` or
+    /// its one `main.<extension>`.
+    #[arg(long, value_name = "FILE")]
+    entry: Option<String>,
     /// The program: source in a supported language, a directory of several
     /// files (run from `__main__.py` or its one `main.<extension>`), or a
     /// `.wasm` / `.wat` module.
@@ -56,7 +64,7 @@ pub(crate) struct RunArgs {
 }
 
 pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
-    let files = program_source(&args.source)?.with_context(|| {
+    let files = program_source(&args.source, args.entry.as_deref())?.with_context(|| {
         format!(
             "cannot read {}: no such file or directory",
             args.source.display()
@@ -105,12 +113,17 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
             }
         }
     };
+    let (wall, idle) = match args.wall_ms {
+        Some(ms) => (Duration::from_millis(ms), Duration::from_millis(ms)),
+        None => (wall_backstop(args.fuel), idle_limit(args.fuel)),
+    };
     let spec = RunSpec {
         stdin,
         limits: RunLimits {
             fuel: args.fuel,
             memory_bytes: args.memory,
-            wall: Duration::from_millis(args.wall_ms),
+            wall,
+            idle,
             ..RunLimits::default()
         },
         ..launch.run_spec(&args.program_args)

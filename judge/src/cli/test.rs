@@ -28,6 +28,10 @@ pub(crate) struct TestArgs {
     json: bool,
     #[command(flatten)]
     cache: CacheArgs,
+    /// The file of a directory that runs, when it is not `__main__.py` or
+    /// its one `main.<extension>`.
+    #[arg(long, value_name = "FILE")]
+    entry: Option<String>,
     /// The solution: a source file, or a directory of several files (from
     /// `__main__.py` or its one `main.<extension>`).
     #[arg(value_name = "SOURCE_OR_DIR")]
@@ -45,12 +49,13 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     };
     let fuel = seconds_to_fuel(time_limit);
     // A file, or a directory of several (from its `main.<extension>`).
-    let files: ProgramFiles = program_source(&args.source)?.with_context(|| {
-        format!(
-            "cannot read {}: no such file or directory",
-            args.source.display()
-        )
-    })?;
+    let files: ProgramFiles =
+        program_source(&args.source, args.entry.as_deref())?.with_context(|| {
+            format!(
+                "cannot read {}: no such file or directory",
+                args.source.display()
+            )
+        })?;
     let language = toolbox
         .language(&files.main, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;

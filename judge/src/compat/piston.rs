@@ -19,7 +19,7 @@ use crate::languages::{Asked, Language, Unresolved};
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::cpu::NoSlot;
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
-use crate::problem::{fuel_to_millis, seconds_to_fuel, wall_backstop};
+use crate::problem::{fuel_to_millis, idle_limit, seconds_to_fuel, wall_backstop};
 
 /// What a Piston request costs: executing runs code; the rest reads.
 pub(crate) fn class(method: &Method, route: &str) -> Class {
@@ -251,6 +251,7 @@ async fn execute(State(state): State<AppState>, body: Bytes) -> Response {
                 memory_bytes: memory,
                 output_bytes: OUTPUT_BYTES,
                 wall: wall_backstop(seconds_to_fuel(seconds)),
+                idle: idle_limit(seconds_to_fuel(seconds)),
             };
             let ran = run_once(&state.toolbox, &shot);
             (

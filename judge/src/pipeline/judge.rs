@@ -10,15 +10,19 @@
 //! dependencies failed is skipped with score 0.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::Duration;
 
 use sandbox::{RunLimits, Sandbox};
 use serde::{Deserialize, Serialize};
 
+use super::multi_pass;
 use super::program::Program;
 use super::validate::{self, Judgement, custom, feedback};
 use super::verdict::Verdict;
-use crate::problem::{Aggregation, Group, Node, Problem, TestCase, fuel_to_millis, wall_backstop};
+use crate::problem::{
+    Aggregation, Group, Node, Problem, TestCase, fuel_to_millis, idle_limit, wall_backstop,
+};
 
 /// Standard error kept per test run.
 const STDERR_BYTES: usize = 64 << 10;
@@ -266,27 +270,12 @@ impl Run<'_, '_> {
             fuel: self.fuel,
             memory_bytes: problem.memory_bytes(),
             wall: wall_backstop(self.fuel),
+            idle: idle_limit(self.fuel),
             stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
             stderr_bytes: STDERR_BYTES,
         };
-        let mut output = None;
-        let (outcome, validated) = if problem.metadata.interactive {
-            self.interact(case, &spec)?
-        } else {
-            spec.stdin = std::fs::read(&case.input)?;
-            let outcome = self
-                .runtime
-                .block_on(self.judge.sandbox.run(&self.program.module, &spec))?;
-            if case.name.starts_with("sample/") {
-                let kept = outcome.stdout.len().min(SAMPLE_OUTPUT_BYTES);
-                output = Some(String::from_utf8_lossy(&outcome.stdout[..kept]).into_owned());
-            }
-            let validated = match Verdict::of_run(&outcome.termination) {
-                Some(_) => None,
-                None => Some(self.validate(case, &outcome.stdout)),
-            };
-            (outcome, validated)
-        };
+        let ending = self.passes(case, &spec)?;
+        let (outcome, validated) = (ending.outcome, ending.validated);
         let (verdict, judgement) = match (Verdict::of_run(&outcome.termination), validated) {
             // Interactive rules, decided without timing: a submission out of
             // time is TLE (a validator waiting for it reads end-of-file and may
@@ -317,24 +306,31 @@ impl Run<'_, '_> {
             }
             (Some((max, accept_score)), None) => Some(max.unwrap_or(accept_score)),
         };
-        let message = match outcome.termination {
+        let mut message = match outcome.termination {
             sandbox::Termination::WallTimeout => Some(
                 "wall-clock limit: the program waited without computing (for input that never came?)"
                     .to_owned(),
             ),
             _ => judgement.map(|j| j.judge_message).filter(|m| !m.is_empty()),
         };
+        if ending.passes > 1 {
+            let pass = format!("pass {} of at most {}", ending.passes, problem.passes());
+            message = Some(match message {
+                Some(message) => format!("{pass}: {message}"),
+                None => pass,
+            });
+        }
         let sample = case.name.starts_with("sample/");
         let report = TestReport {
             name: case.name.clone(),
             verdict,
-            fuel: outcome.fuel,
-            time_ms: fuel_to_millis(outcome.fuel),
-            memory_bytes: outcome.peak_memory_bytes,
+            fuel: ending.fuel,
+            time_ms: fuel_to_millis(ending.fuel),
+            memory_bytes: ending.memory_bytes,
             score,
             message,
             sample,
-            output,
+            output: ending.output,
         };
         (self.on_test)(&report);
         self.tests.push(report);
@@ -345,6 +341,72 @@ impl Run<'_, '_> {
         Ok((score.unwrap_or(0.0), accepted))
     }
 
+    /// Runs `case`'s passes: one, or on a multi-pass problem as many as the
+    /// validator asks for (each on the `nextpass.in` the one before left in
+    /// the feedback directory, which lasts the whole test case) up to the
+    /// problem's `validation_passes`. Ends at the first pass that fails or
+    /// asks for no other.
+    fn passes(&self, case: &TestCase, spec: &sandbox::RunSpec) -> anyhow::Result<Ending> {
+        let problem = self.judge.problem;
+        let feedback = feedback::dir()?;
+        let mut passes = multi_pass::Passes::new(case, problem.passes());
+        let (mut count, mut fuel, mut memory_bytes, mut output) = (0, 0, 0, None);
+        loop {
+            let (outcome, validated) = self.pass(passes.case(), spec, feedback.path())?;
+            count += 1;
+            fuel = fuel.max(outcome.fuel);
+            memory_bytes = memory_bytes.max(outcome.peak_memory_bytes);
+            if output.is_none() && case.name.starts_with("sample/") {
+                let kept = outcome.stdout.len().min(SAMPLE_OUTPUT_BYTES);
+                output = Some(String::from_utf8_lossy(&outcome.stdout[..kept]).into_owned());
+            }
+            let validated = match validated {
+                Some(Ok(judgement))
+                    if problem.metadata.multi_pass
+                        && Verdict::of_run(&outcome.termination).is_none() =>
+                {
+                    match passes.next(&judgement, feedback.path()) {
+                        Ok(true) => continue,
+                        Ok(false) => Some(Ok(judgement)),
+                        Err(error) => Some(Err(error)),
+                    }
+                }
+                other => other,
+            };
+            return Ok(Ending {
+                outcome,
+                validated,
+                passes: count,
+                fuel,
+                memory_bytes,
+                output,
+            });
+        }
+    }
+
+    /// One run of the submission on `case` and its validation (`None` when
+    /// the run failed before its output could be validated).
+    fn pass(
+        &self,
+        case: &TestCase,
+        spec: &sandbox::RunSpec,
+        feedback: &Path,
+    ) -> anyhow::Result<(sandbox::RunOutcome, Option<anyhow::Result<Judgement>>)> {
+        if self.judge.problem.metadata.interactive {
+            return self.interact(case, spec, feedback);
+        }
+        let mut spec = spec.clone();
+        spec.stdin = std::fs::read(&case.input)?;
+        let outcome = self
+            .runtime
+            .block_on(self.judge.sandbox.run(&self.program.module, &spec))?;
+        let validated = match Verdict::of_run(&outcome.termination) {
+            Some(_) => None,
+            None => Some(self.validate(case, &outcome.stdout, feedback)),
+        };
+        Ok((outcome, validated))
+    }
+
     /// An interactive test: the validator and the submission run at once,
     /// cross-wired. The wall-clock limit covers both, so a submission that
     /// stops reading or never flushes ends as TLE.
@@ -352,6 +414,7 @@ impl Run<'_, '_> {
         &self,
         case: &TestCase,
         spec: &sandbox::RunSpec,
+        feedback: &Path,
     ) -> anyhow::Result<(sandbox::RunOutcome, Option<anyhow::Result<Judgement>>)> {
         let validator = self
             .judge
@@ -361,8 +424,7 @@ impl Run<'_, '_> {
             validator_args: self.judge.problem.validator_args(case),
             ..case.clone()
         };
-        let feedback = feedback::dir()?;
-        let mut validator_spec = custom::spec(validator, &case, feedback.path())?;
+        let mut validator_spec = custom::spec(validator, &case, feedback)?;
         // The submission's deadline comes first: when both wait for each
         // other, it is the submission that runs out of time.
         validator_spec.limits.wall = spec.limits.wall + Duration::from_secs(1);
@@ -370,19 +432,37 @@ impl Run<'_, '_> {
             (&validator.module, &validator_spec),
             (&self.program.module, spec),
         ))?;
-        let judgement = custom::judgement(&validated, feedback.path());
+        let judgement = custom::judgement(&validated, feedback);
         Ok((outcome, Some(judgement)))
     }
 
-    fn validate(&self, case: &TestCase, output: &[u8]) -> anyhow::Result<Judgement> {
+    fn validate(
+        &self,
+        case: &TestCase,
+        output: &[u8],
+        feedback: &Path,
+    ) -> anyhow::Result<Judgement> {
         self.runtime.block_on(validate::output(
             self.judge.sandbox,
             self.judge.problem,
             self.judge.validator,
             case,
             output,
+            feedback,
         ))
     }
+}
+
+/// How a test case's passes ended: the last pass's run and validation, the
+/// most fuel and memory any pass used (each pass has the whole limit), and a
+/// sample's output (of its first pass).
+struct Ending {
+    outcome: sandbox::RunOutcome,
+    validated: Option<anyhow::Result<Judgement>>,
+    passes: u32,
+    fuel: u64,
+    memory_bytes: u64,
+    output: Option<String>,
 }
 
 /// An accepted case's score: `score.txt`, or `score_multiplier.txt` times its

@@ -1,12 +1,14 @@
 //! The stages a submission travels through, one file each: `compile` (source
 //! to wasm, in `contain`ment), `program` (wasm to a runnable module), `judge`
-//! (every test case in the sandbox), `validate` (each output), `verdict`.
+//! (every test case in the sandbox; `multi_pass` when the validator asks for
+//! passes), `validate` (each output), `verdict`.
 
 pub(crate) mod compile;
 pub(crate) mod contain;
 pub(crate) mod cpu;
 pub(crate) mod evict;
 pub(crate) mod judge;
+pub(crate) mod multi_pass;
 pub(crate) mod native;
 pub(crate) mod program;
 pub(crate) mod run_job;

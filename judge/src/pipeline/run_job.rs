@@ -189,8 +189,10 @@ pub(crate) fn execute(toolbox: &Toolbox, job: &RunJob) -> anyhow::Result<RunReco
         memory_bytes: job.memory_bytes,
         output_bytes: job.output_bytes,
         // Never shorter than the fuel takes to burn on a slow machine: the
-        // verdict must not depend on the machine.
+        // verdict must not depend on the machine. Judge0's wall-clock limit
+        // is what a program may spend waiting.
         wall: Duration::from_secs_f64(job.wall_seconds).max(wall_backstop(fuel)),
+        idle: Duration::from_secs_f64(job.wall_seconds),
     };
     let outcome = match run_once(toolbox, &shot)? {
         Ran::CompileError(log) => {

@@ -30,8 +30,10 @@ pub(crate) struct OneShot<'a> {
     pub memory_bytes: u64,
     /// stdout and stderr each.
     pub output_bytes: usize,
-    /// The wall-clock backstop (a guest blocked in the host).
+    /// The wall-clock backstop for the whole run.
     pub wall: Duration,
+    /// The longest the program may wait in the host without computing.
+    pub idle: Duration,
 }
 
 /// How it went.
@@ -55,6 +57,7 @@ pub(crate) fn run_once(toolbox: &Toolbox, shot: &OneShot<'_>) -> anyhow::Result<
         fuel: shot.fuel,
         memory_bytes: shot.memory_bytes,
         wall: shot.wall,
+        idle: shot.idle,
         stdout_bytes: shot.output_bytes,
         stderr_bytes: shot.output_bytes,
     };

@@ -96,9 +96,10 @@ pub(crate) fn verify(
             return (result, Vec::new());
         }
     };
-    // An interactive validator talks to a program: answer files are its
-    // private input, not outputs it could check.
-    let answers = if problem.metadata.interactive {
+    // An interactive validator talks to a program, and a multi-pass one
+    // writes the next pass's input: answer files are their private input,
+    // not outputs they could check.
+    let answers = if problem.metadata.interactive || problem.metadata.multi_pass {
         Vec::new()
     } else {
         check_answers(toolbox, &problem, validator.as_ref(), &runtime)
@@ -118,10 +119,6 @@ pub(crate) fn verify(
     };
     // Parts of the format this judge does not read yet: said, not ignored silently.
     let unread = [
-        (
-            "submissions/submissions.yaml",
-            "not read: folder categories only",
-        ),
         (
             "include",
             "not supported: files are not added to submissions",
@@ -436,14 +433,17 @@ fn check_answers(
                 continue;
             }
         };
-        let verdict = runtime
-            .block_on(validate::output(
-                &toolbox.sandbox,
-                problem,
-                validator,
-                case,
-                &answer,
-            ))
+        let verdict = validate::feedback::dir()
+            .and_then(|feedback| {
+                runtime.block_on(validate::output(
+                    &toolbox.sandbox,
+                    problem,
+                    validator,
+                    case,
+                    &answer,
+                    feedback.path(),
+                ))
+            })
             .map(|judgement| judgement.accepted)
             .map_err(|e| format!("{e:#}"));
         match verdict {

@@ -21,11 +21,30 @@ pub(crate) fn fuel_to_millis(fuel: u64) -> f64 {
     fuel as f64 * 1000.0 / FUEL_PER_SECOND as f64
 }
 
-/// The wall-clock backstop for a run of `fuel`: generous, since fuel is the
-/// limit (3 s per second of fuel, plus 3 s); it ends runs blocked in the host
-/// (an interactive submission waiting for a reply to a question it never
-/// flushed, say) and must never end one a slow machine is still computing.
+/// The slowest rate at which this machine's kind burns fuel, with a margin.
+/// `cargo bench -p judge --bench fuel_rate` (2026-12-01, 2 cores): a
+/// one-instruction loop 8.3e8 fuel per wall-clock second idle, 4.9e8 with
+/// both cores busy; recursive calls 3.3e9 and 1.8e9; the `scatter` kernel
+/// (each load's address depends on the one before, across 256 MiB: a cache
+/// and TLB miss every step) 9.8e7 and 6.1e7, the slowest. This is half of
+/// that.
+pub const SLOWEST_FUEL_PER_SECOND: u64 = 30_000_000;
+
+/// The wall-clock backstop for a run of `fuel`: as long as the fuel lasts at
+/// [`SLOWEST_FUEL_PER_SECOND`], plus 3 s. Fuel is the limit: the backstop
+/// must never end a run a slow or loaded machine is still computing (its
+/// verdict would then depend on the load). It ends runs that stopped
+/// computing, blocked in the host (an interactive submission waiting for a
+/// reply to a question it never flushed, say), which [`idle_limit`] ends
+/// sooner.
 pub(crate) fn wall_backstop(fuel: u64) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(fuel as f64 / SLOWEST_FUEL_PER_SECOND as f64 + 3.0)
+}
+
+/// How long a run of `fuel` may wait in the host without computing (for
+/// input that never comes: an interactive submission waiting for a reply
+/// to a question it never flushed, say): 3 s per second of fuel, plus 3 s.
+pub(crate) fn idle_limit(fuel: u64) -> std::time::Duration {
     let seconds = fuel as f64 / FUEL_PER_SECOND as f64;
     std::time::Duration::from_secs_f64(seconds * 3.0 + 3.0)
 }

@@ -26,6 +26,10 @@ pub struct Metadata {
     pub scoring: bool,
     /// The output validator talks with the submission while it runs.
     pub interactive: bool,
+    /// Multi-pass: the output validator may ask for another run of the
+    /// submission on an input it writes (`nextpass.in`), up to
+    /// `limits.validation_passes` runs per test case.
+    pub multi_pass: bool,
     /// Legacy `validation: custom`; in the modern format the presence of
     /// `output_validator/` decides, which the package loader checks.
     pub custom_validation: bool,
@@ -53,7 +57,12 @@ pub struct Limits {
     pub memory_mib: Option<u64>,
     /// Output, in MiB.
     pub output_mib: Option<u64>,
+    /// The most runs of a multi-pass test case (2 unless given).
+    pub validation_passes: u32,
 }
+
+/// The most passes a package may ask for: each is a full run of the submission.
+const MAX_VALIDATION_PASSES: u64 = 100;
 
 impl Metadata {
     /// Parses the text of a `problem.yaml`.
@@ -112,32 +121,18 @@ struct LegacyLimits {
     time_safety_margin: Option<f64>,
     memory: Option<u64>,
     output: Option<u64>,
+    validation_passes: Option<u64>,
 }
 
 fn legacy(text: &str) -> anyhow::Result<Metadata> {
     let yaml: LegacyYaml = serde_yaml_ng::from_str(text).context("problem.yaml (legacy)")?;
-    let validation = yaml.validation.unwrap_or_else(|| "default".into());
-    let mut words = validation.split_whitespace();
-    let custom_validation = match words.next() {
-        Some("default") | None => false,
-        Some("custom") => true,
-        Some(other) => anyhow::bail!("problem.yaml: unknown validation '{other}'"),
-    };
-    let mut interactive = false;
-    let mut scored_by_validator = false;
-    for word in words {
-        match word {
-            "interactive" => interactive = true,
-            "score" => scored_by_validator = true,
-            other => anyhow::bail!("problem.yaml: unknown validation option '{other}'"),
-        }
-    }
+    let validation = Validation::parse(yaml.validation.as_deref())?;
     anyhow::ensure!(
-        custom_validation || !interactive,
-        "problem.yaml: an interactive problem needs `validation: custom interactive`"
+        validation.custom || !(validation.interactive || validation.multi_pass),
+        "problem.yaml: an interactive or multi-pass problem needs `validation: custom ...`"
     );
     let scoring = match yaml.kind.as_deref() {
-        None | Some("pass-fail") => scored_by_validator,
+        None | Some("pass-fail") => validation.score,
         Some("scoring") => true,
         Some(other) => anyhow::bail!("problem.yaml: unknown type '{other}'"),
     };
@@ -146,8 +141,9 @@ fn legacy(text: &str) -> anyhow::Result<Metadata> {
         format: Format::Legacy,
         name: yaml.name.unwrap_or_default(),
         scoring,
-        interactive,
-        custom_validation,
+        interactive: validation.interactive,
+        multi_pass: validation.multi_pass,
+        custom_validation: validation.custom,
         validator_flags: yaml
             .validator_flags
             .unwrap_or_default()
@@ -161,8 +157,51 @@ fn legacy(text: &str) -> anyhow::Result<Metadata> {
             time_resolution: 1.0,
             memory_mib: yaml.limits.memory,
             output_mib: yaml.limits.output,
+            validation_passes: validation_passes(yaml.limits.validation_passes)?,
         },
     })
+}
+
+/// `validation: default | custom [interactive] [multi-pass] [score]`: the
+/// legacy key, which drafts of 2023-07 still used.
+#[derive(Debug, Default)]
+struct Validation {
+    custom: bool,
+    interactive: bool,
+    multi_pass: bool,
+    score: bool,
+}
+
+impl Validation {
+    fn parse(text: Option<&str>) -> anyhow::Result<Self> {
+        let mut words = text.unwrap_or("default").split_whitespace();
+        let mut validation = Self {
+            custom: match words.next() {
+                Some("default") | None => false,
+                Some("custom") => true,
+                Some(other) => anyhow::bail!("problem.yaml: unknown validation '{other}'"),
+            },
+            ..Self::default()
+        };
+        for word in words {
+            match word {
+                "interactive" => validation.interactive = true,
+                "multi-pass" => validation.multi_pass = true,
+                "score" => validation.score = true,
+                other => anyhow::bail!("problem.yaml: unknown validation option '{other}'"),
+            }
+        }
+        Ok(validation)
+    }
+}
+
+fn validation_passes(value: Option<u64>) -> anyhow::Result<u32> {
+    let passes = value.unwrap_or(2);
+    anyhow::ensure!(
+        (2..=MAX_VALIDATION_PASSES).contains(&passes),
+        "problem.yaml: limits.validation_passes must be from 2 to {MAX_VALIDATION_PASSES}, not {passes}"
+    );
+    Ok(u32::try_from(passes).unwrap_or(2))
 }
 
 /// 2023-07 and later: unknown keys are errors, as the spec says.
@@ -173,6 +212,8 @@ struct ModernYaml {
     problem_format_version: String,
     #[serde(rename = "type", default)]
     kind: Option<OneOrMany>,
+    #[serde(default)]
+    validation: Option<String>,
     name: Name,
     #[allow(
         dead_code,
@@ -246,7 +287,6 @@ struct ModernLimits {
         reason = "validators run under the judge's validator limits"
     )]
     validation_output: Option<u64>,
-    #[allow(dead_code, reason = "multi-pass problems are not supported yet")]
     validation_passes: Option<u64>,
 }
 
@@ -264,14 +304,18 @@ fn modern(text: &str) -> anyhow::Result<Metadata> {
         Some(OneOrMany::One(kind)) => vec![kind],
         Some(OneOrMany::Many(kinds)) => kinds,
     };
-    let mut scoring = false;
-    let mut interactive = false;
+    // Drafts of 2023-07 still said `validation: custom interactive multi-pass`.
+    let validation = Validation::parse(yaml.validation.as_deref())?;
+    let mut scoring = validation.score;
+    let mut interactive = validation.interactive;
+    let mut multi_pass = validation.multi_pass;
     for kind in &kinds {
         match kind.as_str() {
             "pass-fail" => {}
             "scoring" => scoring = true,
             "interactive" => interactive = true,
-            "multi-pass" | "submit-answer" => {
+            "multi-pass" => multi_pass = true,
+            "submit-answer" => {
                 anyhow::bail!("problem.yaml: type '{kind}' is not supported by this judge")
             }
             other => anyhow::bail!("problem.yaml: unknown type '{other}'"),
@@ -304,7 +348,8 @@ fn modern(text: &str) -> anyhow::Result<Metadata> {
         name,
         scoring,
         interactive,
-        custom_validation: interactive,
+        multi_pass,
+        custom_validation: validation.custom || interactive || multi_pass,
         validator_flags: Vec::new(),
         limits: Limits {
             time_limit: yaml.limits.time_limit,
@@ -321,6 +366,7 @@ fn modern(text: &str) -> anyhow::Result<Metadata> {
             time_resolution: positive(yaml.limits.time_resolution, 1.0, "time_resolution")?,
             memory_mib: yaml.limits.memory,
             output_mib: yaml.limits.output,
+            validation_passes: validation_passes(yaml.limits.validation_passes)?,
         },
     })
 }
@@ -386,10 +432,35 @@ mod tests {
     }
 
     #[test]
+    fn multi_pass_by_type_or_by_the_drafts_validation_key() {
+        let by_type = Metadata::parse(
+            "problem_format_version: 2023-07-draft\nname: A\ntype: [multi-pass, interactive]\n\
+             limits:\n  validation_passes: 5\n",
+        )
+        .unwrap();
+        assert!(by_type.multi_pass && by_type.interactive && by_type.custom_validation);
+        assert_eq!(by_type.limits.validation_passes, 5);
+        let by_key = Metadata::parse(
+            "problem_format_version: 2023-07-draft\nname: A\nvalidation: custom multi-pass\n",
+        )
+        .unwrap();
+        assert!(by_key.multi_pass && !by_key.interactive && by_key.custom_validation);
+        assert_eq!(by_key.limits.validation_passes, 2);
+        let legacy = Metadata::parse("name: A\nvalidation: custom multi-pass\n").unwrap();
+        assert!(legacy.multi_pass);
+        assert!(Metadata::parse("name: A\nvalidation: default multi-pass\n").is_err());
+        let one = Metadata::parse(
+            "problem_format_version: 2023-07-draft\nname: A\ntype: multi-pass\n\
+             limits:\n  validation_passes: 1\n",
+        );
+        assert!(format!("{:#}", one.unwrap_err()).contains("validation_passes"));
+    }
+
+    #[test]
     fn modern_refuses_unknown_keys_and_incompatible_types() {
         let unknown =
-            Metadata::parse("problem_format_version: 2023-07-draft\nname: A\nvalidation: custom\n");
-        assert!(format!("{:#}", unknown.unwrap_err()).contains("validation"));
+            Metadata::parse("problem_format_version: 2023-07-draft\nname: A\nvalidator: custom\n");
+        assert!(format!("{:#}", unknown.unwrap_err()).contains("validator"));
         let both = Metadata::parse(
             "problem_format_version: 2023-07-draft\nname: A\ntype: [pass-fail, scoring]\n",
         );

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+pub use limits::SLOWEST_FUEL_PER_SECOND;
 pub(crate) use limits::{
-    FUEL_PER_SECOND, derive_time_limit, fuel_to_millis, seconds_to_fuel, wall_backstop,
+    FUEL_PER_SECOND, derive_time_limit, fuel_to_millis, idle_limit, seconds_to_fuel, wall_backstop,
 };
 pub(crate) use metadata::Format;
 pub use metadata::Metadata;
@@ -123,6 +124,16 @@ impl Problem {
             .collect()
     }
 
+    /// The most runs of one test case: `validation_passes` on a multi-pass
+    /// problem, else 1.
+    pub(crate) fn passes(&self) -> u32 {
+        if self.metadata.multi_pass {
+            self.metadata.limits.validation_passes
+        } else {
+            1
+        }
+    }
+
     /// Output limit in bytes.
     pub(crate) fn output_bytes(&self) -> u64 {
         self.metadata
@@ -205,7 +216,7 @@ fn find_validator(dir: &Path, format: Format) -> anyhow::Result<Option<ProgramFi
             }
         }
     };
-    program_source(&root)
+    program_source(&root, None)
 }
 
 /// The input validators in `input_validators/`.
@@ -216,7 +227,7 @@ fn find_input_validators(dir: &Path) -> anyhow::Result<Vec<ProgramFiles>> {
     }
     let mut found = Vec::new();
     for program in sorted_entries(&folder)? {
-        if let Some(source) = program_source(&program)? {
+        if let Some(source) = program_source(&program, None)? {
             found.push(source);
         }
     }
@@ -235,13 +246,18 @@ pub(crate) struct ProgramFiles {
 }
 
 const SOURCE_EXTENSIONS: &[&str] = &[
-    "c", "cc", "cpp", "cxx", "py", "js", "rs", "go", "zig", "lua", "rb",
+    "c", "cc", "cpp", "cxx", "py", "js", "mjs", "rs", "go", "zig", "lua", "rb",
 ];
 const HEADER_EXTENSIONS: &[&str] = &["h", "hh", "hpp"];
 
 /// The program at `root`: a file, or a directory with one main source
 /// (its headers beside it), or a Python package with a `__main__.py`.
-pub(crate) fn program_source(root: &Path) -> anyhow::Result<Option<ProgramFiles>> {
+/// `entry` names a directory's entry point when the package or the user says
+/// which file runs (`entrypoint` in `submissions.yaml`, `--entry`).
+pub(crate) fn program_source(
+    root: &Path,
+    entry: Option<&str>,
+) -> anyhow::Result<Option<ProgramFiles>> {
     if root.is_file() {
         return Ok(Some(ProgramFiles {
             main: root.to_owned(),
@@ -271,36 +287,41 @@ pub(crate) fn program_source(root: &Path) -> anyhow::Result<Option<ProgramFiles>
         .filter(|p| with(HEADER_EXTENSIONS)(p))
         .cloned()
         .collect();
-    // Of several sources, the entry point is `__main__.py` (a Python
-    // package) or the one `main.<extension>`.
+    let main = match entry {
+        Some(entry) => {
+            let main = root.join(entry);
+            anyhow::ensure!(
+                plain_name(entry) && sources.contains(&main),
+                "{}: the entry point {entry} is not one of its source files",
+                root.display()
+            );
+            main
+        }
+        None => default_entry(root, &sources)?,
+    };
+    let mut extra: Vec<PathBuf> = sources.into_iter().filter(|p| *p != main).collect();
+    extra.extend(headers);
+    Ok(Some(ProgramFiles { main, extra }))
+}
+
+/// Of a directory's sources, the one that runs: the only one, else
+/// `__main__.py` (a Python package), else the one `main.<extension>`.
+fn default_entry(root: &Path, sources: &[PathBuf]) -> anyhow::Result<PathBuf> {
     let python_main = root.join("__main__.py");
     let mains: Vec<&PathBuf> = sources
         .iter()
         .filter(|p| p.file_stem().is_some_and(|stem| stem == "main"))
         .collect();
-    let (main, mut extra) = match (sources.as_slice(), mains.as_slice()) {
-        ([one], _) => (one.clone(), Vec::new()),
+    Ok(match (sources, mains.as_slice()) {
+        ([one], _) => one.clone(),
         ([], _) => anyhow::bail!("{}: no source file found", root.display()),
-        _ if sources.contains(&python_main) => {
-            let rest = sources
-                .iter()
-                .filter(|p| **p != python_main)
-                .cloned()
-                .collect();
-            (python_main, rest)
-        }
-        (_, [main]) => {
-            let main = (*main).clone();
-            let rest = sources.iter().filter(|p| **p != main).cloned().collect();
-            (main, rest)
-        }
+        _ if sources.contains(&python_main) => python_main,
+        (_, [main]) => (*main).clone(),
         _ => anyhow::bail!(
-            "{}: a program of several source files starts from __main__.py or one main.<extension>",
+            "{}: a program of several source files starts from __main__.py or one main.<extension> (or name its entry point: `--entry FILE`, or `entrypoint` in submissions/submissions.yaml)",
             root.display()
         ),
-    };
-    extra.extend(headers);
-    Ok(Some(ProgramFiles { main, extra }))
+    })
 }
 
 /// Whether `name` is a plain file name: letters, digits, `.`, `_`, `-`, not

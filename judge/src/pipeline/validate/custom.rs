@@ -19,6 +19,8 @@ pub(crate) fn limits() -> RunLimits {
         fuel: seconds_to_fuel(60.0),
         memory_bytes: 1 << 30,
         wall: Duration::from_secs(120),
+        // An interactive validator waits while the submission computes.
+        idle: Duration::from_secs(120),
         stdout_bytes: 1 << 20,
         stderr_bytes: 1 << 20,
     }
@@ -53,19 +55,20 @@ pub(crate) fn grants(case: &TestCase) -> anyhow::Result<Grants> {
     })
 }
 
-/// Runs the validator on `output` (the submission's stdout). An `Err` is an
-/// internal error: the validator crashed or exited with neither 42 nor 43.
+/// Runs the validator on `output` (the submission's stdout), with `feedback`
+/// as its feedback directory. An `Err` is an internal error: the validator
+/// crashed or exited with neither 42 nor 43.
 pub(crate) async fn validate(
     sandbox: &Sandbox,
     validator: &Program,
     case: &TestCase,
     output: &[u8],
+    feedback: &Path,
 ) -> anyhow::Result<Judgement> {
-    let feedback = feedback::dir()?;
-    let mut spec = spec(validator, case, feedback.path())?;
+    let mut spec = spec(validator, case, feedback)?;
     spec.stdin = output.to_vec();
     let outcome = sandbox.run(&validator.module, &spec).await?;
-    judgement(&outcome, feedback.path())
+    judgement(&outcome, feedback)
 }
 
 /// The validator's run: `input answer /feedback/ [args]`, the test's folder

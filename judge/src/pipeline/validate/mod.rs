@@ -6,6 +6,8 @@ pub(crate) mod default;
 pub(crate) mod feedback;
 pub(crate) mod input;
 
+use std::path::Path;
+
 use sandbox::Sandbox;
 
 use crate::pipeline::program::Program;
@@ -15,12 +17,16 @@ use crate::problem::{Problem, TestCase};
 /// has one (built: `validator`), else with the default validator. The
 /// arguments are the problem's validator flags and then the test's own.
 /// An `Err` is the package's fault (bad flags, a validator that crashed).
+/// `feedback` is the validator's feedback directory, made by the caller
+/// ([`feedback::dir`]) so that a multi-pass validator finds what it left
+/// there in an earlier pass.
 pub(crate) async fn output(
     sandbox: &Sandbox,
     problem: &Problem,
     validator: Option<&Program>,
     case: &TestCase,
     output: &[u8],
+    feedback: &Path,
 ) -> anyhow::Result<Judgement> {
     let args = problem.validator_args(case);
     if let Some(validator) = validator {
@@ -28,7 +34,7 @@ pub(crate) async fn output(
             validator_args: args,
             ..case.clone()
         };
-        return custom::validate(sandbox, validator, &case, output).await;
+        return custom::validate(sandbox, validator, &case, output, feedback).await;
     }
     let flags = default::Flags::parse(&args)?;
     let answer = std::fs::read(&case.answer)?;

@@ -1,0 +1,2 @@
+import { add } from "./util.mjs";
+console.log(add(2, 3));
