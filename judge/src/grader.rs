@@ -145,7 +145,9 @@ impl Grader {
 
     /// Judges `source`, written in `language` (an id: `c`, `cpp`, `python`,
     /// ...), on every test of `problem`. A wrong or slow source is a verdict
-    /// in the report; an `Err` is a fault of the judge or the package.
+    /// in the report; an `Err` is a fault of the judge or the package. An
+    /// accepted source's growth rate is measured too when the problem has a
+    /// scaling series ([`Report::growth`]).
     pub fn judge(
         &self,
         problem: &LoadedProblem,
@@ -158,12 +160,16 @@ impl Grader {
             .build_source(language, source.as_bytes(), &[])?
         {
             Built::CompileError(log) => Ok(Report::compile_error(log, problem.fuel)),
-            Built::Program(program) => Judge {
-                sandbox: &self.toolbox.sandbox,
-                problem: &problem.problem,
-                validator: problem.validator.as_ref(),
+            Built::Program(program) => {
+                let judge = Judge {
+                    sandbox: &self.toolbox.sandbox,
+                    problem: &problem.problem,
+                    validator: problem.validator.as_ref(),
+                };
+                let mut report = judge.judge(&program, problem.fuel, &mut |_| {})?;
+                judge.insights(&program, &mut report)?;
+                Ok(report)
             }
-            .judge(&program, problem.fuel, &mut |_| {}),
         }
     }
 

@@ -28,6 +28,7 @@ mod web;
 pub use app::Application;
 pub use cli::main;
 pub use grader::{Grader, GraderConfig, LoadedProblem, RunResult};
+pub use pipeline::growth::{Class, Comparison, Fit, Growth, Point};
 pub use pipeline::judge::{Report, TestReport};
 pub use pipeline::verdict::Verdict;
 

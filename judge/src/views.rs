@@ -14,6 +14,7 @@
 use serde::Serialize;
 
 use crate::bank::Bank;
+use crate::pipeline::growth::Growth;
 use crate::pipeline::judge::{Report, SAMPLE_OUTPUT_BYTES, TestReport};
 use crate::pipeline::verdict::Verdict;
 use crate::problem::fuel_to_millis;
@@ -140,6 +141,11 @@ pub(crate) struct SubmissionView {
     /// The compiler's messages, for a compile error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compile_log: Option<String>,
+    /// How an accepted submission's fuel grows with the size of the input,
+    /// measured on the problem's scaling series and fitted (when the problem
+    /// has one), beside the reference solution's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth: Option<Growth>,
     /// RFC 3339.
     pub created_at: String,
     /// RFC 3339.
@@ -188,6 +194,7 @@ impl Viewer<'_> {
             fuel_limit: None,
             tests: None,
             compile_log: None,
+            growth: None,
             created_at: timestamp(submission.created_at),
             finished_at: submission.finished_at.map(timestamp),
             webhook: None,
@@ -225,6 +232,7 @@ impl Viewer<'_> {
             Some(report) => {
                 view.fuel_limit = Some(report.fuel_limit);
                 view.compile_log = report.compile_log.clone();
+                view.growth = report.growth.clone();
                 view.tests = Some(self.tests(&submission.problem, &report.tests));
             }
             None => view.tests = Some(self.tests(&submission.problem, progress)),

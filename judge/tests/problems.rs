@@ -712,3 +712,135 @@ fn submissions_yaml_names_the_entry_point_of_a_directory() {
         "{stderr}"
     );
 }
+
+/// Guests whose work is known: a loop of n, of n·log n and of n² steps,
+/// and a recursion of 2ⁿ calls, each reading n.
+const LINEAR_C: &str = "#include <stdio.h>\nint main(void) { long n; if (scanf(\"%ld\", &n) != 1) return 1; unsigned long s = 0;\n  for (long i = 0; i < n; i++) s = s * 31 + (unsigned long)i;\n  printf(\"%lu\\n\", s); return 0; }\n";
+const NLOGN_C: &str = "#include <stdio.h>\nint main(void) { long n; if (scanf(\"%ld\", &n) != 1) return 1; unsigned long s = 0;\n  for (long i = 0; i < n; i++) for (long j = 1; j < n; j *= 2) s = s * 31 + (unsigned long)(i + j);\n  printf(\"%lu\\n\", s); return 0; }\n";
+const QUADRATIC_C: &str = "#include <stdio.h>\nint main(void) { long n; if (scanf(\"%ld\", &n) != 1) return 1; unsigned long s = 0;\n  for (long i = 0; i < n; i++) for (long j = 0; j < n; j++) s = s * 31 + (unsigned long)(i ^ j);\n  printf(\"%lu\\n\", s); return 0; }\n";
+const EXPONENTIAL_C: &str = "#include <stdio.h>\nstatic unsigned long s;\nstatic void walk(int n) { if (n == 0) { s = s * 31 + 1; return; } walk(n - 1); walk(n - 1); }\nint main(void) { int n; if (scanf(\"%d\", &n) != 1) return 1; walk(n); printf(\"%lu\\n\", s); return 0; }\n";
+
+/// A package whose validator accepts any output, with a scaling series of
+/// the given sizes.
+fn loops_package(sizes: &[u64], submissions: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "problem.yaml".into(),
+            "problem_format_version: 2023-07-draft\nname: Loops\nuuid: x\nlimits:\n  time_limit: 1\n".into(),
+        ),
+        (
+            "output_validator/any.py".into(),
+            "import sys\nsys.stdin.read()\nsys.exit(42)\n".into(),
+        ),
+        ("data/secret/1.in".into(), "5\n".into()),
+        ("data/secret/1.ans".into(), "\n".into()),
+    ];
+    for n in sizes {
+        files.push((format!("data/scaling/n{n:06}.in"), format!("{n}\n")));
+        files.push((format!("data/scaling/n{n:06}.yaml"), format!("n: {n}\n")));
+    }
+    for (path, source) in submissions {
+        files.push((format!("submissions/accepted/{path}"), (*source).to_owned()));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    package(&files)
+}
+
+fn insights_json(dir: &Path, source: &Path) -> Value {
+    let (dir, source) = (dir.to_str().unwrap(), source.to_str().unwrap());
+    let args = ["test", "--json", "--insights", "--problem", dir, source];
+    let output = support::judge(&support::shared_cache(), &args, b"");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn the_growth_rate_of_known_loops_is_classified_and_the_same_every_run() {
+    let (_root, dir) = loops_package(
+        &[1, 1000, 2000, 4000, 8000, 16000],
+        &[
+            ("linear.c", LINEAR_C),
+            ("nlogn.c", NLOGN_C),
+            ("quadratic.c", QUADRATIC_C),
+        ],
+    );
+    for (file, class, exponent) in [
+        ("linear.c", "linear", 1.0),
+        ("nlogn.c", "linearithmic", 1.1),
+        ("quadratic.c", "quadratic", 2.0),
+    ] {
+        let source = dir.join("submissions/accepted").join(file);
+        let report = insights_json(&dir, &source);
+        let growth = &report["growth"];
+        assert_eq!(growth["fit"]["class"], class, "{file}: {growth}");
+        let fitted = growth["fit"]["exponent"].as_f64().unwrap();
+        assert!((fitted - exponent).abs() < 0.1, "{file}: {growth}");
+        assert!(
+            growth["fit"]["class_r_squared"].as_f64().unwrap() > 0.99,
+            "{file}: {growth}"
+        );
+        assert_eq!(growth["points"].as_array().unwrap().len(), 6, "{growth}");
+        // Fuel is exact: the same report, byte for byte, on a second run.
+        let again = insights_json(&dir, &source);
+        assert_eq!(again["growth"].to_string(), growth.to_string(), "{file}");
+    }
+
+    // verify --insights records the first accepted one as the reference,
+    // and every other is compared with it.
+    let dir_arg = dir.to_str().unwrap();
+    let output = support::judge(
+        &support::shared_cache(),
+        &["verify", "--insights", dir_arg],
+        b"",
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let record = std::fs::read_to_string(dir.join("judge-growth.toml")).unwrap();
+    assert!(
+        record.contains("path = \"submissions/accepted/linear.c\""),
+        "{record}"
+    );
+    assert!(
+        stdout.contains(
+            "grows like O(n²) where the reference grows like O(n); at n = 16000 it needs"
+        ),
+        "{stdout}"
+    );
+    let quadratic = insights_json(&dir, &dir.join("submissions/accepted/quadratic.c"));
+    let words = quadratic["growth"]["reference"]["words"].as_str().unwrap();
+    assert!(
+        words.starts_with("grows like O(n²) where the reference grows like O(n)"),
+        "{words}"
+    );
+}
+
+#[test]
+fn an_exponential_recursion_is_classified_on_small_sizes() {
+    let (_root, dir) = loops_package(&[1, 10, 12, 14, 16, 18], &[("walk.c", EXPONENTIAL_C)]);
+    let report = insights_json(&dir, &dir.join("submissions/accepted/walk.c"));
+    assert_eq!(report["growth"]["fit"]["class"], "exponential", "{report}");
+    // Without a series, --insights says there is nothing to measure on.
+    let (_root, plain) = package(&[
+        ("problem.yaml", "name: Sum\n"),
+        ("judge-time-limit.toml", "time_limit = 1\n"),
+        ("data/secret/1.in", "1 2\n"),
+        ("data/secret/1.ans", "3\n"),
+    ]);
+    let source = plain.join("sum.py");
+    std::fs::write(&source, SUM_PY).unwrap();
+    let (p, s) = (plain.to_str().unwrap(), source.to_str().unwrap());
+    let output = support::judge(
+        &support::shared_cache(),
+        &["test", "--insights", "--problem", p, s],
+        b"",
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("has no scaling series"));
+}

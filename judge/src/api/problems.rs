@@ -268,8 +268,12 @@ fn verify_upload(
     if state.bank.get(&slug).is_some() {
         return Err(exists(&slug));
     }
-    let (result, submissions) =
-        crate::pipeline::verify::verify(&state.toolbox, &dir, false, &mut |_| {});
+    let (result, submissions) = crate::pipeline::verify::verify(
+        &state.toolbox,
+        &dir,
+        crate::pipeline::verify::Detail::default(),
+        &mut |_| {},
+    );
     let mut errors = result.errors;
     for submission in &submissions {
         if let Some(reason) = &submission.skipped_reason {

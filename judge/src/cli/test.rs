@@ -23,9 +23,13 @@ pub(crate) struct TestArgs {
     /// Language of SOURCE; inferred from its extension when omitted.
     #[arg(long)]
     lang: Option<String>,
-    /// Print one JSON object: {verdict, score, tests: [{name, verdict, fuel, time_ms, memory_bytes}]}.
+    /// Print one JSON object: {verdict, score, tests: [{name, verdict, fuel, time_ms, memory_bytes}], growth?}.
     #[arg(long)]
     json: bool,
+    /// Once accepted, measure how the solution's fuel grows with the input's
+    /// size on the problem's scaling series (`data/scaling/`) and fit it.
+    #[arg(long)]
+    insights: bool,
     #[command(flatten)]
     cache: CacheArgs,
     /// The file of a directory that runs, when it is not `__main__.py` or
@@ -68,11 +72,20 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
                 validator: validator.as_ref(),
             };
             let json = args.json;
-            judge.judge(&program, fuel, &mut |test| {
+            let mut report = judge.judge(&program, fuel, &mut |test| {
                 if !json {
                     let _ = writeln!(std::io::stdout(), "{}", test.line());
                 }
-            })?
+            })?;
+            if args.insights {
+                anyhow::ensure!(
+                    problem.scaling.is_some(),
+                    "{} has no scaling series (data/scaling/) to measure the growth rate on",
+                    args.problem.display()
+                );
+                judge.insights(&program, &mut report)?;
+            }
+            report
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -84,6 +97,11 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
             write!(stdout, "{log}")?;
         }
         writeln!(stdout, "{}", verdict_line(&report, time_limit))?;
+        if let Some(growth) = &report.growth {
+            for line in growth.lines() {
+                writeln!(stdout, "{line}")?;
+            }
+        }
     }
     Ok(())
 }

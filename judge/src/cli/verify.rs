@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::cache::CacheArgs;
 use crate::pipeline::toolbox::Toolbox;
-use crate::pipeline::verify::{ProblemResult, SubmissionResult, verify};
+use crate::pipeline::verify::{Detail, ProblemResult, SubmissionResult, verify};
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
@@ -22,6 +22,11 @@ pub(crate) struct VerifyArgs {
     /// Print every test of every submission.
     #[arg(long, short)]
     verbose: bool,
+    /// Measure how each accepted and time_limit_exceeded submission's fuel
+    /// grows on the package's scaling series (`data/scaling/`), and record
+    /// the first accepted one's as the reference submissions are compared with.
+    #[arg(long)]
+    insights: bool,
     #[command(flatten)]
     cache: CacheArgs,
     /// Problem package directories.
@@ -57,8 +62,11 @@ pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
             ));
             continue;
         }
-        let (problem, submissions) =
-            verify(&toolbox, dir, args.verbose, &mut |line| out.line(line));
+        let detail = Detail {
+            verbose: args.verbose,
+            insights: args.insights,
+        };
+        let (problem, submissions) = verify(&toolbox, dir, detail, &mut |line| out.line(line));
         summary.ok &= problem.errors.is_empty()
             && submissions
                 .iter()

@@ -195,6 +195,7 @@ fn internal_error(error: &anyhow::Error) -> Report {
         fuel_limit: 0,
         tests: Vec::new(),
         compile_log: None,
+        growth: None,
     }
 }
 
@@ -247,19 +248,28 @@ fn judge(
     };
     let started = Instant::now();
     let fuel_used = metrics.run_fuel.with_label_values(&label);
-    let report = judge.judge(&program, fuel, &mut |test| {
+    let mut report = judge.judge(&program, fuel, &mut |test| {
         fuel_used.observe(test.fuel as f64);
         metrics
             .tests_judged
             .with_label_values(&[test.verdict.code()])
             .inc();
         let _ = progress.send(Progress::Test(test.clone()));
-    });
+    })?;
     metrics
         .run_duration
         .with_label_values(&label)
         .observe(started.elapsed().as_secs_f64());
-    report
+    // The growth rate is an insight, not the verdict: a failure to measure
+    // it leaves the report without one.
+    if let Err(error) = judge.insights(&program, &mut report) {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            problem = problem.slug,
+            "cannot measure the growth rate"
+        );
+    }
+    Ok(report)
 }
 
 /// Runs a queued run and writes its result once, renewing its lease (three

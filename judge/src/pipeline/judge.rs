@@ -16,6 +16,7 @@ use std::time::Duration;
 use sandbox::{RunLimits, Sandbox};
 use serde::{Deserialize, Serialize};
 
+use super::growth::{self, Growth};
 use super::multi_pass;
 use super::program::Program;
 use super::validate::{self, Judgement, custom, feedback};
@@ -95,6 +96,10 @@ pub struct Report {
     /// The compiler's log, for a compile error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compile_log: Option<String>,
+    /// How its fuel grows with the size of the input: measured on the
+    /// problem's scaling series once the submission is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth: Option<Growth>,
 }
 
 impl Report {
@@ -107,6 +112,7 @@ impl Report {
             fuel_limit,
             tests: Vec::new(),
             compile_log: Some(log),
+            growth: None,
         }
     }
 
@@ -168,7 +174,28 @@ impl Judge<'_> {
             fuel_limit: fuel,
             tests: run.tests,
             compile_log: None,
+            growth: None,
         })
+    }
+
+    /// Measures how an accepted submission's fuel grows on the problem's
+    /// scaling series, into `report` (nothing when it was not accepted or
+    /// the problem has no series). Blocking, like [`Judge::judge`].
+    pub(crate) fn insights(&self, program: &Program, report: &mut Report) -> anyhow::Result<()> {
+        let Some(series) = &self.problem.scaling else {
+            return Ok(());
+        };
+        if report.verdict != Verdict::Accepted {
+            return Ok(());
+        }
+        report.growth = Some(growth::measure(
+            self.sandbox,
+            self.problem,
+            series,
+            program,
+            report.fuel_limit,
+        )?);
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ pub(crate) mod compile;
 pub(crate) mod contain;
 pub(crate) mod cpu;
 pub(crate) mod evict;
+pub(crate) mod growth;
 pub(crate) mod judge;
 pub(crate) mod multi_pass;
 pub(crate) mod native;

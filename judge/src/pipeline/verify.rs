@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use tokio::runtime::Runtime;
 
+use super::growth::{self, Growth};
 use super::judge::{Judge, Report};
 use super::program::{Built, Program};
 use super::toolbox::Toolbox;
@@ -38,6 +39,20 @@ pub(crate) struct SubmissionResult {
     pub fuel: Option<u64>,
     /// Why it was not judged (a language not installed here, say).
     pub skipped_reason: Option<String>,
+    /// How its fuel grows on the scaling series (`--insights`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth: Option<Growth>,
+}
+
+/// How much [`verify`] does and says beyond checking the package.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Detail {
+    /// Every test of every submission goes to the output.
+    pub verbose: bool,
+    /// Each accepted and time_limit_exceeded submission's growth rate is
+    /// measured on the scaling series, and the first accepted one's recorded
+    /// as the reference.
+    pub insights: bool,
 }
 
 /// One package's result.
@@ -57,13 +72,14 @@ pub(crate) struct ProblemResult {
 /// its inputs and answers, derives its time limit when it gives none, and
 /// judges each example submission against the verdict its directory
 /// promises. Progress goes to `out` line by line (every test's too when
-/// `verbose`); the CLI prints it, the service drops it.
+/// `detail.verbose`); the CLI prints it, the service drops it.
 pub(crate) fn verify(
     toolbox: &Toolbox,
     dir: &Path,
-    verbose: bool,
+    detail: Detail,
     out: &mut dyn FnMut(&str),
 ) -> (ProblemResult, Vec<SubmissionResult>) {
+    let verbose = detail.verbose;
     let name = dir.display().to_string();
     let mut result = ProblemResult {
         problem: name.clone(),
@@ -205,6 +221,7 @@ pub(crate) fn verify(
             matches: false,
             fuel: None,
             skipped_reason: None,
+            growth: None,
         };
         let report = match built {
             Err(reason) => {
@@ -243,7 +260,84 @@ pub(crate) fn verify(
         ));
         submissions.push(entry);
     }
+    if detail.insights {
+        insights(
+            toolbox,
+            &mut problem,
+            &built,
+            &mut submissions,
+            &mut result,
+            out,
+        );
+    }
     (result, submissions)
+}
+
+/// `--insights`: the growth rate of every accepted and time_limit_exceeded
+/// submission on the scaling series. The first accepted one that fits is
+/// the reference: recorded in the package, and compared with the others.
+fn insights(
+    toolbox: &Toolbox,
+    problem: &mut Problem,
+    built: &[(&Example, Result<Built, String>)],
+    submissions: &mut [SubmissionResult],
+    result: &mut ProblemResult,
+    out: &mut dyn FnMut(&str),
+) {
+    let Some(series) = problem.scaling.clone() else {
+        result
+            .notes
+            .push("no scaling series (data/scaling/): no growth rates measured".to_owned());
+        return;
+    };
+    let Some(fuel) = problem.time_limit.map(seconds_to_fuel) else {
+        return;
+    };
+    let measured = [Category::Accepted, Category::TimeLimitExceeded];
+    let mut reference = None;
+    for ((example, built), entry) in built.iter().zip(submissions.iter_mut()) {
+        let Ok(Built::Program(program)) = built else {
+            continue;
+        };
+        if !measured.contains(&example.category) {
+            continue;
+        }
+        match growth::measure(&toolbox.sandbox, problem, &series, program, fuel) {
+            Ok(measured) => {
+                if reference.is_none()
+                    && example.category == Category::Accepted
+                    && measured.fit.is_some()
+                {
+                    reference = Some(growth::reference(&example.path, &measured));
+                }
+                entry.growth = Some(measured);
+            }
+            Err(error) => result.errors.push(format!(
+                "{}: cannot measure its growth: {error:#}",
+                example.path
+            )),
+        }
+    }
+    let Some(reference) = reference else {
+        result
+            .errors
+            .push("no accepted submission's growth could be fitted on data/scaling".to_owned());
+        return;
+    };
+    if let Err(error) = reference.write(&problem.dir) {
+        result.errors.push(format!("{error:#}"));
+    }
+    for entry in submissions.iter_mut() {
+        let Some(growth) = &mut entry.growth else {
+            continue;
+        };
+        growth.compare_with(&reference);
+        out(&format!("  {}", entry.path));
+        for line in growth.lines() {
+            out(&format!("      {line}"));
+        }
+    }
+    problem.reference_growth = Some(reference);
 }
 
 /// Judges one example: time_limit_exceeded ones with the safety margin, so

@@ -5,6 +5,7 @@
 
 mod limits;
 mod metadata;
+mod scaling;
 mod starter;
 mod submissions;
 mod testdata;
@@ -19,6 +20,7 @@ pub(crate) use limits::{
 };
 pub(crate) use metadata::Format;
 pub use metadata::Metadata;
+pub(crate) use scaling::{Reference, Series};
 pub(crate) use starter::{MAX_FILES, Starters};
 pub(crate) use submissions::{Category, Example, examples};
 pub(crate) use testdata::{Aggregation, Group, Node, TestCase};
@@ -53,6 +55,10 @@ pub(crate) struct Problem {
     pub time_limit: Option<f64>,
     /// Starter codebases by language (`starter/<language>/`), for pads.
     pub starters: Starters,
+    /// The scaling series (`data/scaling/`), if the package has one.
+    pub scaling: Option<Series>,
+    /// The reference solution's fuel on it, when recorded.
+    pub reference_growth: Option<Reference>,
 }
 
 impl Problem {
@@ -101,6 +107,8 @@ impl Problem {
             input_validators: find_input_validators(dir)?,
             time_limit,
             starters: starter::read(dir)?,
+            scaling: scaling::read(dir)?,
+            reference_growth: Reference::read(dir)?,
         })
     }
 

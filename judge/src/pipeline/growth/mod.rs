@@ -1,0 +1,188 @@
+//! A submission's growth rate, measured: once it is accepted, it runs on
+//! the problem's scaling series (`data/scaling/`, outputs not judged)
+//! within a fuel budget, and its fuel per size is fitted ([`fit`]). When
+//! `judge verify --insights` recorded the problem's reference solution on
+//! the same series, the report says how the two compare.
+//!
+//! Fuel is deterministic, so the same submission gets the same points, the
+//! same fit and a byte-identical report on every run.
+
+pub(crate) mod fit;
+
+use anyhow::Context;
+use sandbox::{RunLimits, Sandbox, Termination};
+use serde::{Deserialize, Serialize};
+
+pub use fit::{Class, Fit, Point};
+
+use super::program::Program;
+use crate::problem::{Problem, Reference, Series, idle_limit, wall_backstop};
+
+/// The whole series may use this many times a test's fuel limit; a run
+/// that would need more ends the series there.
+const SERIES_BUDGET: u64 = 10;
+
+/// How a submission's fuel grows with the size of its input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Growth {
+    /// Fuel per size, the baseline (smallest) first.
+    pub points: Vec<Point>,
+    /// The fit, when enough sizes were measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<Fit>,
+    /// The fit in words: "≈ O(n log n), fits 0.998 (exponent 1.09, ...)".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
+    /// Why the series ended before its largest input, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+    /// Fuel the whole series used.
+    pub series_fuel: u64,
+    /// How it compares with the problem's reference solution, when one is recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Comparison>,
+}
+
+/// A submission's growth beside the reference solution's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Comparison {
+    /// The reference solution's package path.
+    pub path: String,
+    /// Its points on the same series.
+    pub points: Vec<Point>,
+    /// Its fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<Fit>,
+    /// In words: "grows like O(n²) where the reference grows like O(n log n); at n = 16000 it needs 40.2x the fuel".
+    pub words: String,
+}
+
+impl Growth {
+    /// Says how this growth compares with the reference solution's.
+    pub(crate) fn compare_with(&mut self, reference: &Reference) {
+        self.reference = Some(compare(reference, &self.points, self.fit.as_ref()));
+    }
+
+    /// The growth for a terminal: each point, the fit, the comparison.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .points
+            .iter()
+            .map(|p| format!("growth: n = {:>10}  fuel {:>14}", p.n, p.fuel))
+            .collect();
+        if let Some(stopped) = &self.stopped {
+            lines.push(format!("growth: stopped at {stopped}"));
+        }
+        lines.push(match &self.words {
+            Some(words) => format!("growth: {words}"),
+            None => "growth: too few sizes measured to fit".to_owned(),
+        });
+        if let Some(reference) = &self.reference {
+            lines.push(format!("growth: {} ({})", reference.words, reference.path));
+        }
+        lines.push(format!("growth: the series used {} fuel", self.series_fuel));
+        lines
+    }
+}
+
+/// Runs `program` on `series` with `fuel` per test of the problem, and fits
+/// its growth. Blocking: call it from a worker thread.
+pub(crate) fn measure(
+    sandbox: &Sandbox,
+    problem: &Problem,
+    series: &Series,
+    program: &Program,
+    fuel: u64,
+) -> anyhow::Result<Growth> {
+    anyhow::ensure!(
+        !problem.metadata.interactive && !problem.metadata.multi_pass,
+        "growth rates are measured on problems that read their input, not on interactive or multi-pass ones"
+    );
+    let runtime = super::runtime()?;
+    let mut left = fuel.saturating_mul(SERIES_BUDGET);
+    let mut points = Vec::new();
+    let mut stopped = None;
+    for case in &series.cases {
+        let mut spec = program.launch.run_spec(&[]);
+        spec.stdin = std::fs::read(&case.input)
+            .with_context(|| format!("cannot read {}", case.input.display()))?;
+        spec.limits = RunLimits {
+            fuel: left,
+            memory_bytes: problem.memory_bytes(),
+            wall: wall_backstop(left),
+            idle: idle_limit(fuel),
+            stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
+            stderr_bytes: 64 << 10,
+        };
+        let outcome = runtime.block_on(sandbox.run(&program.module, &spec))?;
+        left -= outcome.fuel.min(left);
+        if outcome.termination != (Termination::Exited { code: 0 }) {
+            stopped = Some(match outcome.termination {
+                Termination::OutOfFuel => format!(
+                    "n = {}: out of the series' fuel ({SERIES_BUDGET}x a test's limit)",
+                    case.n
+                ),
+                other => format!("n = {}: {other}", case.n),
+            });
+            break;
+        }
+        points.push(Point {
+            n: case.n,
+            fuel: outcome.fuel,
+        });
+    }
+    let fit = fit::fit(&points);
+    let mut growth = Growth {
+        words: fit.as_ref().map(Fit::words),
+        series_fuel: points.iter().map(|p| p.fuel).sum(),
+        points,
+        fit,
+        stopped,
+        reference: None,
+    };
+    if let Some(reference) = &problem.reference_growth {
+        growth.compare_with(reference);
+    }
+    Ok(growth)
+}
+
+/// The record of `growth` of the submission at `path`, as the reference.
+pub(crate) fn reference(path: &str, growth: &Growth) -> Reference {
+    Reference {
+        path: path.to_owned(),
+        points: growth.points.iter().map(|p| (p.n, p.fuel)).collect(),
+    }
+}
+
+/// How `points` (fitted as `fit`) compare with the reference's.
+fn compare(reference: &Reference, points: &[Point], fit: Option<&Fit>) -> Comparison {
+    let reference_points: Vec<Point> = reference
+        .points
+        .iter()
+        .map(|&(n, fuel)| Point { n, fuel })
+        .collect();
+    let reference_fit = fit::fit(&reference_points);
+    let class = |fit: Option<&Fit>| fit.map_or("an unknown rate", |fit| fit.class.notation());
+    let mut words = format!(
+        "grows like {} where the reference grows like {}",
+        class(fit),
+        class(reference_fit.as_ref())
+    );
+    // At the largest size both measured.
+    let common = points.iter().rev().find_map(|p| {
+        reference_points
+            .iter()
+            .find(|r| r.n == p.n)
+            .map(|r| (p.n, p.fuel, r.fuel))
+    });
+    if let Some((n, fuel, reference_fuel)) = common {
+        let ratio = fuel as f64 / reference_fuel.max(1) as f64;
+        words += &format!("; at n = {n} it needs {ratio:.1}x the fuel");
+    }
+    Comparison {
+        path: reference.path.clone(),
+        points: reference_points,
+        fit: reference_fit,
+        words,
+    }
+}
