@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -62,18 +63,45 @@ fn test_json(dir: &Path, source: &Path) -> Value {
 
 const SUM_PY: &str = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n";
 
+/// Copies the directory tree at `from` to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The whole bank verifies, with growth rates: on a copy, since
+/// `--insights` records each reference. Each problem's series tells its
+/// time_limit_exceeded solution from the accepted one in the same language
+/// (their fitted exponents differ by at least 0.5), and the reference recorded is the one
+/// checked in: fuel is the same on every run and every machine.
 #[test]
-fn every_bundled_problem_verifies() {
+fn every_bundled_problem_verifies_and_its_series_separates_accepted_from_too_slow() {
     let bank = support::repo().join("problems");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&bank)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("problem.yaml").is_file())
-        .collect();
+    let copy = tempfile::tempdir().unwrap();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(&bank).unwrap() {
+        let path = entry.unwrap().path();
+        if path.join("problem.yaml").is_file() {
+            let target = copy.path().join(path.file_name().unwrap());
+            copy_tree(&path, &target);
+            dirs.push(target);
+        }
+    }
     dirs.sort();
     assert!(!dirs.is_empty());
-    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
-    let (ok, summary) = verify_json(&refs);
+    let mut args = vec!["verify", "--json", "--insights"];
+    args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
+    let output = support::judge(&support::shared_cache(), &args, b"");
+    let summary: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
     let failures: Vec<&Value> = summary["submissions"]
         .as_array()
         .unwrap()
@@ -81,11 +109,72 @@ fn every_bundled_problem_verifies() {
         .filter(|s| s["matches"] != true)
         .collect();
     assert!(
-        ok,
+        output.status.success(),
         "problems: {}\nfailures: {failures:#?}",
         summary["problems"]
     );
     assert!(failures.is_empty());
+
+    let mut table = Vec::new();
+    for dir in &dirs {
+        let slug = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if !dir.join("data/scaling").is_dir() {
+            continue;
+        }
+        let exponent = |category: &str, extension: &str| -> (f64, u64) {
+            let entry = summary["submissions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| {
+                    s["problem"].as_str() == dir.to_str()
+                        && s["path"]
+                            .as_str()
+                            .unwrap()
+                            .starts_with(&format!("submissions/{category}/"))
+                        && (s["path"].as_str().unwrap().ends_with(extension)
+                            // A directory submission named for its language.
+                            || s["path"].as_str().unwrap().ends_with(match extension {
+                                ".py" => "/python",
+                                ".js" => "/javascript",
+                                _ => "/cpp",
+                            }))
+                })
+                .unwrap_or_else(|| panic!("{slug}: no {category} {extension} submission"));
+            let growth = &entry["growth"];
+            assert!(growth["stopped"].is_null(), "{slug}: {growth}");
+            (
+                growth["fit"]["exponent"]
+                    .as_f64()
+                    .unwrap_or_else(|| panic!("{slug}: {growth}")),
+                growth["series_fuel"].as_u64().unwrap(),
+            )
+        };
+        // The too slow one, and the accepted one in its language.
+        let slow_path = std::fs::read_dir(dir.join("submissions/time_limit_exceeded"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let extension = format!(".{}", slow_path.extension().unwrap().to_str().unwrap());
+        let (accepted, accepted_fuel) = exponent("accepted", &extension);
+        let (slow, slow_fuel) = exponent("time_limit_exceeded", &extension);
+        table.push(format!(
+            "{slug}: accepted {accepted:.2} ({accepted_fuel} fuel), time_limit_exceeded {slow:.2} ({slow_fuel} fuel)"
+        ));
+        assert!(
+            slow - accepted >= 0.5,
+            "{slug}: accepted {accepted}, too slow {slow}"
+        );
+        let recorded = std::fs::read_to_string(dir.join("judge-growth.toml")).unwrap();
+        let committed = std::fs::read_to_string(bank.join(&slug).join("judge-growth.toml"))
+            .unwrap_or_else(|_| panic!("{slug}: judge-growth.toml is not checked in"));
+        assert_eq!(recorded, committed, "{slug}: the reference's fuel changed");
+    }
+    assert!(table.len() >= 12, "{table:#?}");
+    // The figures, for whoever reads the test's output.
+    let _ = writeln!(std::io::stdout(), "{}", table.join("\n"));
 }
 
 #[test]

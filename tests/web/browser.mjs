@@ -2,7 +2,8 @@
 // playwright-core): a live `judge serve`, a candidate who signs in, opens
 // token-bucket (its math typeset), runs a sample, submits accepted and wrong
 // solutions in two languages and sees AC and WA with the failing sample's
-// diff, then her submissions and one of them with its code; a second
+// diff, then her submissions, one of them with its code and an accepted
+// one with its growth rate (fitted, beside the reference's); a second
 // candidate who sees none of it. An interviewer sees both candidates'
 // submissions, filters and pages through them, reads one with its fuel
 // beside the limit, makes and revokes a key, and uploads a package with
@@ -160,6 +161,18 @@ assert.match(await page.locator(".code .cm-content").innerText(), /print\('allow
 await page.locator(".tests").waitFor();
 await accessible(page, "a submission");
 await shot(page, "6b-my-submission");
+// An accepted one: how its fuel grows on the problem's scaling series,
+// fitted, beside the reference solution's.
+await page.getByRole("link", { name: "My submissions" }).click();
+await page.getByRole("heading", { name: "My submissions" }).waitFor();
+await page.locator("tbody tr").nth(1).getByRole("link").click();
+await page.getByRole("heading", { name: "Growth rate" }).waitFor();
+const growth = await page.locator(".growth").innerText();
+assert.match(growth, /Fuel grows ≈ O\(n( log n)?\), fits/, growth);
+assert.match(growth, /Compared with the reference solution: it grows like O\(n( log n)?\) where the reference grows like/, growth);
+assert.equal(await page.locator(".growth circle").count() >= 10, true, "both series' points are drawn");
+await accessible(page, "an accepted submission's growth rate");
+await shot(page, "6c-growth-rate");
 
 // Bob sees none of Ada's submissions, on a phone.
 const other = await person({ width: 390, height: 844 });

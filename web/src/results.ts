@@ -1,10 +1,12 @@
 // A submission's results: the verdict line, the compile log, a row per test
 // (verdict, time, memory, fuel beside the limit) and, for a failing sample,
-// its input, expected and actual output with the first difference named.
+// its input, expected and actual output with the first difference named;
+// once accepted, its growth rate (growth.ts).
 // `follow` redraws them live from the submission's event stream.
 
 import { call } from "./api";
 import type { Submission, Test } from "./types";
+import { growthSection } from "./growth";
 import { compact, h, mib, verdictBadge } from "./ui";
 
 /** The first line where `got` and `want` differ, for a failing sample. */
@@ -64,6 +66,7 @@ export function results(submission: Submission): HTMLElement[] {
   ];
   if (submission.compile_log) parts.push(h("pre", { class: "log" }, submission.compile_log));
   if (submission.tests?.length) parts.push(testRows(submission.tests, submission.fuel_limit));
+  if (submission.growth) parts.push(growthSection(submission.growth));
   return parts;
 }
 

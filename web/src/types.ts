@@ -22,6 +22,17 @@ export interface Submission {
   id: string; state: string; problem: string; language: string; verdict?: string;
   score?: number; max_score?: number; fuel_limit?: number; tests?: Test[]; compile_log?: string;
   source?: string; author?: { key_id: string; name?: string }; created_at: string; finished_at?: string;
+  growth?: Growth;
+}
+
+export interface GrowthPoint { n: number; fuel: number }
+export interface GrowthFit {
+  exponent: number; exponent_low: number; exponent_high: number; coefficient: number; r_squared: number;
+  class: string; class_r_squared: number; baseline_fuel: number;
+}
+export interface Growth {
+  points: GrowthPoint[]; fit?: GrowthFit; words?: string; stopped?: string; series_fuel: number;
+  reference?: { path: string; points: GrowthPoint[]; fit?: GrowthFit; words: string };
 }
 
 export interface SubmissionPage { items: Submission[]; next_cursor?: string }

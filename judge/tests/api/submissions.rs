@@ -27,6 +27,20 @@ async fn a_submission_is_queued_judged_and_streamed() {
     assert_eq!(sample["sample"], true);
     assert!(sample["input"].is_string() && sample["expected"].is_string());
     assert_eq!(sample["output"], sample["expected"]);
+    // Accepted: its growth rate on the problem's scaling series, fitted,
+    // beside the reference solution's (this very program, recorded).
+    let growth = &done["growth"];
+    assert_eq!(growth["points"].as_array().unwrap().len(), 6, "{growth}");
+    assert!(growth["fit"]["exponent"].is_f64(), "{growth}");
+    assert!(
+        growth["words"].as_str().unwrap().starts_with("≈ O("),
+        "{growth}"
+    );
+    let compared = growth["reference"]["words"].as_str().unwrap();
+    assert!(
+        compared.contains("; at n = ") && compared.ends_with("it needs 1.0x the fuel"),
+        "{compared}"
+    );
 
     // The event stream replays the whole life and ends after `done`.
     let events = app

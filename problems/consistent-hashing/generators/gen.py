@@ -1,5 +1,6 @@
-"""Writes data/secret for consistent-hashing."""
+"""Writes data/secret and data/scaling for consistent-hashing."""
 import bisect
+import os
 import random
 
 
@@ -60,6 +61,33 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n operations on a ring with V = 1, alternately adding a
+    new node and looking up a random key (no removals), so the ring grows to
+    n/2 positions: the solution that scans the whole ring on every GET does
+    quadratic work, where a sorted ring needs O(log n) per operation. Names
+    and keys are short, so that hashing them (linear work every solution
+    does) weighs little beside the scans."""
+    os.makedirs("data/scaling", exist_ok=True)
+    chars = "abcdefghijklmnopqrstuvwxyz0123456789"
+    for n in SCALING_SIZES:
+        rng = random.Random(n)
+        lines = [f"1 {n}"]
+        for i in range(n):
+            if i % 2 == 0:
+                lines.append(f"ADD n{i // 2 + 1}")
+            else:
+                lines.append("GET " + "".join(rng.choice(chars) for _ in range(2)))
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 200, 400, 800, 1600, 3200]
 
 
 if __name__ == "__main__":

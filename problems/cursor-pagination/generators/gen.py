@@ -1,5 +1,6 @@
-"""Writes data/secret for cursor-pagination."""
+"""Writes data/secret and data/scaling for cursor-pagination."""
 import bisect
+import os
 import random
 
 
@@ -61,6 +62,28 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n operations, the first half POSTs, then PAGEs of at
+    most 10 posts after random cursors, no DELETE: every page sees n/2 live
+    posts, so the solution that sorts all live posts for every page does
+    quadratic work, where a sorted list answers a page in O(log n + k)."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        rng = random.Random(n)
+        posts = (n + 1) // 2
+        lines = [str(n)] + ["POST"] * posts
+        for _ in range(n - posts):
+            lines.append(f"PAGE {rng.randint(1, posts)} {rng.randint(1, 10)}")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 175, 350, 700, 1400, 2800]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Writes data/secret for event-sourcing."""
+"""Writes data/secret and data/scaling for event-sourcing."""
+import os
 import random
 
 
@@ -51,6 +52,31 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n lines on one account, the first half events (deposits
+    and withdrawals), then queries near the end of the log: the solution
+    that replays the log for every query replays about n/2 events each
+    time, quadratic work, where per-account versions answer in O(log n)."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        rng = random.Random(n)
+        events = (n + 1) // 2
+        lines = [str(n)]
+        for _ in range(events):
+            op = "DEPOSIT" if rng.random() < 0.5 else "WITHDRAW"
+            lines.append(f"{op} 7 {rng.randint(1, 10**9)}")
+        for _ in range(n - events):
+            lines.append(f"AT 7 {rng.randint(events * 3 // 4, events)}")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 100, 200, 400, 800, 1600]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Writes data/secret for idempotent-payments."""
+"""Writes data/secret and data/scaling for idempotent-payments."""
+import os
 import random
 
 
@@ -57,6 +58,27 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n requests, each with a new idempotency key (no retries)
+    on 10 well-funded accounts: the solution that looks keys up by scanning
+    the request history scans all earlier requests every time, quadratic
+    work, where a dictionary of keys needs O(1) per request."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        rng = random.Random(n)
+        lines = [f"10 {n}", " ".join(["1000000000000"] * 10)]
+        for i in range(n):
+            lines.append(f"PAY k-{i} {rng.randint(1, 10)} {rng.randint(1, 10**5)}")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 100, 200, 400, 800, 1600]
 
 
 if __name__ == "__main__":

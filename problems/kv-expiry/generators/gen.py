@@ -1,5 +1,6 @@
-"""Writes data/sample and data/secret for kv-expiry."""
+"""Writes data/sample, data/secret and data/scaling for kv-expiry."""
 import heapq
+import os
 import random
 
 
@@ -80,6 +81,33 @@ def main():
             f.write(text)
         with open(f"data/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n commands one second apart, three in four setting a new
+    key with a TTL far beyond the series' end, the fourth a GET of a random
+    earlier key or a COUNT: nothing expires, so the solution that scans
+    every key's deadline on every command does quadratic work, where a heap
+    of deadlines needs O(log n) per command."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        rng = random.Random(n)
+        lines = [str(n)]
+        for i in range(n):
+            if i % 4 < 3:
+                lines.append(f"{i} SET k{i} v{rng.randrange(10**6)} {10**9}")
+            elif i % 8 == 3:
+                lines.append(f"{i} GET k{rng.randrange(i)}")
+            else:
+                lines.append(f"{i} COUNT")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 200, 400, 800, 1600, 3200]
 
 
 if __name__ == "__main__":

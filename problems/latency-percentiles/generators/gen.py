@@ -1,5 +1,6 @@
-"""Writes data/secret for latency-percentiles."""
+"""Writes data/secret and data/scaling for latency-percentiles."""
 import bisect
+import os
 import random
 
 
@@ -46,6 +47,27 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n lines alternating a request of random latency and a
+    query: the solution that sorts all latencies for every query sorts about
+    n/4 random values each time (quadratic work and more), where a sorted
+    list takes O(log n) comparisons and a short memmove per request."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        rng = random.Random(n)
+        lines = [str(n)]
+        for i in range(n):
+            lines.append(f"R {rng.randint(1, 10**6)}" if i % 2 == 0 else "Q")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 250, 500, 1000, 2000, 4000]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Writes data/secret for lru-cache (two scored groups)."""
+"""Writes data/secret for lru-cache (two scored groups), and data/scaling."""
+import os
 import random
 from collections import OrderedDict
 
@@ -49,6 +50,33 @@ def main():
                 f.write(text)
             with open(f"data/secret/{group}/{name}.ans", "w") as f:
                 f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n operations on a cache of capacity m = ceil(n / 2): first
+    m PUTs of new keys fill it, then GETs and PUTs of the two most recently
+    used keys. Those sit at the end of the recency order, so the quadratic
+    solution, which scans that order from the least recently used end, scans
+    all m keys on each of them."""
+    rng = random.Random(4343)
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        m = (n + 1) // 2
+        lines = [f"{m} {n}"] + [f"PUT {k} {rng.randrange(10**9)}" for k in range(m)]
+        for _ in range(n - m):
+            k = m - 1 - rng.randrange(2)
+            if rng.random() < 0.5:
+                lines.append(f"GET {k}")
+            else:
+                lines.append(f"PUT {k} {rng.randrange(10**9)}")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 175, 350, 700, 1400, 2800]
 
 
 if __name__ == "__main__":

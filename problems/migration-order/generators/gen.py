@@ -1,6 +1,8 @@
 """Writes data/ for migration-order. Answers hold one valid order (or
-IMPOSSIBLE); the output validator accepts any valid order."""
+IMPOSSIBLE); the output validator accepts any valid order. Also writes
+data/scaling."""
 import heapq
+import os
 import random
 
 
@@ -63,6 +65,23 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: a chain of n migrations, n before n - 1 before ... before 1.
+    Only the highest-numbered migration left is ever ready, so the quadratic
+    solution, which scans from migration 1 for a ready one, scans everything
+    still waiting each time."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write(chain(n))
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 125, 250, 500, 1000, 2000]
 
 
 if __name__ == "__main__":

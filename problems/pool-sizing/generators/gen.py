@@ -1,7 +1,8 @@
 """Writes data/secret for pool-sizing. The inputs' decimals are chosen so
 that L / u is never within 1e-9 of a whole number, where rounding could go
-either way."""
+either way. Also writes data/scaling."""
 import math
+import os
 import random
 from fractions import Fraction
 
@@ -43,6 +44,27 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n services, each with lambda about n requests per second,
+    W = 250 ms and a utilization between 0.5 and 1, so every pool holds about
+    n / 3 connections: the slow solution, which counts pool sizes up one at a
+    time, takes about n / 3 steps per service, n^2 / 3 in all."""
+    rng = random.Random(1962)
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        lines = [str(n)]
+        for _ in range(n):
+            lines.append(f"{n + rng.uniform(0.001, 0.999):.3f} 250 {rng.uniform(0.5, 1):.2f}")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 100, 200, 400, 800, 1600]
 
 
 if __name__ == "__main__":

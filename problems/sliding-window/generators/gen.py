@@ -1,4 +1,5 @@
-"""Writes data/secret for sliding-window."""
+"""Writes data/secret and data/scaling for sliding-window."""
+import os
 import random
 from collections import deque
 
@@ -50,6 +51,23 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n requests of one user, one per millisecond, with W = 1,
+    so every request is allowed by both limiters: the quadratic solution,
+    which scans every earlier allowed request, scans all of them."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        lines = [f"1 1 {n}"] + [f"{10**9 + i} a" for i in range(n)]
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 50, 100, 200, 400, 800]
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Writes data/secret for token-bucket: deterministic inputs, answers from the
-reference below. Run from the package: python3 generators/gen.py"""
+reference below, and data/scaling. Run from the package: python3 generators/gen.py"""
+import os
 import random
 
 
@@ -51,6 +52,23 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n requests of one user, one per millisecond, with buckets
+    big enough that every request is allowed: the quadratic solution, which
+    replays every earlier allowed request, replays all of them."""
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        lines = ["1000000 1000000 1000000 1000000", str(n)] + [f"{10**6 + i} a" for i in range(n)]
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 32, 64, 128, 256, 512]
 
 
 if __name__ == "__main__":

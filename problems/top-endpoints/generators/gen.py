@@ -1,4 +1,5 @@
-"""Writes data/secret for top-endpoints."""
+"""Writes data/secret and data/scaling for top-endpoints."""
+import os
 import random
 
 
@@ -41,6 +42,28 @@ def main():
             f.write(text)
         with open(f"data/secret/{name}.ans", "w") as f:
             f.write(solve(text))
+    scaling()
+
+
+def scaling():
+    """data/scaling: n log lines, every one a different endpoint (some with a
+    query string), so the quadratic solution, which scans the whole log once
+    per distinct endpoint, scans it n times."""
+    rng = random.Random(4040)
+    os.makedirs("data/scaling", exist_ok=True)
+    for n in SCALING_SIZES:
+        lines = [f"{n} 1"]
+        for i in range(n):
+            query = f"?page={rng.randint(1, 9)}" if rng.random() < 0.3 else ""
+            method = rng.choice(["GET", "POST", "DELETE"])
+            lines.append(f"{method} /api/v1/items/{i}{query} {rng.choice([200, 201, 404, 500])}")
+        with open(f"data/scaling/n{n:05d}.in", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(f"data/scaling/n{n:05d}.yaml", "w") as f:
+            f.write(f"n: {n}\n")
+
+
+SCALING_SIZES = [1, 80, 160, 320, 640, 1280]
 
 
 if __name__ == "__main__":

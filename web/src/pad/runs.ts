@@ -4,6 +4,7 @@
 // sees the same.
 
 import * as Y from "yjs";
+import { growthSection } from "../growth";
 import { h, table, verdictBadge } from "../ui";
 import { type Judging, type PadRun, type TestResult, runsOf } from "./shared";
 
@@ -34,7 +35,8 @@ export function runView(run: PadRun): HTMLElement {
     return h("section", { class: "run submission" },
       h("p", {}, verdictBadge(run.verdict), ` Submission · ${run.language}${score} · by ${run.by} at ${time(run.at_ms)}`),
       run.compile_log ? h("pre", { class: "log" }, run.compile_log) : null,
-      run.tests?.length ? testsTable("Hidden tests", run.tests) : null);
+      run.tests?.length ? testsTable("Hidden tests", run.tests) : null,
+      run.growth ? growthSection(run.growth) : null);
   }
   const status = run.status ?? "";
   return h("section", { class: "run" },

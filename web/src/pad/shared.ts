@@ -15,6 +15,7 @@
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { call } from "../api";
+import type { Growth } from "../types";
 
 export interface PadInfo {
   id: string; title: string; candidate_name: string; problem?: string; language: string;
@@ -34,6 +35,7 @@ export interface PadRun {
   output?: { stream: "stdout" | "stderr"; text: string }[];
   // Submissions.
   submission?: string; verdict?: string; score?: number; max_score?: number; tests?: TestResult[];
+  growth?: Growth;
 }
 
 /** The submission in progress, as the server writes it (`judging`; its

@@ -449,6 +449,7 @@ impl Follow {
                     "max_score": view.max_score,
                     "tests": view.tests,
                     "compile_log": view.compile_log,
+                    "growth": view.growth,
                     "code_seq": self.code_seq,
                     "started_ms": self.started_ms,
                     "at_ms": now_ms(),

@@ -84,8 +84,10 @@ impl Class {
 /// What the fit found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fit {
-    /// The exponent `k` of `fuel ≈ c·n^k`.
+    /// The exponent `k` of `fuel ≈ c·n^k` (fuel above the baseline).
     pub exponent: f64,
+    /// The constant `c` (four significant digits).
+    pub coefficient: f64,
     /// Its 95 % confidence interval.
     pub exponent_low: f64,
     /// Its 95 % confidence interval's upper end.
@@ -179,6 +181,7 @@ pub(crate) fn fit(points: &[Point]) -> Option<Fit> {
         });
     Some(Fit {
         exponent: round(slope),
+        coefficient: significant(intercept.exp()),
         exponent_low: round(slope - half),
         exponent_high: round(slope + half),
         r_squared: round(power_r_squared),
@@ -206,6 +209,11 @@ fn r_squared(sse: f64, sst: f64) -> f64 {
 /// not more precise than that.
 fn round(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
+}
+
+/// Four significant digits, for a constant of any magnitude.
+fn significant(value: f64) -> f64 {
+    format!("{value:.3e}").parse().unwrap_or(value)
 }
 
 /// Student's t, 97.5th percentile, for `df` degrees of freedom.
@@ -242,14 +250,20 @@ mod tests {
     #[test]
     fn each_class_is_recognised_under_a_large_start_up_cost() {
         let startup = 108_000_000;
-        let cases: [(Class, Box<dyn Fn(f64) -> f64>); 4] = [
-            (Class::Linear, Box::new(|n| 3000.0 * n)),
-            (Class::Linearithmic, Box::new(|n| 300.0 * n * n.ln())),
-            (Class::Quadratic, Box::new(|n| 20.0 * n * n)),
-            (Class::Cubic, Box::new(|n| n * n * n / 10.0)),
+        let classes = [
+            Class::Linear,
+            Class::Linearithmic,
+            Class::Quadratic,
+            Class::Cubic,
         ];
-        for (class, f) in cases {
-            let fit = fit(&series(&SIZES, startup, f)).unwrap();
+        for class in classes {
+            let work = |n: f64| match class {
+                Class::Linear => 3000.0 * n,
+                Class::Linearithmic => 300.0 * n * n.ln(),
+                Class::Quadratic => 20.0 * n * n,
+                _ => n * n * n / 10.0,
+            };
+            let fit = fit(&series(&SIZES, startup, work)).unwrap();
             assert_eq!(fit.class, class, "{fit:?}");
             assert!(fit.class_r_squared > 0.99, "{fit:?}");
         }

@@ -1,0 +1,102 @@
+// A submission's growth rate: its fuel on the problem's scaling series
+// against the input's size, on log-log axes, with the fitted line
+// `fuel ≈ c·n^k` (fuel above the baseline, the smallest input's), and the
+// reference solution's beside it. The fit and the comparison are said in
+// words too, so nothing depends on reading a line's colour.
+
+import type { Growth, GrowthPoint } from "./types";
+import { compact, h } from "./ui";
+
+const SVG = "http://www.w3.org/2000/svg";
+const WIDTH = 480, HEIGHT = 260, LEFT = 64, RIGHT = 12, TOP = 12, BOTTOM = 34;
+const NOTATION: Record<string, string> = {
+  constant: "O(1)", logarithmic: "O(log n)", linear: "O(n)", linearithmic: "O(n log n)",
+  quadratic: "O(n²)", cubic: "O(n³)", exponential: "O(2ⁿ)",
+};
+let charts = 0;
+const MINE = { colour: "#0a58ca", dash: "" }, REFERENCE = { colour: "#7d4e00", dash: "6 3" };
+
+function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** The points above the baseline (the smallest n), as [n, fuel above it]. */
+function grown(points: GrowthPoint[]): [number, number][] {
+  const base = points[0]?.fuel ?? 0;
+  return points.slice(1).filter((p) => p.fuel > base && p.n > 1).map((p) => [p.n, p.fuel - base]);
+}
+
+/** The growth section: words, the chart, the points. */
+export function growthSection(growth: Growth): HTMLElement {
+  const mine = grown(growth.points), theirs = growth.reference ? grown(growth.reference.points) : [];
+  const all = [...mine, ...theirs];
+  const parts: (HTMLElement | string)[] = [
+    h("p", {}, growth.words ? `Fuel grows ${growth.words}.` : "Too few sizes were measured to fit a growth rate."),
+  ];
+  if (growth.reference) parts.push(h("p", {}, `Compared with the reference solution: it ${growth.reference.words}.`));
+  if (growth.stopped) parts.push(h("p", { class: "muted" }, `The series stopped early: ${growth.stopped}.`));
+  if (all.length >= 2) parts.push(chart(growth, mine, theirs, all));
+  parts.push(h("details", {}, h("summary", {}, `Fuel on each size (the series used ${compact(growth.series_fuel)} fuel)`),
+    h("table", { class: "tests" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "n"), h("th", { scope: "col" }, "Fuel"),
+        ...(growth.reference ? [h("th", { scope: "col" }, "Reference's fuel")] : []))),
+      h("tbody", {}, ...growth.points.map((p, i) => h("tr", {},
+        h("th", { scope: "row" }, `${p.n.toLocaleString("en")}${i === 0 ? " (baseline)" : ""}`),
+        h("td", {}, p.fuel.toLocaleString("en")),
+        ...(growth.reference ? [h("td", {}, growth.reference.points.find((r) => r.n === p.n)?.fuel.toLocaleString("en") ?? "–")] : [])))))));
+  return h("section", { "aria-label": "Growth rate", class: "growth" }, h("h3", {}, "Growth rate"), ...parts);
+}
+
+function chart(growth: Growth, mine: [number, number][], theirs: [number, number][], all: [number, number][]): HTMLElement {
+  const lx = (n: number) => Math.log10(n), ly = (f: number) => Math.log10(f);
+  const x0 = Math.floor(Math.min(...all.map(([n]) => lx(n))) * 4) / 4, x1 = Math.ceil(Math.max(...all.map(([n]) => lx(n))) * 4) / 4;
+  const y0 = Math.floor(Math.min(...all.map(([, f]) => ly(f)))), y1 = Math.ceil(Math.max(...all.map(([, f]) => ly(f))));
+  const x = (n: number) => LEFT + ((lx(n) - x0) / Math.max(x1 - x0, 0.25)) * (WIDTH - LEFT - RIGHT);
+  const y = (f: number) => TOP + (1 - (ly(f) - y0) / Math.max(y1 - y0, 1)) * (HEIGHT - TOP - BOTTOM);
+  const label = `Fuel above the baseline against n, log-log: ${growth.words ?? "no fit"}`;
+  const clipId = `growth-plot-${++charts}`;
+  const plot = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-label": label });
+  for (let decade = y0; decade <= y1; decade++) {
+    const f = 10 ** decade;
+    plot.append(svg("line", { x1: LEFT, x2: WIDTH - RIGHT, y1: y(f), y2: y(f), class: "grid" }),
+      svg("text", { x: LEFT - 6, y: y(f) + 4, "text-anchor": "end", class: "axis" }, compact(f)));
+  }
+  for (let decade = Math.ceil(x0); decade <= Math.floor(x1); decade++) {
+    const n = 10 ** decade;
+    plot.append(svg("line", { x1: x(n), x2: x(n), y1: TOP, y2: HEIGHT - BOTTOM, class: "grid" }),
+      svg("text", { x: x(n), y: HEIGHT - BOTTOM + 16, "text-anchor": "middle", class: "axis" }, compact(n)));
+  }
+  plot.append(svg("text", { x: WIDTH - RIGHT, y: HEIGHT - 4, "text-anchor": "end", class: "axis" }, "n (input size) →"),
+    svg("text", { x: 4, y: TOP + 2, class: "axis" }, "fuel"));
+  const series: [typeof MINE, [number, number][], Growth["fit"], string][] = [
+    [REFERENCE, theirs, growth.reference?.fit, "reference"], [MINE, mine, growth.fit, "this submission"]];
+  for (const [style, points, fit, name] of series) {
+    if (!points.length) continue;
+    if (fit) {
+      const from = 10 ** x0, to = 10 ** x1, at = (n: number) => fit.coefficient * n ** fit.exponent;
+      plot.append(svg("line", { x1: x(from), y1: y(at(from)), x2: x(to), y2: y(at(to)), stroke: style.colour,
+        "stroke-width": 2, "stroke-dasharray": style.dash, "clip-path": `url(#${clipId})`, "aria-label": `${name}: fitted line` }));
+    }
+    for (const [n, f] of points) {
+      plot.append(svg("circle", { cx: x(n), cy: y(f), r: 4, fill: style.colour }));
+    }
+  }
+  const clip = svg("clipPath", { id: clipId });
+  clip.append(svg("rect", { x: LEFT, y: TOP, width: WIDTH - LEFT - RIGHT, height: HEIGHT - TOP - BOTTOM }));
+  const defs = svg("defs", {});
+  defs.append(clip);
+  plot.prepend(defs);
+  const legend = h("ul", { class: "legend" });
+  for (const [style, points, fit, name] of series) {
+    if (!points.length) continue;
+    const key = svg("svg", { width: 24, height: 10, "aria-hidden": "true" });
+    key.append(svg("line", { x1: 0, x2: 24, y1: 5, y2: 5, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash }));
+    legend.append(h("li", {}, key, ` ${name}${fit ? `: ${NOTATION[fit.class]}, exponent ${fit.exponent.toFixed(2)}` : ""}`));
+  }
+  const figure = h("figure", { class: "chart" }, h("figcaption", {}, "Fuel above the baseline against the input's size (log-log), with the fitted line"));
+  figure.append(plot, legend);
+  return figure;
+}
