@@ -408,7 +408,10 @@ for (const page of [c, g]) {
   await page.locator(".run.submission > p .verdict", { hasText: "AC" }).waitFor({ timeout: 180_000 });
   const seen = await page.evaluate(() => window.judgingSeen);
   assert.ok(seen.some((text) => /Judging the submission by Ada… \d+ of 6 tests judged/.test(text)), seen.join(" | "));
-  assert.equal(await page.locator(".run.submission tbody tr").count(), 6);
+  assert.equal(await page.getByRole("table", { name: "Hidden tests" }).locator("tbody tr").count(), 6);
+  // Its growth rate on the problem's scaling series, beside the reference's.
+  assert.match(await page.locator(".run.submission .growth").innerText(),
+    /Fuel grows ≈ O\(n\)[\s\S]*Compared with the reference solution: it grows like O\(n\)/);
 }
 await shot(c, "17-codebase-candidate-accepted");
 await g.getByLabel("Problem solving: rating").selectOption("4");

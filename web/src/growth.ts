@@ -8,7 +8,7 @@ import type { Growth, GrowthPoint } from "./types";
 import { compact, h } from "./ui";
 
 const SVG = "http://www.w3.org/2000/svg";
-const WIDTH = 480, HEIGHT = 260, LEFT = 64, RIGHT = 12, TOP = 12, BOTTOM = 34;
+const WIDTH = 480, HEIGHT = 260, LEFT = 72, RIGHT = 12, TOP = 12, BOTTOM = 34;
 const NOTATION: Record<string, string> = {
   constant: "O(1)", logarithmic: "O(log n)", linear: "O(n)", linearithmic: "O(n log n)",
   quadratic: "O(n²)", cubic: "O(n³)", exponential: "O(2ⁿ)",
@@ -40,7 +40,7 @@ export function growthSection(growth: Growth): HTMLElement {
   if (growth.stopped) parts.push(h("p", { class: "muted" }, `The series stopped early: ${growth.stopped}.`));
   if (all.length >= 2) parts.push(chart(growth, mine, theirs, all));
   parts.push(h("details", {}, h("summary", {}, `Fuel on each size (the series used ${compact(growth.series_fuel)} fuel)`),
-    h("table", { class: "tests" },
+    h("table", { class: "points" },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "n"), h("th", { scope: "col" }, "Fuel"),
         ...(growth.reference ? [h("th", { scope: "col" }, "Reference's fuel")] : []))),
       h("tbody", {}, ...growth.points.map((p, i) => h("tr", {},
@@ -64,21 +64,22 @@ function chart(growth: Growth, mine: [number, number][], theirs: [number, number
     plot.append(svg("line", { x1: LEFT, x2: WIDTH - RIGHT, y1: y(f), y2: y(f), class: "grid" }),
       svg("text", { x: LEFT - 6, y: y(f) + 4, "text-anchor": "end", class: "axis" }, compact(f)));
   }
-  for (let decade = Math.ceil(x0); decade <= Math.floor(x1); decade++) {
-    const n = 10 ** decade;
+  // The sizes measured, on the size axis.
+  for (const n of [...new Set(all.map(([size]) => size))].sort((a, b) => a - b)) {
     plot.append(svg("line", { x1: x(n), x2: x(n), y1: TOP, y2: HEIGHT - BOTTOM, class: "grid" }),
       svg("text", { x: x(n), y: HEIGHT - BOTTOM + 16, "text-anchor": "middle", class: "axis" }, compact(n)));
   }
-  plot.append(svg("text", { x: WIDTH - RIGHT, y: HEIGHT - 4, "text-anchor": "end", class: "axis" }, "n (input size) →"),
-    svg("text", { x: 4, y: TOP + 2, class: "axis" }, "fuel"));
+  plot.append(svg("text", { x: WIDTH - RIGHT, y: HEIGHT - 2, "text-anchor": "end", class: "axis" }, "n, the input's size →"),
+    svg("text", { x: 12, y: (TOP + HEIGHT - BOTTOM) / 2, "text-anchor": "middle", class: "axis",
+      transform: `rotate(-90 12 ${(TOP + HEIGHT - BOTTOM) / 2})` }, "fuel above the baseline"));
   const series: [typeof MINE, [number, number][], Growth["fit"], string][] = [
     [REFERENCE, theirs, growth.reference?.fit, "reference"], [MINE, mine, growth.fit, "this submission"]];
-  for (const [style, points, fit, name] of series) {
+  for (const [style, points, fit] of series) {
     if (!points.length) continue;
     if (fit) {
       const from = 10 ** x0, to = 10 ** x1, at = (n: number) => fit.coefficient * n ** fit.exponent;
       plot.append(svg("line", { x1: x(from), y1: y(at(from)), x2: x(to), y2: y(at(to)), stroke: style.colour,
-        "stroke-width": 2, "stroke-dasharray": style.dash, "clip-path": `url(#${clipId})`, "aria-label": `${name}: fitted line` }));
+        "stroke-width": 2, "stroke-dasharray": style.dash, "clip-path": `url(#${clipId})` }));
     }
     for (const [n, f] of points) {
       plot.append(svg("circle", { cx: x(n), cy: y(f), r: 4, fill: style.colour }));
@@ -94,9 +95,9 @@ function chart(growth: Growth, mine: [number, number][], theirs: [number, number
     if (!points.length) continue;
     const key = svg("svg", { width: 24, height: 10, "aria-hidden": "true" });
     key.append(svg("line", { x1: 0, x2: 24, y1: 5, y2: 5, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash }));
-    legend.append(h("li", {}, key, ` ${name}${fit ? `: ${NOTATION[fit.class]}, exponent ${fit.exponent.toFixed(2)}` : ""}`));
+    legend.append(h("li", {}, key, ` ${name}${fit ? ` · ${NOTATION[fit.class]}, k = ${fit.exponent.toFixed(2)}` : ""}`));
   }
-  const figure = h("figure", { class: "chart" }, h("figcaption", {}, "Fuel above the baseline against the input's size (log-log), with the fitted line"));
+  const figure = h("figure", { class: "chart" }, h("figcaption", {}, "Fuel above the baseline against the input's size n (both axes logarithmic), with the fitted lines c·nᵏ"));
   figure.append(plot, legend);
   return figure;
 }
