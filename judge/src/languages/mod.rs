@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use sha2::{Digest, Sha256};
+
 pub(crate) use manifest::{CompileSpec, InterpreterSpec, Manifest};
 
 /// Manifests compiled into the binary, so the judge needs no source checkout.
@@ -70,7 +72,15 @@ pub struct Language {
     /// The version line, once read: it keys the compile cache, and running
     /// the version command on every compile would cost a process each time.
     version: OnceLock<String>,
+    /// The digest of the image's own small files, once read: it keys the
+    /// compile cache too.
+    image_digest: OnceLock<String>,
 }
+
+/// The largest image file [`Language::image_digest`] reads: headers,
+/// preludes and version files; the large ones (an interpreter's wasm) are
+/// named by the image's version.
+const DIGESTED_BYTES: u64 = 1 << 20;
 
 impl Language {
     /// The language id.
@@ -111,6 +121,38 @@ impl Language {
         Ok(self.version.get_or_init(|| line).clone())
     }
 
+    /// A digest of the image's own small files that the manifest requires
+    /// (a header such as `<bits/stdc++.h>`, a prelude), read once per
+    /// `Language`: an image reinstalled with a changed header compiles
+    /// afresh instead of serving modules built with the old one.
+    pub fn image_digest(&self) -> String {
+        self.image_digest
+            .get_or_init(|| {
+                let mut hash = Sha256::new();
+                let prefix = self.image_dir.to_string_lossy().into_owned();
+                for required in &self.manifest.requires {
+                    let path = Manifest::expand_image(required, &self.image_dir);
+                    if !path.starts_with(&prefix) {
+                        continue;
+                    }
+                    let Ok(meta) = std::fs::metadata(&path) else {
+                        continue;
+                    };
+                    if !meta.is_file() || meta.len() > DIGESTED_BYTES {
+                        continue;
+                    }
+                    if let Ok(bytes) = std::fs::read(&path) {
+                        hash.update(required.as_bytes());
+                        hash.update([0]);
+                        hash.update(&bytes);
+                        hash.update([0]);
+                    }
+                }
+                hex::encode(hash.finalize())
+            })
+            .clone()
+    }
+
     /// How to install this image.
     pub fn install_hint(&self) -> String {
         format!("install it with: runner-images/install.sh {}", self.id())
@@ -139,6 +181,7 @@ impl Catalog {
                     image_dir: images_dir.join(id),
                     manifest,
                     version: OnceLock::new(),
+                    image_digest: OnceLock::new(),
                 })
             })
             .collect::<anyhow::Result<_>>()?;
@@ -196,6 +239,25 @@ mod tests {
             .replace("id = \"c\"", "id = \"c\"\ncolour = \"blue\"");
         let err = Manifest::parse(&text, "test").unwrap_err();
         assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn the_image_digest_follows_its_small_files() {
+        let images = tempfile::tempdir().unwrap();
+        let include = images.path().join("cpp/include");
+        std::fs::create_dir_all(include.join("bits")).unwrap();
+        std::fs::write(include.join("bits/stdc++.h"), "#include <vector>\n").unwrap();
+        let digest = |dir: &Path| {
+            Catalog::bundled(dir)
+                .unwrap()
+                .get("cpp")
+                .unwrap()
+                .image_digest()
+        };
+        let first = digest(images.path());
+        assert_eq!(digest(images.path()), first);
+        std::fs::write(include.join("bits/stdc++.h"), "#include <map>\n").unwrap();
+        assert_ne!(digest(images.path()), first);
     }
 
     #[test]

@@ -219,7 +219,8 @@ impl Compiler {
         extra: &[SourceFile],
     ) -> anyhow::Result<Compiled> {
         let manifest = &language.manifest;
-        let key = cache_key(manifest, compile, &toolchain, source, extra);
+        let image = format!("{toolchain}\0{}", language.image_digest());
+        let key = cache_key(manifest, compile, &image, source, extra);
         if let Some(wasm) = self.cached(&key) {
             return Ok(Compiled::Module {
                 wasm,
