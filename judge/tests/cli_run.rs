@@ -255,3 +255,47 @@ fn under_load_fuel_not_the_wall_clock_ends_a_computing_program() {
         }
     }
 }
+
+/// `--profile`: each function's own fuel, under its name (C is built with
+/// its names for it), the same on every run; interpreted languages have
+/// no profile of their own, and say so.
+#[test]
+fn a_profile_names_where_the_fuel_goes() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("busy.c");
+    std::fs::write(
+        &source,
+        "#include <stdio.h>\n\
+         __attribute__((noinline)) static unsigned long spin(unsigned long n) { unsigned long s = 0; for (unsigned long i = 0; i < n; i++) s = s * 31 + i; return s; }\n\
+         __attribute__((noinline)) static unsigned long twice(unsigned long n) { return spin(n) + spin(n / 2); }\n\
+         int main(void) { printf(\"%lu\\n\", twice(3000000)); return 0; }\n",
+    )
+    .unwrap();
+    let profile = |cache: &Path| {
+        let outcome = json_run(cache, &["--profile", source.to_str().unwrap()]);
+        assert_eq!(outcome["termination"], "exited", "{outcome}");
+        outcome["profile"].clone()
+    };
+    let first = profile(cache.path());
+    let functions = first.as_array().unwrap();
+    assert_eq!(functions[0]["name"], "spin", "{first}");
+    assert_eq!(functions[0]["calls"], 2, "{first}");
+    assert!(
+        functions
+            .iter()
+            .any(|f| f["name"] == "twice" && f["calls"] == 1),
+        "{first}"
+    );
+    assert_eq!(profile(cache.path()), first, "the same on every run");
+
+    let python = dir.path().join("hello.py");
+    std::fs::write(&python, "print(1)\n").unwrap();
+    let output = judge_run(cache.path(), &["--profile", python.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("for compiled languages") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}

@@ -881,9 +881,36 @@ fn the_growth_rate_of_known_loops_is_classified_and_the_same_every_run() {
         assert_eq!(again["growth"].to_string(), growth.to_string(), "{file}");
     }
 
+    // On a terminal, with a profile of the largest input: the function
+    // that does the work, under its name.
+    let (dir_arg, quadratic) = (
+        dir.to_str().unwrap(),
+        dir.join("submissions/accepted/quadratic.c"),
+    );
+    let output = support::judge(
+        &support::shared_cache(),
+        &[
+            "test",
+            "--insights",
+            "--problem",
+            dir_arg,
+            quadratic.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("growth: ≈ O(n²), fits"), "{stdout}");
+    let profile = stdout
+        .split("profile of scaling/n016000 (n = 16000): exited with code 0")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let top = profile.lines().nth(2).unwrap();
+    let share: f64 = top.split('%').next().unwrap().trim().parse().unwrap();
+    assert!(share > 90.0 && top.ends_with("main"), "{profile}");
+    assert!(!stdout.contains("out of fuel"), "{stdout}");
+
     // verify --insights records the first accepted one as the reference,
     // and every other is compared with it.
-    let dir_arg = dir.to_str().unwrap();
     let output = support::judge(
         &support::shared_cache(),
         &["verify", "--insights", dir_arg],

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::limiter::MemoryLimiter;
 use crate::module::{CompiledModule, Entry};
 use crate::outcome::{OutputStream, RunOutcome, Termination};
+use crate::profile::Profiler;
 use crate::quota::QuotaWatch;
 use crate::ruby;
 use crate::spec::RunSpec;
@@ -38,6 +39,7 @@ pub(crate) async fn run(
         RunState {
             wasi: io.wasi,
             limiter: MemoryLimiter::new(memory_limit),
+            profiler: Profiler::default(),
         },
     );
     store.limiter(|state| &mut state.limiter);
@@ -104,6 +106,7 @@ pub(crate) async fn run(
         Some(Err(error)) => classify(error)?,
     };
     let fuel_left = store.get_fuel().unwrap_or(0);
+    let profile = std::mem::take(&mut store.data_mut().profiler).finish(fuel_left);
     Ok(RunOutcome {
         termination,
         fuel: limits.fuel - fuel_left,
@@ -112,6 +115,7 @@ pub(crate) async fn run(
         stdout: io.stdout.take(),
         stderr: io.stderr.take(),
         order: crate::output::lock(&io.order).take(),
+        profile,
     })
 }
 

@@ -27,6 +27,7 @@ mod limiter;
 mod module;
 mod outcome;
 mod output;
+mod profile;
 mod quota;
 mod ruby;
 mod spec;
@@ -40,6 +41,7 @@ pub use config::SandboxConfig;
 pub use error::{BoxError, Error, Result};
 pub use module::CompiledModule;
 pub use outcome::{MAX_SEGMENTS, OutputSegment, OutputStream, RunOutcome, Termination, TrapKind};
+pub use profile::{FunctionFuel, Instrumented, instrument};
 pub use spec::{Determinism, Preopen, RunLimits, RunSpec, WriteQuota};
 pub use wasi::MAX_OPEN_HANDLES;
 

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::profile::FunctionFuel;
+
 /// The result of one run. Every way a guest can end is a [`Termination`];
 /// an `Err` from [`Sandbox::run`](crate::Sandbox::run) means the sandbox itself failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,9 @@ pub struct RunOutcome {
     /// more than [`MAX_SEGMENTS`] times: then only each stream's own order
     /// is known.
     pub order: Vec<OutputSegment>,
+    /// Fuel per function, the most first: empty unless the module was
+    /// [`instrument`](crate::instrument)ed.
+    pub profile: Vec<FunctionFuel>,
 }
 
 /// Most stretches [`RunOutcome::order`] records.

@@ -14,6 +14,7 @@ use super::cache::CacheArgs;
 use crate::languages::{Asked, Catalog, Language, Unresolved};
 use crate::pipeline::compile::{Compiler, Launch};
 use crate::pipeline::contain;
+use crate::pipeline::profile;
 use crate::pipeline::program::{self, Built};
 use crate::pipeline::toolbox::read_program;
 use crate::problem::{idle_limit, program_source, wall_backstop};
@@ -47,6 +48,11 @@ pub(crate) struct RunArgs {
     /// Print one JSON object instead of the program's output and a summary.
     #[arg(long)]
     json: bool,
+    /// Also say where the fuel went: each wasm function's own fuel and calls,
+    /// the most first (compiled languages and wasm modules; C and C++ are
+    /// built with their names for it).
+    #[arg(long)]
+    profile: bool,
     #[command(flatten)]
     cache: CacheArgs,
     /// The file of a directory that runs, when it is not `__main__.py` or
@@ -80,6 +86,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         ..SandboxConfig::default()
     })?;
 
+    let mut names = None;
     let (module, launch) = match kind {
         ProgramKind::Wasm(format) => {
             if format == "wasm" && !program.starts_with(b"\0asm") {
@@ -88,10 +95,17 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                     args.source.display()
                 );
             }
-            let module = sandbox
-                .compile(&program, format)
-                .with_context(|| format!("cannot run {}", args.source.display()))?;
-            (module, Launch::program(file_name(&args.source)))
+            let launch = Launch::program(file_name(&args.source));
+            if args.profile {
+                let (module, found) = profile::instrumented(&sandbox, &program, format)?;
+                names = Some(found);
+                (module, launch)
+            } else {
+                let module = sandbox
+                    .compile(&program, format)
+                    .with_context(|| format!("cannot run {}", args.source.display()))?;
+                (module, launch)
+            }
         }
         ProgramKind::Source(language) => {
             let compiler = Compiler {
@@ -105,16 +119,34 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                 },
                 hidden: cache.iter().cloned().collect(),
             };
-            // The same build as judging: contained compile, native code under
-            // the compile deadline, a refused module as a compile error.
-            match program::build(&compiler, &sandbox, &language, &program, &extra)? {
-                Built::Program(built) => (built.module, built.launch),
-                Built::CompileError(log) => return report_compile_error(args.json, &log),
+            if args.profile {
+                match profile::build(&compiler, &sandbox, &language, &program, &extra)? {
+                    Ok(profiled) => {
+                        names = Some(profiled.names);
+                        (profiled.program.module, profiled.program.launch)
+                    }
+                    Err(Built::CompileError(log)) => return report_compile_error(args.json, &log),
+                    Err(Built::Program(_)) => {
+                        unreachable!("a profiled build is never a plain program")
+                    }
+                }
+            } else {
+                // The same build as judging: contained compile, native code under
+                // the compile deadline, a refused module as a compile error.
+                match program::build(&compiler, &sandbox, &language, &program, &extra)? {
+                    Built::Program(built) => (built.module, built.launch),
+                    Built::CompileError(log) => return report_compile_error(args.json, &log),
+                }
             }
         }
     };
     let (wall, idle) = match args.wall_ms {
         Some(ms) => (Duration::from_millis(ms), Duration::from_millis(ms)),
+        // Two host calls per wasm call: a profiled run burns its fuel slower.
+        None if args.profile => (
+            wall_backstop(args.fuel) * profile::SLOWDOWN,
+            idle_limit(args.fuel),
+        ),
         None => (wall_backstop(args.fuel), idle_limit(args.fuel)),
     };
     let spec = RunSpec {
@@ -133,14 +165,31 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         .block_on(sandbox.run(&module, &spec))?;
 
     if args.json {
+        let mut json = JsonOutcome::from(&outcome);
+        json.profile = names.as_ref().map(|names| {
+            outcome
+                .profile
+                .iter()
+                .map(|f| JsonFunction {
+                    name: names.get(&f.index).cloned().unwrap_or_default(),
+                    fuel: f.fuel,
+                    calls: f.calls,
+                })
+                .collect()
+        });
         let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer(&mut stdout, &JsonOutcome::from(&outcome))?;
+        serde_json::to_writer(&mut stdout, &json)?;
         writeln!(stdout)?;
     } else {
         std::io::stdout().write_all(&outcome.stdout)?;
         let mut stderr = std::io::stderr().lock();
         stderr.write_all(&outcome.stderr)?;
         writeln!(stderr, "{}", summary(&outcome))?;
+        if let Some(names) = &names {
+            for line in profile::lines(&outcome.profile, names, PROFILE_LINES) {
+                writeln!(stderr, "{line}")?;
+            }
+        }
     }
     Ok(())
 }
@@ -240,7 +289,21 @@ struct JsonOutcome {
     memory_bytes: u64,
     stdout: String,
     stderr: String,
+    /// With `--profile`: each function's own fuel, the most first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<Vec<JsonFunction>>,
 }
+
+/// One function of a profile.
+#[derive(Debug, Serialize)]
+struct JsonFunction {
+    name: String,
+    fuel: u64,
+    calls: u64,
+}
+
+/// Functions a profile lists on a terminal.
+const PROFILE_LINES: usize = 15;
 
 impl From<&RunOutcome> for JsonOutcome {
     fn from(outcome: &RunOutcome) -> Self {
@@ -258,6 +321,7 @@ impl From<&RunOutcome> for JsonOutcome {
             memory_bytes: outcome.peak_memory_bytes,
             stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
+            profile: None,
         }
     }
 }

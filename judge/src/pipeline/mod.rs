@@ -11,6 +11,7 @@ pub(crate) mod growth;
 pub(crate) mod judge;
 pub(crate) mod multi_pass;
 pub(crate) mod native;
+pub(crate) mod profile;
 pub(crate) mod program;
 pub(crate) mod run_job;
 pub(crate) mod run_once;

@@ -20,7 +20,7 @@ use crate::problem::{Problem, Reference, Series, idle_limit, wall_backstop};
 
 /// The whole series may use this many times a test's fuel limit; a run
 /// that would need more ends the series there.
-const SERIES_BUDGET: u64 = 10;
+pub(crate) const SERIES_BUDGET: u64 = 10;
 
 /// How a submission's fuel grows with the size of its input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
