@@ -30,6 +30,7 @@ use sandbox::RunOutcome;
 
 use crate::languages::{Asked, Language, Unresolved};
 use crate::pipeline::judge::{Judge, Report};
+use crate::pipeline::profile;
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::toolbox::Toolbox;
@@ -167,7 +168,16 @@ impl Grader {
                     validator: problem.validator.as_ref(),
                 };
                 let mut report = judge.judge(&program, problem.fuel, &mut |_| {})?;
-                judge.insights(&program, &mut report)?;
+                let profiled = profile::for_insights(
+                    &self.toolbox.compiler,
+                    &self.toolbox.sandbox,
+                    &problem.problem,
+                    &report,
+                    language,
+                    source.as_bytes(),
+                    &[],
+                );
+                judge.insights(&program, profiled.as_ref(), &mut report)?;
                 Ok(report)
             }
         }

@@ -28,8 +28,9 @@ mod web;
 pub use app::Application;
 pub use cli::main;
 pub use grader::{Grader, GraderConfig, LoadedProblem, RunResult};
-pub use pipeline::growth::{Class, Comparison, Fit, Growth, Point};
+pub use pipeline::growth::{Class, Comparison, Fit, Growth, Point, Profile};
 pub use pipeline::judge::{Report, TestReport};
+pub use pipeline::profile::FunctionShare;
 pub use pipeline::verdict::Verdict;
 
 /// The service's settings (`judge.toml`), for [`Application::build`].

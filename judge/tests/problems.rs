@@ -901,13 +901,12 @@ fn the_growth_rate_of_known_loops_is_classified_and_the_same_every_run() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("growth: ≈ O(n²), fits"), "{stdout}");
     let profile = stdout
-        .split("profile of scaling/n016000 (n = 16000): exited with code 0")
+        .split("profile of scaling/n016000 (n = 16000), exited with code 0:")
         .nth(1)
         .unwrap_or_else(|| panic!("{stdout}"));
     let top = profile.lines().nth(2).unwrap();
     let share: f64 = top.split('%').next().unwrap().trim().parse().unwrap();
     assert!(share > 90.0 && top.ends_with("main"), "{profile}");
-    assert!(!stdout.contains("out of fuel"), "{stdout}");
 
     // verify --insights records the first accepted one as the reference,
     // and every other is compared with it.

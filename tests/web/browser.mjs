@@ -171,6 +171,9 @@ const growth = await page.locator(".growth").innerText();
 assert.match(growth, /Fuel grows ≈ O\(n( log n)?\), fits/, growth);
 assert.match(growth, /Compared with the reference solution: it grows like O\(n( log n)?\) where the reference grows like/, growth);
 assert.equal(await page.locator(".growth circle").count() >= 10, true, "both series' points are drawn");
+// A C++ submission: where its fuel goes, per function, on the largest input.
+assert.match(growth, /Where the fuel goes[\s\S]*the top \d+ of \d+ functions that ran/, growth);
+assert.ok(await page.locator(".growth .profile tbody tr").count() >= 3);
 await accessible(page, "an accepted submission's growth rate");
 await shot(page, "6c-growth-rate");
 

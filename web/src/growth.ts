@@ -47,7 +47,23 @@ export function growthSection(growth: Growth): HTMLElement {
         h("th", { scope: "row" }, `${p.n.toLocaleString("en")}${i === 0 ? " (baseline)" : ""}`),
         h("td", {}, p.fuel.toLocaleString("en")),
         ...(growth.reference ? [h("td", {}, growth.reference.points.find((r) => r.n === p.n)?.fuel.toLocaleString("en") ?? "–")] : [])))))));
+  if (growth.profile) parts.push(profileTable(growth.profile));
   return h("section", { "aria-label": "Growth rate", class: "growth" }, h("h3", {}, "Growth rate"), ...parts);
+}
+
+/** Where the fuel goes on the series' largest input, per function. */
+function profileTable(profile: NonNullable<Growth["profile"]>): HTMLElement {
+  return h("div", { class: "profile" },
+    h("h4", {}, "Where the fuel goes"),
+    h("p", {}, `On the largest input (n = ${profile.n.toLocaleString("en")}; the run ${profile.ended}), each function's own fuel, not its callees': the top ${profile.functions.length} of ${profile.functions_run} functions that ran.`),
+    h("table", { class: "points" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Share"), h("th", { scope: "col" }, "Function"),
+        h("th", { scope: "col" }, "Fuel"), h("th", { scope: "col" }, "Calls"))),
+      h("tbody", {}, ...profile.functions.map((f) => h("tr", {},
+        h("td", {}, `${(f.share_permille / 10).toFixed(1)} %`),
+        h("th", { scope: "row" }, h("code", {}, f.name)),
+        h("td", {}, compact(f.fuel)),
+        h("td", {}, f.calls.toLocaleString("en")))))));
 }
 
 function chart(growth: Growth, mine: [number, number][], theirs: [number, number][], all: [number, number][]): HTMLElement {

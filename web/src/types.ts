@@ -33,6 +33,10 @@ export interface GrowthFit {
 export interface Growth {
   points: GrowthPoint[]; fit?: GrowthFit; words?: string; stopped?: string; series_fuel: number;
   reference?: { path: string; points: GrowthPoint[]; fit?: GrowthFit; words: string };
+  profile?: {
+    input: string; n: number; functions_run: number; ended: string;
+    functions: { name: string; fuel: number; calls: number; share_permille: number }[];
+  };
 }
 
 export interface SubmissionPage { items: Submission[]; next_cursor?: string }

@@ -186,8 +186,9 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         stderr.write_all(&outcome.stderr)?;
         writeln!(stderr, "{}", summary(&outcome))?;
         if let Some(names) = &names {
-            for line in profile::lines(&outcome.profile, names, PROFILE_LINES) {
-                writeln!(stderr, "{line}")?;
+            let top = profile::top(&outcome.profile, names, PROFILE_LINES);
+            for line in profile::lines(&top, outcome.profile.len()) {
+                writeln!(stderr, "judge: {line}")?;
             }
         }
     }

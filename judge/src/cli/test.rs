@@ -7,18 +7,14 @@ use anyhow::Context;
 use clap::Args;
 
 use super::cache::CacheArgs;
-use crate::languages::Language;
-use crate::pipeline::growth::SERIES_BUDGET;
 use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::profile;
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::toolbox::{Toolbox, read_program};
 use crate::pipeline::verify::derive_limit;
 use crate::problem::{
-    Category, Problem, ProgramFiles, TIME_LIMIT_RECORD, examples, idle_limit, program_source,
-    seconds_to_fuel, wall_backstop,
+    Category, Problem, ProgramFiles, TIME_LIMIT_RECORD, examples, program_source, seconds_to_fuel,
 };
-use sandbox::RunLimits;
 
 #[derive(Debug, Args)]
 pub(crate) struct TestArgs {
@@ -88,7 +84,17 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
                     "{} has no scaling series (data/scaling/) to measure the growth rate on",
                     args.problem.display()
                 );
-                judge.insights(&program, &mut report)?;
+                let (source, extra) = read_program(&files)?;
+                let profiled = profile::for_insights(
+                    &toolbox.compiler,
+                    &toolbox.sandbox,
+                    &problem,
+                    &report,
+                    language,
+                    &source,
+                    &extra,
+                );
+                judge.insights(&program, profiled.as_ref(), &mut report)?;
             }
             report
         }
@@ -107,58 +113,8 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
                 writeln!(stdout, "{line}")?;
             }
         }
-        // Where the time goes, on the series' largest input.
-        if report.growth.is_some() && language.manifest.compile.is_some() {
-            for line in profile_lines(&toolbox, &problem, language, &files, fuel)? {
-                writeln!(stdout, "{line}")?;
-            }
-        }
     }
     Ok(())
-}
-
-/// The profile of the program's run on the scaling series' largest input,
-/// built for it (see `pipeline/profile.rs`).
-fn profile_lines(
-    toolbox: &Toolbox,
-    problem: &Problem,
-    language: &Language,
-    files: &ProgramFiles,
-    fuel: u64,
-) -> anyhow::Result<Vec<String>> {
-    let Some(largest) = problem.scaling.as_ref().and_then(|s| s.cases.last()) else {
-        return Ok(Vec::new());
-    };
-    let (source, extra) = read_program(files)?;
-    let built = profile::build(
-        &toolbox.compiler,
-        &toolbox.sandbox,
-        language,
-        &source,
-        &extra,
-    )?;
-    let Ok(profiled) = built else {
-        anyhow::bail!("the build for a profile failed where the plain build did not");
-    };
-    let mut spec = profiled.program.launch.run_spec(&[]);
-    spec.stdin = std::fs::read(&largest.input)?;
-    // The series' whole budget: its largest input may need more than a test's.
-    let fuel = fuel.saturating_mul(SERIES_BUDGET);
-    spec.limits = RunLimits {
-        fuel,
-        memory_bytes: problem.memory_bytes(),
-        wall: wall_backstop(fuel) * profile::SLOWDOWN,
-        idle: idle_limit(fuel),
-        ..RunLimits::default()
-    };
-    let outcome = crate::pipeline::runtime()?
-        .block_on(toolbox.sandbox.run(&profiled.program.module, &spec))?;
-    let mut lines = vec![format!(
-        "profile of {} (n = {}): {}",
-        largest.name, largest.n, outcome.termination
-    )];
-    lines.extend(profile::lines(&outcome.profile, &profiled.names, 10));
-    Ok(lines)
 }
 
 fn verdict_line(report: &Report, time_limit: f64) -> String {

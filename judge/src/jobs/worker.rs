@@ -18,6 +18,7 @@ use crate::bank::Entry;
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::cpu::{Slot, Wait};
 use crate::pipeline::judge::{Judge, Report, TestReport};
+use crate::pipeline::profile;
 use crate::pipeline::program::Built;
 use crate::pipeline::run_job::{self, RunJob, RunRecord};
 use crate::pipeline::verdict::Verdict;
@@ -262,7 +263,16 @@ fn judge(
         .observe(started.elapsed().as_secs_f64());
     // The growth rate is an insight, not the verdict: a failure to measure
     // it leaves the report without one.
-    if let Err(error) = judge.insights(&program, &mut report) {
+    let profiled = profile::for_insights(
+        &toolbox.compiler,
+        &toolbox.sandbox,
+        problem,
+        &report,
+        language,
+        source,
+        extra,
+    );
+    if let Err(error) = judge.insights(&program, profiled.as_ref(), &mut report) {
         tracing::warn!(
             error = format!("{error:#}"),
             problem = problem.slug,

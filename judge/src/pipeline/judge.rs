@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::growth::{self, Growth};
 use super::multi_pass;
+use super::profile::Profiled;
 use super::program::Program;
 use super::validate::{self, Judgement, custom, feedback};
 use super::verdict::Verdict;
@@ -180,8 +181,14 @@ impl Judge<'_> {
 
     /// Measures how an accepted submission's fuel grows on the problem's
     /// scaling series, into `report` (nothing when it was not accepted or
-    /// the problem has no series). Blocking, like [`Judge::judge`].
-    pub(crate) fn insights(&self, program: &Program, report: &mut Report) -> anyhow::Result<()> {
+    /// the problem has no series), with a profile when `profiled` is the
+    /// program built to be profiled. Blocking, like [`Judge::judge`].
+    pub(crate) fn insights(
+        &self,
+        program: &Program,
+        profiled: Option<&Profiled>,
+        report: &mut Report,
+    ) -> anyhow::Result<()> {
         let Some(series) = &self.problem.scaling else {
             return Ok(());
         };
@@ -194,6 +201,7 @@ impl Judge<'_> {
             series,
             program,
             report.fuel_limit,
+            profiled,
         )?);
         Ok(())
     }

@@ -10,8 +10,12 @@ use anyhow::Context;
 use sandbox::{FunctionFuel, Sandbox};
 
 use super::compile::{Compiled, Compiler, SourceFile};
+use super::judge::Report;
+use super::native::{self, Native};
 use super::program::{Built, Program};
+use super::verdict::Verdict;
 use crate::languages::Language;
+use crate::problem::Problem;
 
 /// How much longer a profiled run's wall-clock backstop is: each wasm call
 /// of the program also makes two calls to the host, which cost time but
@@ -56,7 +60,26 @@ pub(crate) fn build(
             launch,
             ..
         } => {
-            let (module, names) = instrumented(sandbox, &wasm, &toolchain)?;
+            // Native code under the compile deadline, as for judging.
+            let toolchain = format!("{toolchain} (profiled)");
+            let instrumented_wasm = sandbox::instrument(&wasm)?;
+            match native::prepare(
+                compiler.helper()?,
+                sandbox,
+                &instrumented_wasm.wasm,
+                &toolchain,
+                compiler.limits.time,
+            )? {
+                Native::Ready | Native::Compiled => {}
+                Native::Refused(why) => anyhow::bail!("the profiled module is refused: {why}"),
+                Native::TimedOut(after) => {
+                    anyhow::bail!("the profiled module took over {after:?} to compile")
+                }
+            }
+            let module = sandbox
+                .compile(&instrumented_wasm.wasm, &toolchain)
+                .context("the sandbox cannot load the profiled module")?;
+            let names = instrumented_wasm.names;
             Ok(Ok(Profiled {
                 program: Program {
                     module,
@@ -65,6 +88,45 @@ pub(crate) fn build(
                 },
                 names,
             }))
+        }
+    }
+}
+
+/// The build a report's insights profile: an accepted submission in a
+/// compiled language, to a problem with a scaling series, built to be
+/// profiled; `None` otherwise. A profile is an insight, not the verdict: a
+/// failed build leaves the report without one (and says so in the log).
+pub(crate) fn for_insights(
+    compiler: &Compiler,
+    sandbox: &Sandbox,
+    problem: &Problem,
+    report: &Report,
+    language: &Language,
+    source: &[u8],
+    extra: &[SourceFile],
+) -> Option<Profiled> {
+    let wanted = report.verdict == Verdict::Accepted
+        && problem.scaling.is_some()
+        && language.manifest.compile.is_some();
+    if !wanted {
+        return None;
+    }
+    match build(compiler, sandbox, language, source, extra) {
+        Ok(Ok(profiled)) => Some(profiled),
+        Ok(Err(_)) => {
+            tracing::warn!(
+                problem = problem.slug,
+                "the build for a profile did not compile"
+            );
+            None
+        }
+        Err(error) => {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                problem = problem.slug,
+                "cannot build for a profile"
+            );
+            None
         }
     }
 }
@@ -85,26 +147,54 @@ pub(crate) fn instrumented(
     Ok((module, instrumented.names))
 }
 
-/// The top `most` functions of `profile` as lines for a terminal: share of
-/// the counted fuel, fuel, calls, name.
-pub(crate) fn lines(
+/// The top `most` functions of a run's `profile`, named, with their share
+/// of the fuel the profile counted.
+pub(crate) fn top(
     profile: &[FunctionFuel],
     names: &std::collections::HashMap<u32, String>,
     most: usize,
-) -> Vec<String> {
+) -> Vec<FunctionShare> {
     let total: u64 = profile.iter().map(|f| f.fuel).sum::<u64>().max(1);
+    profile
+        .iter()
+        .take(most)
+        .map(|f| FunctionShare {
+            name: names.get(&f.index).cloned().unwrap_or_default(),
+            fuel: f.fuel,
+            calls: f.calls,
+            // Per mille as a whole number: the same bytes on every run.
+            share_permille: f.fuel * 1000 / total,
+        })
+        .collect()
+}
+
+/// One function of a profile, for people.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct FunctionShare {
+    /// Its name (from the module's name section), or `function[N]`.
+    pub name: String,
+    /// Fuel spent in it, not in its callees.
+    pub fuel: u64,
+    /// How many times it was entered.
+    pub calls: u64,
+    /// Its share of the run's counted fuel, in thousandths.
+    pub share_permille: u64,
+}
+
+/// `functions` as lines for a terminal, under a heading that says how many
+/// of `of` they are.
+pub(crate) fn lines(functions: &[FunctionShare], of: usize) -> Vec<String> {
     let mut lines = vec![format!(
-        "judge: profile, fuel per function (its own, not its callees'), the top {} of {}:",
-        most.min(profile.len()),
-        profile.len()
+        "profile: fuel per function (its own, not its callees'), the top {} of {of}:",
+        functions.len()
     )];
-    lines.extend(profile.iter().take(most).map(|f| {
+    lines.extend(functions.iter().map(|f| {
         format!(
             "  {:>5.1} %  {:>14} fuel  {:>10} calls  {}",
-            f.fuel as f64 * 100.0 / total as f64,
+            f.share_permille as f64 / 10.0,
             f.fuel,
             f.calls,
-            names.get(&f.index).map_or("?", String::as_str)
+            f.name
         )
     }));
     lines

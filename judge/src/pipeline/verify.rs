@@ -302,7 +302,7 @@ fn insights(
         if !measured.contains(&example.category) {
             continue;
         }
-        match growth::measure(&toolbox.sandbox, problem, &series, program, fuel) {
+        match growth::measure(&toolbox.sandbox, problem, &series, program, fuel, None) {
             Ok(measured) => {
                 if reference.is_none()
                     && example.category == Category::Accepted

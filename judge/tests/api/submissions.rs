@@ -41,6 +41,17 @@ async fn a_submission_is_queued_judged_and_streamed() {
         compared.contains("; at n = ") && compared.ends_with("it needs 1.0x the fuel"),
         "{compared}"
     );
+    // A compiled language's: where the fuel goes on the largest input.
+    let profile = &growth["profile"];
+    assert_eq!(profile["ended"], "exited with code 0", "{profile}");
+    let functions = profile["functions"].as_array().unwrap();
+    assert!(!functions.is_empty() && functions.len() <= 10, "{profile}");
+    assert!(
+        functions
+            .iter()
+            .any(|f| f["name"] == "main" || f["name"] == "__original_main"),
+        "{profile}"
+    );
 
     // The event stream replays the whole life and ends after `done`.
     let events = app

@@ -15,12 +15,16 @@ use serde::{Deserialize, Serialize};
 
 pub use fit::{Class, Fit, Point};
 
+use super::profile::{self, FunctionShare, Profiled};
 use super::program::Program;
 use crate::problem::{Problem, Reference, Series, idle_limit, wall_backstop};
 
 /// The whole series may use this many times a test's fuel limit; a run
 /// that would need more ends the series there.
 pub(crate) const SERIES_BUDGET: u64 = 10;
+
+/// Functions a profile keeps.
+const PROFILE_FUNCTIONS: usize = 10;
 
 /// How a submission's fuel grows with the size of its input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -41,6 +45,26 @@ pub struct Growth {
     /// How it compares with the problem's reference solution, when one is recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Comparison>,
+    /// Where the fuel goes on the series' largest input, per function (a
+    /// compiled language's submission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+}
+
+/// A profile of one run: each wasm function's own fuel, the most first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Profile {
+    /// The input it ran on (`scaling/<name>`).
+    pub input: String,
+    /// Its size.
+    pub n: u64,
+    /// The top functions.
+    pub functions: Vec<FunctionShare>,
+    /// How many functions ran.
+    pub functions_run: usize,
+    /// How the profiled run ended ("exited with code 0"; out of fuel, the
+    /// profile covers what ran until then).
+    pub ended: String,
 }
 
 /// A submission's growth beside the reference solution's.
@@ -81,18 +105,27 @@ impl Growth {
             lines.push(format!("growth: {} ({})", reference.words, reference.path));
         }
         lines.push(format!("growth: the series used {} fuel", self.series_fuel));
+        if let Some(profile) = &self.profile {
+            lines.push(format!(
+                "profile of {} (n = {}), {}:",
+                profile.input, profile.n, profile.ended
+            ));
+            lines.extend(profile::lines(&profile.functions, profile.functions_run));
+        }
         lines
     }
 }
 
 /// Runs `program` on `series` with `fuel` per test of the problem, and fits
-/// its growth. Blocking: call it from a worker thread.
+/// its growth; with `profiled` (the program built to be profiled), profiles
+/// its run on the largest input too. Blocking: call it from a worker thread.
 pub(crate) fn measure(
     sandbox: &Sandbox,
     problem: &Problem,
     series: &Series,
     program: &Program,
     fuel: u64,
+    profiled: Option<&Profiled>,
 ) -> anyhow::Result<Growth> {
     anyhow::ensure!(
         !problem.metadata.interactive && !problem.metadata.multi_pass,
@@ -132,6 +165,30 @@ pub(crate) fn measure(
         });
     }
     let fit = fit::fit(&points);
+    let profile = match (profiled, series.cases.last()) {
+        (Some(profiled), Some(largest)) => {
+            let mut spec = profiled.program.launch.run_spec(&[]);
+            spec.stdin = std::fs::read(&largest.input)?;
+            let budget = fuel.saturating_mul(SERIES_BUDGET);
+            spec.limits = RunLimits {
+                fuel: budget,
+                memory_bytes: problem.memory_bytes(),
+                wall: wall_backstop(budget) * profile::SLOWDOWN,
+                idle: idle_limit(fuel),
+                stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
+                stderr_bytes: 64 << 10,
+            };
+            let outcome = runtime.block_on(sandbox.run(&profiled.program.module, &spec))?;
+            Some(Profile {
+                input: largest.name.clone(),
+                n: largest.n,
+                functions: profile::top(&outcome.profile, &profiled.names, PROFILE_FUNCTIONS),
+                functions_run: outcome.profile.len(),
+                ended: outcome.termination.to_string(),
+            })
+        }
+        _ => None,
+    };
     let mut growth = Growth {
         words: fit.as_ref().map(Fit::words),
         series_fuel: points.iter().map(|p| p.fuel).sum(),
@@ -139,6 +196,7 @@ pub(crate) fn measure(
         fit,
         stopped,
         reference: None,
+        profile,
     };
     if let Some(reference) = &problem.reference_growth {
         growth.compare_with(reference);
