@@ -169,8 +169,7 @@ impl Grader {
                 };
                 let mut report = judge.judge(&program, problem.fuel, &mut |_| {})?;
                 let profiled = profile::for_insights(
-                    &self.toolbox.compiler,
-                    &self.toolbox.sandbox,
+                    &self.toolbox,
                     &problem.problem,
                     &report,
                     language,

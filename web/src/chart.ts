@@ -1,7 +1,8 @@
 // Line charts for the status page, drawn as SVG: one path per series over
 // the time the history covers, the scale's top and middle labelled. Each
 // chart also says its latest values in words (its caption and the SVG's
-// label), so the figures never depend on reading a line's colour.
+// label), so the figures never depend on reading a line's colour. The SVG
+// element and legend-key helpers serve the growth chart (growth.ts) too.
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 640, HEIGHT = 170, LEFT = 56, RIGHT = 8, TOP = 10, BOTTOM = 22;
@@ -11,9 +12,17 @@ const STYLES = [
   { colour: "#7d4e00", dash: "2 3" },
 ];
 
+/** A legend's sample of a line drawn in `style`. */
+export function legendKey(style: { colour: string; dash: string }): SVGElement {
+  const key = svg("svg", { width: 24, height: 10, "aria-hidden": "true" });
+  key.append(svg("line", { x1: 0, x2: 24, y1: 5, y2: 5, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash }));
+  return key;
+}
+
 export interface Series { name: string; values: (number | null | undefined)[] }
 
-function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+/** An SVG element with `attrs` (and `text`). */
+export function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
   const element = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
   if (text !== undefined) element.textContent = text;
@@ -72,9 +81,7 @@ export function lineChart(title: string, times: number[], series: Series[], form
   series.forEach((s, index) => {
     const style = STYLES[index % STYLES.length];
     const item = document.createElement("li");
-    const key = svg("svg", { width: 24, height: 10, "aria-hidden": "true" });
-    key.append(svg("line", { x1: 0, x2: 24, y1: 5, y2: 5, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash }));
-    item.append(key, ` ${s.name}`);
+    item.append(legendKey(style), ` ${s.name}`);
     legend.append(item);
   });
   const figure = document.createElement("figure");

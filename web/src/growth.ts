@@ -4,10 +4,10 @@
 // reference solution's beside it. The fit and the comparison are said in
 // words too, so nothing depends on reading a line's colour.
 
+import { legendKey, svg } from "./chart";
 import type { Growth, GrowthPoint } from "./types";
 import { compact, h } from "./ui";
 
-const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 480, HEIGHT = 260, LEFT = 72, RIGHT = 12, TOP = 12, BOTTOM = 34;
 const NOTATION: Record<string, string> = {
   constant: "O(1)", logarithmic: "O(log n)", linear: "O(n)", linearithmic: "O(n log n)",
@@ -15,13 +15,6 @@ const NOTATION: Record<string, string> = {
 };
 let charts = 0;
 const MINE = { colour: "#0a58ca", dash: "" }, REFERENCE = { colour: "#7d4e00", dash: "6 3" };
-
-function svg(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 /** The points above the baseline (the smallest n), as [n, fuel above it]. */
 function grown(points: GrowthPoint[]): [number, number][] {
@@ -109,9 +102,7 @@ function chart(growth: Growth, mine: [number, number][], theirs: [number, number
   const legend = h("ul", { class: "legend" });
   for (const [style, points, fit, name] of series) {
     if (!points.length) continue;
-    const key = svg("svg", { width: 24, height: 10, "aria-hidden": "true" });
-    key.append(svg("line", { x1: 0, x2: 24, y1: 5, y2: 5, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash }));
-    legend.append(h("li", {}, key, ` ${name}${fit ? ` · ${NOTATION[fit.class]}, k = ${fit.exponent.toFixed(2)}` : ""}`));
+    legend.append(h("li", {}, legendKey(style), ` ${name}${fit ? ` · ${NOTATION[fit.class]}, k = ${fit.exponent.toFixed(2)}` : ""}`));
   }
   const figure = h("figure", { class: "chart" }, h("figcaption", {}, "Fuel above the baseline against the input's size n (both axes logarithmic), with the fitted lines c·nᵏ"));
   figure.append(plot, legend);

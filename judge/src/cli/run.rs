@@ -125,10 +125,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                         names = Some(profiled.names);
                         (profiled.program.module, profiled.program.launch)
                     }
-                    Err(Built::CompileError(log)) => return report_compile_error(args.json, &log),
-                    Err(Built::Program(_)) => {
-                        unreachable!("a profiled build is never a plain program")
-                    }
+                    Err(log) => return report_compile_error(args.json, &log),
                 }
             } else {
                 // The same build as judging: contained compile, native code under

@@ -64,7 +64,8 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     let language = toolbox
         .language(&files.main, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;
-    let report = match toolbox.build(language, &files)? {
+    let (source, extra) = read_program(&files)?;
+    let report = match toolbox.build_source(language, &source, &extra)? {
         Built::CompileError(log) => Report::compile_error(log, fuel),
         Built::Program(program) => {
             let judge = Judge {
@@ -84,16 +85,8 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
                     "{} has no scaling series (data/scaling/) to measure the growth rate on",
                     args.problem.display()
                 );
-                let (source, extra) = read_program(&files)?;
-                let profiled = profile::for_insights(
-                    &toolbox.compiler,
-                    &toolbox.sandbox,
-                    &problem,
-                    &report,
-                    language,
-                    &source,
-                    &extra,
-                );
+                let profiled =
+                    profile::for_insights(&toolbox, &problem, &report, language, &source, &extra);
                 judge.insights(&program, profiled.as_ref(), &mut report)?;
             }
             report

@@ -263,15 +263,7 @@ fn judge(
         .observe(started.elapsed().as_secs_f64());
     // The growth rate is an insight, not the verdict: a failure to measure
     // it leaves the report without one.
-    let profiled = profile::for_insights(
-        &toolbox.compiler,
-        &toolbox.sandbox,
-        problem,
-        &report,
-        language,
-        source,
-        extra,
-    );
+    let profiled = profile::for_insights(toolbox, problem, &report, language, source, extra);
     if let Err(error) = judge.insights(&program, profiled.as_ref(), &mut report) {
         tracing::warn!(
             error = format!("{error:#}"),

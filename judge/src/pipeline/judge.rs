@@ -189,16 +189,12 @@ impl Judge<'_> {
         profiled: Option<&Profiled>,
         report: &mut Report,
     ) -> anyhow::Result<()> {
-        let Some(series) = &self.problem.scaling else {
-            return Ok(());
-        };
-        if report.verdict != Verdict::Accepted {
+        if self.problem.scaling.is_none() || report.verdict != Verdict::Accepted {
             return Ok(());
         }
         report.growth = Some(growth::measure(
             self.sandbox,
             self.problem,
-            series,
             program,
             report.fuel_limit,
             profiled,
@@ -301,14 +297,7 @@ impl Run<'_, '_> {
     ) -> anyhow::Result<(f64, bool)> {
         let problem = self.judge.problem;
         let mut spec = self.program.launch.run_spec(&case.args);
-        spec.limits = RunLimits {
-            fuel: self.fuel,
-            memory_bytes: problem.memory_bytes(),
-            wall: wall_backstop(self.fuel),
-            idle: idle_limit(self.fuel),
-            stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
-            stderr_bytes: STDERR_BYTES,
-        };
+        spec.limits = limits(problem, self.fuel);
         let ending = self.passes(case, &spec)?;
         let (outcome, validated) = (ending.outcome, ending.validated);
         let (verdict, judgement) = match (Verdict::of_run(&outcome.termination), validated) {
@@ -498,6 +487,20 @@ struct Ending {
     fuel: u64,
     memory_bytes: u64,
     output: Option<String>,
+}
+
+/// The limits of a run of a submission to `problem` with `fuel`: the
+/// problem's memory and output, the wall-clock backstop and idle limit the
+/// fuel gets.
+pub(crate) fn limits(problem: &Problem, fuel: u64) -> RunLimits {
+    RunLimits {
+        fuel,
+        memory_bytes: problem.memory_bytes(),
+        wall: wall_backstop(fuel),
+        idle: idle_limit(fuel),
+        stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
+        stderr_bytes: STDERR_BYTES,
+    }
 }
 
 /// An accepted case's score: `score.txt`, or `score_multiplier.txt` times its

@@ -100,21 +100,19 @@ impl<'a> Passes<'a> {
 
     /// Moves to the next pass, on `input`.
     fn advance(&mut self, input: &[u8]) -> anyhow::Result<()> {
-        if self.dir.is_none() {
-            let dir = tempfile::Builder::new()
-                .prefix("judge-pass-")
-                .tempdir()
-                .context("cannot make a directory for the next pass")?;
-            let answer = dir.path().join(file_name(&self.case.answer)?);
-            std::fs::copy(&self.case.answer, &answer)
-                .with_context(|| format!("cannot copy {}", self.case.answer.display()))?;
-            self.dir = Some(dir);
-        }
-        let dir = self
-            .dir
-            .as_ref()
-            .map(|d| d.path().to_owned())
-            .unwrap_or_default();
+        let dir = match &self.dir {
+            Some(dir) => dir.path().to_owned(),
+            None => {
+                let dir = tempfile::Builder::new()
+                    .prefix("judge-pass-")
+                    .tempdir()
+                    .context("cannot make a directory for the next pass")?;
+                let answer = dir.path().join(file_name(&self.case.answer)?);
+                std::fs::copy(&self.case.answer, &answer)
+                    .with_context(|| format!("cannot copy {}", self.case.answer.display()))?;
+                self.dir.insert(dir).path().to_owned()
+            }
+        };
         let input_path = dir.join(file_name(&self.case.input)?);
         std::fs::write(&input_path, input)
             .with_context(|| format!("cannot write {}", input_path.display()))?;

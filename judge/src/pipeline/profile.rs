@@ -11,8 +11,8 @@ use sandbox::{FunctionFuel, Sandbox};
 
 use super::compile::{Compiled, Compiler, SourceFile};
 use super::judge::Report;
-use super::native::{self, Native};
-use super::program::{Built, Program};
+use super::program::{self, Built, Program};
+use super::toolbox::Toolbox;
 use super::verdict::Verdict;
 use crate::languages::Language;
 use crate::problem::Problem;
@@ -34,14 +34,15 @@ pub(crate) struct Profiled {
     pub names: std::collections::HashMap<u32, String>,
 }
 
-/// Builds `source` to be profiled; a compile error is the `Err` of `Built`.
+/// Builds `source` to be profiled, as for judging but from its instrumented
+/// wasm; a compile error is the `Err`, its log.
 pub(crate) fn build(
     compiler: &Compiler,
     sandbox: &Sandbox,
     language: &Language,
     source: &[u8],
     extra: &[SourceFile],
-) -> anyhow::Result<Result<Profiled, Built>> {
+) -> anyhow::Result<Result<Profiled, String>> {
     let mut language = language.clone();
     let Some(compile) = &mut language.manifest.compile else {
         anyhow::bail!(
@@ -52,44 +53,36 @@ pub(crate) fn build(
     compile
         .command
         .retain(|arg| !STRIPPING.contains(&arg.as_str()));
-    match compiler.compile_with(&language, source, extra)? {
-        Compiled::Error { log } => Ok(Err(Built::CompileError(log))),
+    let (wasm, toolchain, launch) = match compiler.compile_with(&language, source, extra)? {
+        Compiled::Error { log } => return Ok(Err(log)),
         Compiled::Module {
             wasm,
             toolchain,
             launch,
             ..
-        } => {
-            // Native code under the compile deadline, as for judging.
-            let toolchain = format!("{toolchain} (profiled)");
-            let instrumented_wasm = sandbox::instrument(&wasm)?;
-            match native::prepare(
-                compiler.helper()?,
-                sandbox,
-                &instrumented_wasm.wasm,
-                &toolchain,
-                compiler.limits.time,
-            )? {
-                Native::Ready | Native::Compiled => {}
-                Native::Refused(why) => anyhow::bail!("the profiled module is refused: {why}"),
-                Native::TimedOut(after) => {
-                    anyhow::bail!("the profiled module took over {after:?} to compile")
-                }
-            }
-            let module = sandbox
-                .compile(&instrumented_wasm.wasm, &toolchain)
-                .context("the sandbox cannot load the profiled module")?;
-            let names = instrumented_wasm.names;
-            Ok(Ok(Profiled {
-                program: Program {
-                    module,
-                    launch,
-                    native_cache_hit: false,
-                },
-                names,
-            }))
-        }
-    }
+        } => (wasm, toolchain, launch),
+    };
+    let instrumented = sandbox::instrument(&wasm)?;
+    let built = program::load(
+        compiler,
+        sandbox,
+        &language,
+        &instrumented.wasm,
+        &profiled(&toolchain),
+        launch,
+    )?;
+    Ok(match built {
+        Built::Program(program) => Ok(Profiled {
+            program,
+            names: instrumented.names,
+        }),
+        Built::CompileError(log) => Err(log),
+    })
+}
+
+/// The toolchain a profiled module is cached under, apart from the plain one.
+fn profiled(toolchain: &str) -> String {
+    format!("{toolchain} (profiled)")
 }
 
 /// The build a report's insights profile: an accepted submission in a
@@ -97,8 +90,7 @@ pub(crate) fn build(
 /// profiled; `None` otherwise. A profile is an insight, not the verdict: a
 /// failed build leaves the report without one (and says so in the log).
 pub(crate) fn for_insights(
-    compiler: &Compiler,
-    sandbox: &Sandbox,
+    toolbox: &Toolbox,
     problem: &Problem,
     report: &Report,
     language: &Language,
@@ -111,7 +103,7 @@ pub(crate) fn for_insights(
     if !wanted {
         return None;
     }
-    match build(compiler, sandbox, language, source, extra) {
+    match build(&toolbox.compiler, &toolbox.sandbox, language, source, extra) {
         Ok(Ok(profiled)) => Some(profiled),
         Ok(Err(_)) => {
             tracing::warn!(
@@ -142,7 +134,7 @@ pub(crate) fn instrumented(
 )> {
     let instrumented = sandbox::instrument(wasm)?;
     let module = sandbox
-        .compile(&instrumented.wasm, &format!("{toolchain} (profiled)"))
+        .compile(&instrumented.wasm, &profiled(toolchain))
         .context("the sandbox cannot load the profiled module")?;
     Ok((module, instrumented.names))
 }

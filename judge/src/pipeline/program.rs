@@ -45,38 +45,48 @@ pub(crate) fn build(
             toolchain,
             launch,
             ..
-        } => {
-            // A compiled submission's native code is made under a deadline.
-            let mut compiled_natively = false;
-            if language.manifest.compile.is_some() {
-                let deadline = compiler.limits.time;
-                match native::prepare(compiler.helper()?, sandbox, &wasm, &toolchain, deadline)? {
-                    Native::Ready => {}
-                    Native::Compiled => compiled_natively = true,
-                    Native::Refused(why) => return Ok(Built::CompileError(refused(&why))),
-                    Native::TimedOut(deadline) => {
-                        return Ok(Built::CompileError(native::timed_out(deadline)));
-                    }
-                }
+        } => load(compiler, sandbox, language, &wasm, &toolchain, launch),
+    }
+}
+
+/// Compiled wasm made runnable: a compiled submission's native code is made
+/// under the compile deadline (in a child), a module the sandbox refuses is
+/// the source's compile error.
+pub(crate) fn load(
+    compiler: &Compiler,
+    sandbox: &Sandbox,
+    language: &Language,
+    wasm: &[u8],
+    toolchain: &str,
+    launch: Launch,
+) -> anyhow::Result<Built> {
+    let mut compiled_natively = false;
+    if language.manifest.compile.is_some() {
+        let deadline = compiler.limits.time;
+        match native::prepare(compiler.helper()?, sandbox, wasm, toolchain, deadline)? {
+            Native::Ready => {}
+            Native::Compiled => compiled_natively = true,
+            Native::Refused(why) => return Ok(Built::CompileError(refused(&why))),
+            Native::TimedOut(deadline) => {
+                return Ok(Built::CompileError(native::timed_out(deadline)));
             }
-            let module = match sandbox.compile(&wasm, &toolchain) {
-                Ok(module) => module,
-                Err(sandbox::Error::InvalidModule(why)) if language.manifest.compile.is_some() => {
-                    return Ok(Built::CompileError(refused(&why)));
-                }
-                Err(error) => {
-                    return Err(error).with_context(|| {
-                        format!("the sandbox cannot load the {} module", language.id())
-                    });
-                }
-            };
-            Ok(Built::Program(Program {
-                native_cache_hit: module.from_cache() && !compiled_natively,
-                module,
-                launch,
-            }))
         }
     }
+    let module = match sandbox.compile(wasm, toolchain) {
+        Ok(module) => module,
+        Err(sandbox::Error::InvalidModule(why)) if language.manifest.compile.is_some() => {
+            return Ok(Built::CompileError(refused(&why)));
+        }
+        Err(error) => {
+            return Err(error)
+                .with_context(|| format!("the sandbox cannot load the {} module", language.id()));
+        }
+    };
+    Ok(Built::Program(Program {
+        native_cache_hit: module.from_cache() && !compiled_natively,
+        module,
+        launch,
+    }))
 }
 
 /// The compile log of a module that compiled but that the sandbox refuses: a

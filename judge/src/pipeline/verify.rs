@@ -284,12 +284,12 @@ fn insights(
     result: &mut ProblemResult,
     out: &mut dyn FnMut(&str),
 ) {
-    let Some(series) = problem.scaling.clone() else {
+    if problem.scaling.is_none() {
         result
             .notes
             .push("no scaling series (data/scaling/): no growth rates measured".to_owned());
         return;
-    };
+    }
     let Some(fuel) = problem.time_limit.map(seconds_to_fuel) else {
         return;
     };
@@ -302,7 +302,7 @@ fn insights(
         if !measured.contains(&example.category) {
             continue;
         }
-        match growth::measure(&toolbox.sandbox, problem, &series, program, fuel, None) {
+        match growth::measure(&toolbox.sandbox, problem, program, fuel, None) {
             Ok(measured) => {
                 if reference.is_none()
                     && example.category == Category::Accepted

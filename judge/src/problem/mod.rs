@@ -20,7 +20,7 @@ pub(crate) use limits::{
 };
 pub(crate) use metadata::Format;
 pub use metadata::Metadata;
-pub(crate) use scaling::{Reference, Series};
+pub(crate) use scaling::{Reference, Series, SeriesCase};
 pub(crate) use starter::{MAX_FILES, Starters};
 pub(crate) use submissions::{Category, Example, examples};
 pub(crate) use testdata::{Aggregation, Group, Node, TestCase};
@@ -172,19 +172,31 @@ struct TimeLimitRecord {
 }
 
 fn read_time_limit_record(dir: &Path) -> anyhow::Result<Option<f64>> {
-    let path = dir.join(TIME_LIMIT_RECORD);
+    let Some(record) = read_record::<TimeLimitRecord>(dir, TIME_LIMIT_RECORD)? else {
+        return Ok(None);
+    };
+    anyhow::ensure!(
+        record.time_limit > 0.0,
+        "{}: time_limit must be positive",
+        dir.join(TIME_LIMIT_RECORD).display()
+    );
+    Ok(Some(record.time_limit))
+}
+
+/// A TOML record the judge wrote into the package (`judge-*.toml`), if it
+/// is there.
+fn read_record<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+) -> anyhow::Result<Option<T>> {
+    let path = dir.join(name);
     if !path.is_file() {
         return Ok(None);
     }
     let text = std::fs::read_to_string(&path)?;
-    let record: TimeLimitRecord =
-        toml::from_str(&text).with_context(|| format!("{}", path.display()))?;
-    anyhow::ensure!(
-        record.time_limit > 0.0,
-        "{}: time_limit must be positive",
-        path.display()
-    );
-    Ok(Some(record.time_limit))
+    toml::from_str(&text)
+        .map(Some)
+        .with_context(|| format!("{}", path.display()))
 }
 
 fn find_statement(dir: &Path) -> Option<PathBuf> {

@@ -96,14 +96,7 @@ pub(crate) struct Reference {
 impl Reference {
     /// The record in `dir`, if `judge verify --insights` wrote one.
     pub(crate) fn read(dir: &Path) -> anyhow::Result<Option<Self>> {
-        let path = dir.join(REFERENCE_RECORD);
-        if !path.is_file() {
-            return Ok(None);
-        }
-        let text = std::fs::read_to_string(&path)?;
-        toml::from_str(&text)
-            .map(Some)
-            .with_context(|| format!("{}", path.display()))
+        super::read_record(dir, REFERENCE_RECORD)
     }
 
     /// Writes this record into `dir`.

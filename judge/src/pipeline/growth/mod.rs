@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 
 pub use fit::{Class, Fit, Point};
 
+use super::judge;
 use super::profile::{self, FunctionShare, Profiled};
 use super::program::Program;
-use crate::problem::{Problem, Reference, Series, idle_limit, wall_backstop};
+use crate::problem::{Problem, Reference, SeriesCase, idle_limit};
 
 /// The whole series may use this many times a test's fuel limit; a run
 /// that would need more ends the series there.
@@ -116,38 +117,46 @@ impl Growth {
     }
 }
 
-/// Runs `program` on `series` with `fuel` per test of the problem, and fits
-/// its growth; with `profiled` (the program built to be profiled), profiles
-/// its run on the largest input too. Blocking: call it from a worker thread.
+/// Runs `program` on the problem's scaling series with `fuel` per test of
+/// the problem, and fits its growth; with `profiled` (the program built to
+/// be profiled), profiles its run on the largest input too. Blocking: call
+/// it from a worker thread.
 pub(crate) fn measure(
     sandbox: &Sandbox,
     problem: &Problem,
-    series: &Series,
     program: &Program,
     fuel: u64,
     profiled: Option<&Profiled>,
 ) -> anyhow::Result<Growth> {
+    let series = problem
+        .scaling
+        .as_ref()
+        .context("the problem has no scaling series")?;
     anyhow::ensure!(
         !problem.metadata.interactive && !problem.metadata.multi_pass,
         "growth rates are measured on problems that read their input, not on interactive or multi-pass ones"
     );
     let runtime = super::runtime()?;
-    let mut left = fuel.saturating_mul(SERIES_BUDGET);
-    let mut points = Vec::new();
-    let mut stopped = None;
-    for case in &series.cases {
+    let budget = fuel.saturating_mul(SERIES_BUDGET);
+    // A run of the series: what is left of its budget, the idle limit of a
+    // test, and `slowdown` times the backstop of that fuel.
+    let run = |program: &Program, case: &SeriesCase, left: u64, slowdown: u32| {
         let mut spec = program.launch.run_spec(&[]);
         spec.stdin = std::fs::read(&case.input)
             .with_context(|| format!("cannot read {}", case.input.display()))?;
+        let limits = judge::limits(problem, left);
         spec.limits = RunLimits {
-            fuel: left,
-            memory_bytes: problem.memory_bytes(),
-            wall: wall_backstop(left),
+            wall: limits.wall * slowdown,
             idle: idle_limit(fuel),
-            stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
-            stderr_bytes: 64 << 10,
+            ..limits
         };
-        let outcome = runtime.block_on(sandbox.run(&program.module, &spec))?;
+        anyhow::Ok(runtime.block_on(sandbox.run(&program.module, &spec))?)
+    };
+    let mut left = budget;
+    let mut points = Vec::new();
+    let mut stopped = None;
+    for case in &series.cases {
+        let outcome = run(program, case, left, 1)?;
         left -= outcome.fuel.min(left);
         if outcome.termination != (Termination::Exited { code: 0 }) {
             stopped = Some(match outcome.termination {
@@ -167,18 +176,7 @@ pub(crate) fn measure(
     let fit = fit::fit(&points);
     let profile = match (profiled, series.cases.last()) {
         (Some(profiled), Some(largest)) => {
-            let mut spec = profiled.program.launch.run_spec(&[]);
-            spec.stdin = std::fs::read(&largest.input)?;
-            let budget = fuel.saturating_mul(SERIES_BUDGET);
-            spec.limits = RunLimits {
-                fuel: budget,
-                memory_bytes: problem.memory_bytes(),
-                wall: wall_backstop(budget) * profile::SLOWDOWN,
-                idle: idle_limit(fuel),
-                stdout_bytes: usize::try_from(problem.output_bytes()).unwrap_or(usize::MAX),
-                stderr_bytes: 64 << 10,
-            };
-            let outcome = runtime.block_on(sandbox.run(&profiled.program.module, &spec))?;
+            let outcome = run(&profiled.program, largest, budget, profile::SLOWDOWN)?;
             Some(Profile {
                 input: largest.name.clone(),
                 n: largest.n,
