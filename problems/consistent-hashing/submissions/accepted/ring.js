@@ -1,3 +1,5 @@
+// The ring is an ordered set of (position, name), as std::set in C++: a treap,
+// so adding, removing and looking up a virtual node each take O(log n).
 const lines = require('fs').readFileSync(0, 'utf8').split('\n');
 const [v, n] = lines[0].split(' ').map(Number);
 const fnv = (s) => {
@@ -5,31 +7,60 @@ const fnv = (s) => {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
 };
-const less = (a, b) => a.pos < b.pos || (a.pos === b.pos && a.name < b.name);
-const ring = []; // sorted by (pos, name)
-const lowerBound = (x) => {
-  let lo = 0, hi = ring.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (less(ring[mid], x)) lo = mid + 1; else hi = mid; }
-  return lo;
+// Priorities from a fixed-seed xorshift: the same tree shape on every run.
+let seed = 2463534242;
+const random = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return seed;
 };
-// Shifting by hand: QuickJS's splice costs several times more per element.
-const insertAt = (at, x) => {
-  ring.push(x);
-  for (let j = ring.length - 1; j > at; j--) ring[j] = ring[j - 1];
-  ring[at] = x;
+const less = (pos, name, t) => pos < t.pos || (pos === t.pos && name < t.name);
+const insert = (t, x) => {
+  if (!t) return x;
+  if (x.pos === t.pos && x.name === t.name) return t; // already in the set
+  if (less(x.pos, x.name, t)) {
+    t.left = insert(t.left, x);
+    if (t.left.prio > t.prio) { const l = t.left; t.left = l.right; l.right = t; return l; }
+  } else {
+    t.right = insert(t.right, x);
+    if (t.right.prio > t.prio) { const r = t.right; t.right = r.left; r.left = t; return r; }
+  }
+  return t;
 };
-const removeAt = (at) => {
-  for (let j = at; j + 1 < ring.length; j++) ring[j] = ring[j + 1];
-  ring.pop();
+const merge = (a, b) => { // every key in a is below every key in b
+  if (!a || !b) return a || b;
+  if (a.prio > b.prio) { a.right = merge(a.right, b); return a; }
+  b.left = merge(a, b.left);
+  return b;
 };
+const erase = (t, pos, name) => {
+  if (!t) return t;
+  if (pos === t.pos && name === t.name) return merge(t.left, t.right);
+  if (less(pos, name, t)) t.left = erase(t.left, pos, name);
+  else t.right = erase(t.right, pos, name);
+  return t;
+};
+// The first virtual node at or after pos, wrapping around to the smallest.
+const owner = (root, pos) => {
+  let t = root, found = null;
+  while (t) {
+    if (t.pos >= pos) { found = t; t = t.left; } else t = t.right;
+  }
+  if (!found) for (found = root; found.left; found = found.left);
+  return found.name;
+};
+let root = null;
 const out = [];
 for (let i = 1; i <= n; i++) {
   const [op, name] = lines[i].split(' ');
   if (op === 'ADD') {
-    for (let j = 0; j < v; j++) { const x = { pos: fnv(`${name}#${j}`), name }; insertAt(lowerBound(x), x); }
+    for (let j = 0; j < v; j++) {
+      root = insert(root, { pos: fnv(`${name}#${j}`), name, prio: random(), left: null, right: null });
+    }
   } else if (op === 'REMOVE') {
-    for (let j = 0; j < v; j++) removeAt(lowerBound({ pos: fnv(`${name}#${j}`), name }));
-  } else if (ring.length === 0) out.push('NONE');
-  else out.push(ring[lowerBound({ pos: fnv(name), name: '' }) % ring.length].name);
+    for (let j = 0; j < v; j++) root = erase(root, fnv(`${name}#${j}`), name);
+  } else if (!root) out.push('NONE');
+  else out.push(owner(root, fnv(name)));
 }
 if (out.length) console.log(out.join('\n'));
