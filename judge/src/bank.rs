@@ -11,7 +11,7 @@ use anyhow::Context;
 
 use crate::pipeline::program::Program;
 use crate::pipeline::toolbox::Toolbox;
-use crate::problem::{Problem, TIME_LIMIT_RECORD};
+use crate::problem::{Problem, TIME_LIMIT_RECORD, TimeLimitRecord};
 use crate::store::StoredProblem;
 
 mod unpack;
@@ -91,7 +91,7 @@ impl Bank {
             dirs.sort();
             for dir in dirs {
                 match Problem::load(&dir) {
-                    Ok(problem) if problem.time_limit.is_some() => {
+                    Ok(problem) if problem.time_limits.is_some() => {
                         let entry = Entry::new(problem, Origin::Bundled);
                         problems.insert(entry.problem.slug.clone(), Arc::new(entry));
                     }
@@ -120,7 +120,7 @@ impl Bank {
                 })?;
             }
             if let Some(limit) = stored.time_limit {
-                record_time_limit(&dir, limit)?;
+                record_time_limits(&dir, limit, stored.language_time_limits.as_deref())?;
             }
             let problem = Problem::load(&dir)?;
             bank.insert(problem, Origin::Uploaded);
@@ -175,11 +175,24 @@ impl Bank {
     }
 }
 
-/// Writes the record of a derived time limit into an unpacked package.
-pub(crate) fn record_time_limit(dir: &Path, seconds: f64) -> anyhow::Result<()> {
+/// Writes the record of derived time limits into an unpacked package: the
+/// base, and the languages' own (JSON, as stored).
+pub(crate) fn record_time_limits(
+    dir: &Path,
+    base: f64,
+    languages: Option<&str>,
+) -> anyhow::Result<()> {
+    let languages = match languages {
+        Some(json) => serde_json::from_str(json).context("the stored time limits are not JSON")?,
+        None => Default::default(),
+    };
+    let record = TimeLimitRecord {
+        time_limit: base,
+        languages,
+    };
     std::fs::write(
         dir.join(TIME_LIMIT_RECORD),
-        format!("# Derived when the package was uploaded.\ntime_limit = {seconds}\n"),
+        record.text("derived when the package was uploaded"),
     )
     .with_context(|| format!("cannot write {}", dir.join(TIME_LIMIT_RECORD).display()))
 }

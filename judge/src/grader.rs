@@ -34,7 +34,7 @@ use crate::pipeline::profile;
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::run_once::{OneShot, Ran, run_once};
 use crate::pipeline::toolbox::Toolbox;
-use crate::problem::{Problem, idle_limit, seconds_to_fuel, wall_backstop};
+use crate::problem::{LanguageLimit, Problem, idle_limit, seconds_to_fuel, wall_backstop};
 
 /// How a [`Grader`] is set up.
 #[derive(Debug, Clone)]
@@ -76,7 +76,6 @@ pub struct Grader {
 pub struct LoadedProblem {
     problem: Problem,
     validator: Option<Program>,
-    fuel: u64,
 }
 
 impl LoadedProblem {
@@ -85,9 +84,17 @@ impl LoadedProblem {
         &self.problem.metadata.name
     }
 
-    /// The time limit, in seconds of fuel.
+    /// The base time limit (C++'s), in seconds of fuel; each language's is
+    /// [`LoadedProblem::time_limit`].
     pub fn time_limit_seconds(&self) -> f64 {
-        self.problem.time_limit.unwrap_or_default()
+        self.problem.base_time_limit().unwrap_or_default()
+    }
+
+    /// The time limit of a submission in `language`, and why, from the
+    /// grader's languages; `None` for a language it does not know.
+    pub fn time_limit(&self, grader: &Grader, language: &str) -> Option<LanguageLimit> {
+        let language = grader.toolbox.catalog.get(language)?;
+        self.problem.time_limit_for(language)
     }
 }
 
@@ -129,19 +136,14 @@ impl Grader {
     pub fn load_problem(&self, dir: impl AsRef<Path>) -> anyhow::Result<LoadedProblem> {
         let dir = dir.as_ref();
         let problem = Problem::load(dir)?;
-        let seconds = problem.time_limit.with_context(|| {
-            format!(
-                "{} has no time limit yet: run `judge verify {}` once",
-                dir.display(),
-                dir.display()
-            )
-        })?;
+        anyhow::ensure!(
+            problem.time_limits.is_some(),
+            "{} has no time limit yet: run `judge verify {}` once",
+            dir.display(),
+            dir.display()
+        );
         let validator = self.toolbox.build_validator(&problem)?;
-        Ok(LoadedProblem {
-            problem,
-            validator,
-            fuel: seconds_to_fuel(seconds),
-        })
+        Ok(LoadedProblem { problem, validator })
     }
 
     /// Judges `source`, written in `language` (an id: `c`, `cpp`, `python`,
@@ -156,18 +158,27 @@ impl Grader {
         source: &str,
     ) -> anyhow::Result<Report> {
         let language = self.language(language)?;
+        let limit = problem
+            .problem
+            .time_limit_for(language)
+            .context("the problem has no time limit")?;
+        let fuel = limit.fuel;
         match self
             .toolbox
             .build_source(language, source.as_bytes(), &[])?
         {
-            Built::CompileError(log) => Ok(Report::compile_error(log, problem.fuel)),
+            Built::CompileError(log) => Ok(Report {
+                time_limit: Some(limit),
+                ..Report::compile_error(log, fuel)
+            }),
             Built::Program(program) => {
                 let judge = Judge {
                     sandbox: &self.toolbox.sandbox,
                     problem: &problem.problem,
                     validator: problem.validator.as_ref(),
                 };
-                let mut report = judge.judge(&program, problem.fuel, &mut |_| {})?;
+                let mut report = judge.judge(&program, fuel, &mut |_| {})?;
+                report.time_limit = Some(limit);
                 let profiled = profile::for_insights(
                     &self.toolbox,
                     &problem.problem,

@@ -30,8 +30,9 @@ pub use cli::main;
 pub use grader::{Grader, GraderConfig, LoadedProblem, RunResult};
 pub use pipeline::growth::{Class, Comparison, Fit, Growth, Point, Profile};
 pub use pipeline::judge::{Report, TestReport};
-pub use pipeline::profile::FunctionShare;
+pub use pipeline::profile::{FunctionShare, Unit as ProfileUnit};
 pub use pipeline::verdict::Verdict;
+pub use problem::{LanguageLimit, LimitSource};
 
 /// The service's settings (`judge.toml`), for [`Application::build`].
 pub mod config {

@@ -17,7 +17,7 @@ use crate::bank::Bank;
 use crate::pipeline::growth::Growth;
 use crate::pipeline::judge::{Report, SAMPLE_OUTPUT_BYTES, TestReport};
 use crate::pipeline::verdict::Verdict;
-use crate::problem::fuel_to_millis;
+use crate::problem::{LanguageLimit, fuel_to_millis};
 use crate::store::{Role, SourceText, Submission, SubmissionState};
 
 /// A timestamp (Unix ms) as RFC 3339.
@@ -135,6 +135,10 @@ pub(crate) struct SubmissionView {
     /// Fuel each test run had.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fuel_limit: Option<u64>,
+    /// The time limit that applied, and why: the language's own, or the
+    /// problem's base times the language's multiplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_limit: Option<LanguageLimit>,
     /// Tests judged so far, in order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tests: Option<Vec<TestView>>,
@@ -192,6 +196,7 @@ impl Viewer<'_> {
             score: submission.score,
             max_score: submission.max_score,
             fuel_limit: None,
+            time_limit: None,
             tests: None,
             compile_log: None,
             growth: None,
@@ -231,6 +236,7 @@ impl Viewer<'_> {
         match report {
             Some(report) => {
                 view.fuel_limit = Some(report.fuel_limit);
+                view.time_limit = report.time_limit.clone();
                 view.compile_log = report.compile_log.clone();
                 view.growth = report.growth.clone();
                 view.tests = Some(self.tests(&submission.problem, &report.tests));

@@ -18,7 +18,9 @@ const LAYERS: &[&[&str]] = &[
     &["metrics"],
     &["store"],
     &["pipeline"],
-    &["problem", "languages"],
+    // A problem's time limit in a language is the language's multiplier of it.
+    &["problem"],
+    &["languages"],
 ];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;

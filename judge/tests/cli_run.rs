@@ -257,8 +257,8 @@ fn under_load_fuel_not_the_wall_clock_ends_a_computing_program() {
 }
 
 /// `--profile`: each function's own fuel, under its name (C is built with
-/// its names for it), the same on every run; interpreted languages have
-/// no profile of their own, and say so.
+/// its names for it), the same on every run; each line's, for Python; other
+/// interpreted languages have no profile of their own, and say so.
 #[test]
 fn a_profile_names_where_the_fuel_goes() {
     let cache = tempfile::tempdir().unwrap();
@@ -289,13 +289,61 @@ fn a_profile_names_where_the_fuel_goes() {
     );
     assert_eq!(profile(cache.path()), first, "the same on every run");
 
-    let python = dir.path().join("hello.py");
-    std::fs::write(&python, "print(1)\n").unwrap();
-    let output = judge_run(cache.path(), &["--profile", python.to_str().unwrap()]);
+    // Python: each source line's own fuel and runs, named by its text.
+    let python = dir.path().join("busy.py");
+    std::fs::write(
+        &python,
+        "def heavy(n):\n\
+         \x20   s = 0\n\
+         \x20   for i in range(n):\n\
+         \x20       s += (i * i) % 7 + (i ^ 3) // 2 + len(str(i))\n\
+         \x20   return s\n\
+         \n\
+         print(heavy(5000))\n",
+    )
+    .unwrap();
+    let profile = |cache: &Path| {
+        let outcome = json_run(cache, &["--profile", python.to_str().unwrap()]);
+        assert_eq!(outcome["termination"], "exited", "{outcome}");
+        assert_eq!(outcome["profile_unit"], "line", "{outcome}");
+        let expected: u64 = (0..5000u64)
+            .map(|i| (i * i) % 7 + (i ^ 3) / 2 + i.to_string().len() as u64)
+            .sum();
+        assert_eq!(outcome["stdout"], format!("{expected}\n"), "{outcome}");
+        outcome["profile"].clone()
+    };
+    let first = profile(cache.path());
+    let lines = first.as_array().unwrap();
+    assert_eq!(
+        lines[0]["name"], "line 4 in heavy: s += (i * i) % 7 + (i ^ 3) // 2 + len(str(i))",
+        "{first}"
+    );
+    assert_eq!(lines[0]["calls"], 5000, "{first}");
+    let runs = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l["name"].as_str().unwrap().starts_with(name))
+            .map(|l| l["calls"].as_u64().unwrap())
+    };
+    assert_eq!(
+        runs("line 3 in heavy: for i in range(n):"),
+        Some(5001),
+        "{first}"
+    );
+    assert_eq!(runs("line 7: print(heavy(5000))"), Some(1), "{first}");
+    let heavy = lines[0]["fuel"].as_u64().unwrap();
+    let all: u64 = lines.iter().map(|l| l["fuel"].as_u64().unwrap()).sum();
+    assert!(heavy * 2 > all, "the work is on line 4: {first}");
+    assert_eq!(profile(cache.path()), first, "the same on every run");
+
+    // Other interpreted languages have none, and say so.
+    let script = dir.path().join("hello.js");
+    std::fs::write(&script, "console.log(1)\n").unwrap();
+    let output = judge_run(cache.path(), &["--profile", script.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr(&output);
     assert!(
-        stderr.contains("for compiled languages") && stderr.lines().count() == 1,
+        stderr.contains("per line for Python") && stderr.lines().count() == 1,
         "{stderr}"
     );
 }

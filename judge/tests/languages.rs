@@ -81,6 +81,7 @@ fn every_language_runs_a_program_of_several_files() {
             "python",
             "ruby",
             "rust",
+            "typescript",
             "zig"
         ]
     );
@@ -129,4 +130,39 @@ fn a_missing_image_is_named_with_how_to_install_it() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("runner-images/install.sh c"), "{stderr}");
+}
+
+/// TypeScript runs without blocking on its types, as interview platforms
+/// run it; `--strict` checks them (tsc), and a type error is then a compile
+/// error. Languages without strict checks say so.
+#[test]
+fn typescript_checks_types_only_when_asked() {
+    let cache = support::shared_cache();
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("typed.ts");
+    std::fs::write(&source, "const n: number = \"seven\";\nconsole.log(n);\n").unwrap();
+    let path = source.to_str().unwrap();
+    let lax = support::run_json(&cache, &[path], b"");
+    assert_eq!(lax["stdout"], "seven\n", "{lax}");
+    let strict = support::run_json(&cache, &["--strict", path], b"");
+    assert_eq!(strict["termination"], "compile_error", "{strict}");
+    let log = strict["compile_log"].as_str().unwrap();
+    assert!(log.contains("error TS2322"), "{log}");
+
+    let sum = support::repo().join("tests/languages/typescript/sum.ts");
+    let checked = support::run_json(
+        &cache,
+        &["--strict", "--stdin", "-", sum.to_str().unwrap()],
+        INPUT,
+    );
+    assert_eq!(checked["stdout"], SUM, "{checked}");
+
+    let python = support::repo().join("tests/languages/python/sum.py");
+    let output = support::judge(&cache, &["run", "--strict", python.to_str().unwrap()], b"");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Python has no strict checks") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
 }

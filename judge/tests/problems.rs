@@ -77,8 +77,8 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The whole bank verifies, with growth rates: on a copy, since
-/// `--insights` records each reference. Each problem's series tells its
+/// The whole bank verifies, with growth rates and each language's measured
+/// multiplier: on a copy, since `--insights` records each reference. Each problem's series tells its
 /// time_limit_exceeded solution from the accepted one in the same language
 /// (their fitted exponents differ by at least 0.5), and the reference recorded is the one
 /// checked in: fuel is the same on every run and every machine.
@@ -97,7 +97,9 @@ fn every_bundled_problem_verifies_and_its_series_separates_accepted_from_too_slo
     }
     dirs.sort();
     assert!(!dirs.is_empty());
-    let mut args = vec!["verify", "--json", "--insights"];
+    // --multipliers: each runner image's time multiplier and start-up
+    // still cover what the bank measures.
+    let mut args = vec!["verify", "--json", "--insights", "--multipliers"];
     args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
     let output = support::judge(&support::shared_cache(), &args, b"");
     let summary: Value = serde_json::from_slice(&output.stdout)

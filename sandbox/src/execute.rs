@@ -40,6 +40,7 @@ pub(crate) async fn run(
             wasi: io.wasi,
             limiter: MemoryLimiter::new(memory_limit),
             profiler: Profiler::default(),
+            fuel_budget: limits.fuel,
         },
     );
     store.limiter(|state| &mut state.limiter);

@@ -9,12 +9,14 @@ use crate::error::{Error, Result};
 use crate::limiter::MemoryLimiter;
 use crate::profile::{self, Profiler};
 
-/// What each store holds: the guest's WASI context, its memory budget, and
-/// the fuel per function of a profiled module.
+/// What each store holds: the guest's WASI context, its memory budget, the
+/// fuel per function of a profiled module, and the fuel the run started
+/// with (what a fuel clock counts from).
 pub(crate) struct RunState {
     pub(crate) wasi: WasiP1Ctx,
     pub(crate) limiter: MemoryLimiter,
     pub(crate) profiler: Profiler,
+    pub(crate) fuel_budget: u64,
 }
 
 /// What a profiled module's call reaches: the profiler, the function's

@@ -163,6 +163,8 @@ struct VirtualClock {
 
 /// 2024-01-01T00:00:00Z, in seconds since the Unix epoch.
 const VIRTUAL_EPOCH_SECS: u64 = 1_704_067_200;
+/// The same, in nanoseconds.
+pub(crate) const EPOCH_NANOS: u64 = VIRTUAL_EPOCH_SECS * 1_000_000_000;
 const NANOS_PER_READING: u64 = 1_000;
 
 impl VirtualClock {

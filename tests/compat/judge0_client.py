@@ -56,4 +56,9 @@ cpp = judge0.run(client=client, source_code="#include <iostream>\nint main() { s
 check("C++ by the SDK's alias", cpp.status == judge0.Status.ACCEPTED and cpp.stdout == "42\n",
       f"status={cpp.status.name} stdout={cpp.stdout!r}")
 
+typescript = judge0.run(client=client, language=74,
+                        source_code="const answer: number = 6 * 7;\nconsole.log(answer);\n")
+check("TypeScript by id 74", typescript.status == judge0.Status.ACCEPTED and typescript.stdout == "42\n",
+      f"status={typescript.status.name} stdout={typescript.stdout!r}")
+
 sys.exit(1 if failures else 0)

@@ -23,6 +23,10 @@ const c = await client.execute("c", "#include <stdio.h>\nint main(void) { int a,
 check("c", c.run && c.run.code === 0 && c.run.stdout === "42\n" && c.compile && c.compile.code === 0,
   `version=${c.version} stdout=${JSON.stringify(c.run && c.run.stdout)} compile.code=${c.compile && c.compile.code}`);
 
+const ts = await client.execute("ts", "const answer: number = 6 * 7;\nconsole.log(answer);\n");
+check("typescript as ts", ts.run && ts.run.code === 0 && ts.run.stdout === "42\n" && ts.compile && ts.compile.code === 0,
+  `version=${ts.version} stdout=${JSON.stringify(ts.run && ts.run.stdout)} compile.code=${ts.compile && ts.compile.code}`);
+
 const spin = await client.execute("javascript", "for (;;) {}", { runTimeout: 500 });
 check("timeout", spin.run && spin.run.status === "TO", `status=${spin.run && spin.run.status} signal=${spin.run && spin.run.signal}`);
 

@@ -132,6 +132,15 @@ const paint = await page.evaluate(() =>
   performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint")?.startTime ?? null);
 await accessible(page, "the problem page");
 await shot(page, "2-problem");
+// Each language has its own time limit: the selected one's is shown, and all in a table.
+await page.getByLabel("Language").selectOption("python");
+assert.match(await page.locator(".limits").innerText(), /^Time [\d.]+ s in Python \(/);
+await page.getByLabel("Language").selectOption("cpp");
+assert.match(await page.locator(".limits").innerText(), /^Time [\d.]+ s in C\+\+ \(/);
+await page.getByText("Time limit in each language").click();
+assert.ok(await page.locator(".every-limit tbody tr").count() >= 9, "a limit per installed language");
+await accessible(page, "the problem page's time limits");
+await shot(page, "2b-time-limits");
 
 // Runs a sample, then submits accepted and wrong solutions in two languages.
 await write(page, "python", read("problems/token-bucket/submissions/accepted/limiter.py"));
@@ -237,6 +246,13 @@ await g.locator(".tests").waitFor({ timeout: 120_000 });
 await g.locator(".summary .verdict", { hasText: "AC" }).waitFor({ timeout: 120_000 });
 assert.match(await g.locator(".facts").innerText(), /bob/);
 assert.match(await g.locator(".tests tbody tr").first().innerText(), / of [\d.]+[KMBT]? \(/);
+// The limit that applied is Python's, and said why.
+assert.match(await g.locator(".result .limit, .limit").first().innerText(), /^Time limit [\d.]+ s \(/);
+// A Python submission's profile is per source line.
+await g.locator(".growth .profile").waitFor({ timeout: 120_000 });
+const lines = await g.locator(".growth .profile").innerText();
+assert.match(lines, /the top \d+ of \d+ lines that ran/, lines);
+assert.match(lines, /line \d+ in main: /, lines);
 await accessible(g, "a submission, for an interviewer");
 await shot(g, "9-interviewer-submission");
 // Keys: make one for Carol, see it once, revoke it.

@@ -45,6 +45,7 @@ const readable = HighlightStyle.define([
 function highlighting(language: string): Extension {
   const modes: Record<string, () => LanguageSupport | Extension> = {
     c: cpp, cpp, python, javascript, rust, go,
+    typescript: () => javascript({ typescript: true }),
     lua: () => StreamLanguage.define(lua),
     ruby: () => StreamLanguage.define(ruby),
     zig: () => zig,

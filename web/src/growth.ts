@@ -44,14 +44,18 @@ export function growthSection(growth: Growth): HTMLElement {
   return h("section", { "aria-label": "Growth rate", class: "growth" }, h("h3", {}, "Growth rate"), ...parts);
 }
 
-/** Where the fuel goes on the series' largest input, per function. */
+/** Where the fuel goes on one input of the series: per wasm function, or per Python source line. */
 function profileTable(profile: NonNullable<Growth["profile"]>): HTMLElement {
+  const lines = profile.unit === "line";
+  const what = lines
+    ? `each source line's own fuel under CPython's tracer (which slows every line; compare the shares), with the library code it calls: the top ${profile.functions.length} of ${profile.functions_run} lines that ran`
+    : `each function's own fuel, not its callees': the top ${profile.functions.length} of ${profile.functions_run} functions that ran`;
   return h("div", { class: "profile" },
     h("h4", {}, "Where the fuel goes"),
-    h("p", {}, `On the largest input (n = ${profile.n.toLocaleString("en")}; the run ${profile.ended}), each function's own fuel, not its callees': the top ${profile.functions.length} of ${profile.functions_run} functions that ran.`),
+    h("p", {}, `On ${profile.input} (n = ${profile.n.toLocaleString("en")}; the run ${profile.ended}), ${what}.`),
     h("table", { class: "points" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Share"), h("th", { scope: "col" }, "Function"),
-        h("th", { scope: "col" }, "Fuel"), h("th", { scope: "col" }, "Calls"))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Share"), h("th", { scope: "col" }, lines ? "Line" : "Function"),
+        h("th", { scope: "col" }, lines ? "Fuel (traced)" : "Fuel"), h("th", { scope: "col" }, lines ? "Runs" : "Calls"))),
       h("tbody", {}, ...profile.functions.map((f) => h("tr", {},
         h("td", {}, `${(f.share_permille / 10).toFixed(1)} %`),
         h("th", { scope: "row" }, h("code", {}, f.name)),

@@ -64,6 +64,9 @@ export function results(submission: Submission): HTMLElement[] {
     h("p", { class: "summary" }, "Verdict: ", verdictBadge(done ? submission.verdict : undefined),
       score, ` · ${submission.language} · ${submission.state}`),
   ];
+  if (submission.time_limit) {
+    parts.push(h("p", { class: "limit" }, `Time limit ${submission.time_limit.seconds} s (${submission.time_limit.why})`));
+  }
   if (submission.compile_log) parts.push(h("pre", { class: "log" }, submission.compile_log));
   if (submission.tests?.length) parts.push(testRows(submission.tests, submission.fuel_limit));
   if (submission.growth) parts.push(growthSection(submission.growth));

@@ -7,8 +7,11 @@ export interface Problem {
   scoring: boolean; interactive: boolean;
 }
 
+export interface LanguageLimit { language: string; seconds: number; fuel: number; source: "accepted" | "multiplier" | "package"; why: string }
+
 export interface ProblemFull extends Problem {
   statement: string | null; samples: { name: string; input: string; output: string }[]; secret_tests: number;
+  time_limits: LanguageLimit[];
 }
 
 export interface Language { id: string; name: string; available: boolean; starter: string }
@@ -20,7 +23,7 @@ export interface Test {
 
 export interface Submission {
   id: string; state: string; problem: string; language: string; verdict?: string;
-  score?: number; max_score?: number; fuel_limit?: number; tests?: Test[]; compile_log?: string;
+  score?: number; max_score?: number; fuel_limit?: number; time_limit?: LanguageLimit; tests?: Test[]; compile_log?: string;
   source?: string; author?: { key_id: string; name?: string }; created_at: string; finished_at?: string;
   growth?: Growth;
 }
@@ -34,7 +37,7 @@ export interface Growth {
   points: GrowthPoint[]; fit?: GrowthFit; words?: string; stopped?: string; series_fuel: number;
   reference?: { path: string; points: GrowthPoint[]; fit?: GrowthFit; words: string };
   profile?: {
-    input: string; n: number; functions_run: number; ended: string;
+    input: string; n: number; unit?: "function" | "line"; functions_run: number; ended: string;
     functions: { name: string; fuel: number; calls: number; share_permille: number }[];
   };
 }

@@ -17,7 +17,8 @@ use crate::http::auth::{Caller, Interviewer};
 use crate::http::body::invalid;
 use crate::http::error::{ApiError, ProblemDetails};
 use crate::http::{AppState, UPLOAD_SLOT_WAIT};
-use crate::problem::Problem;
+use crate::languages::Catalog;
+use crate::problem::{LanguageLimit, Problem};
 use crate::store::{Role, StoredProblem};
 use crate::views::read_capped;
 
@@ -41,7 +42,8 @@ pub(crate) struct ProblemSummary {
     pub name: String,
     /// `bundled` or `uploaded`.
     pub origin: String,
-    /// Seconds of fuel per test.
+    /// Seconds of fuel per test in C++ (the base limit); each language's
+    /// is in the problem's `time_limits`.
     pub time_limit_seconds: f64,
     /// Memory per test, MiB.
     pub memory_mib: u64,
@@ -79,6 +81,10 @@ pub(crate) struct ProblemView {
     pub samples: Vec<SampleView>,
     /// How many secret tests (their data stays on the server).
     pub secret_tests: usize,
+    /// The time limit in each language this judge has installed: derived
+    /// from the accepted submissions in that language, or the base
+    /// (`time_limit_seconds`, C++'s) times the language's multiplier.
+    pub time_limits: Vec<LanguageLimit>,
 }
 
 fn summary(entry: &Entry) -> ProblemSummary {
@@ -91,7 +97,7 @@ fn summary(entry: &Entry) -> ProblemSummary {
             Origin::Uploaded => "uploaded",
         }
         .into(),
-        time_limit_seconds: problem.time_limit.unwrap_or(0.0),
+        time_limit_seconds: problem.base_time_limit().unwrap_or(0.0),
         memory_mib: problem.memory_bytes() >> 20,
         scoring: problem.metadata.scoring,
         interactive: problem.metadata.interactive,
@@ -141,11 +147,12 @@ async fn show(
         .bank
         .get(&slug)
         .ok_or_else(|| ApiError::not_found(format!("no problem {slug}")))?;
-    Ok(Json(view(&entry)))
+    Ok(Json(view(&state.toolbox.catalog, &entry)))
 }
 
-/// What a candidate reads of a problem (also in a pad about it).
-pub(super) fn view(entry: &Entry) -> ProblemView {
+/// What a candidate reads of a problem (also in a pad about it), with the
+/// time limits of the installed languages of `catalog`.
+pub(super) fn view(catalog: &Catalog, entry: &Entry) -> ProblemView {
     let problem = &entry.problem;
     let statement = problem
         .statement
@@ -166,6 +173,12 @@ pub(super) fn view(entry: &Entry) -> ProblemView {
         statement,
         samples,
         secret_tests: problem.secret.cases().len(),
+        time_limits: catalog
+            .all()
+            .iter()
+            .filter(|language| language.missing().is_empty())
+            .filter_map(|language| problem.time_limit_for(language))
+            .collect(),
     }
 }
 
@@ -303,18 +316,19 @@ fn verify_upload(
         );
     }
     let problem = Problem::load(&dir).map_err(|e| invalid("invalid-package", format!("{e:#}")))?;
+    let derived = problem
+        .time_limits
+        .as_ref()
+        .filter(|_| problem.metadata.limits.time_limit.is_none());
     let stored = StoredProblem {
         slug,
         package: zip.to_vec(),
         sha256: hex::encode(Sha256::digest(zip)),
-        // Kept when derived now, so every process judges with the same limit.
-        time_limit: problem
-            .metadata
-            .limits
-            .time_limit
-            .is_none()
-            .then_some(problem.time_limit)
-            .flatten(),
+        // Kept when derived now, so every process judges with the same limits.
+        time_limit: derived.map(|limits| limits.base),
+        language_time_limits: derived
+            .filter(|limits| !limits.languages.is_empty())
+            .map(|limits| serde_json::json!(limits.languages).to_string()),
     };
     Ok((problem, stored, staging))
 }

@@ -32,9 +32,11 @@ pub(crate) struct RunArgs {
     /// Fuel budget (deterministic operation count).
     #[arg(long, value_name = "N", default_value_t = RunLimits::default().fuel)]
     fuel: u64,
-    /// Memory limit in bytes; K, M and G suffixes are binary (256M = 256 MiB).
-    #[arg(long, value_name = "BYTES", value_parser = bytesize::parse, default_value = "256M")]
-    memory: u64,
+    /// Memory limit in bytes; K, M and G suffixes are binary (256M = 256
+    /// MiB). By default the language's (`judge languages`), 256M for a
+    /// module.
+    #[arg(long, value_name = "BYTES", value_parser = bytesize::parse)]
+    memory: Option<u64>,
     /// Wall-clock limit in milliseconds, for the whole run and for waiting
     /// without computing (on a sleep, say). By default: the whole run may
     /// last as long as its fuel at the slowest fuel rate measured, plus 3 s
@@ -42,7 +44,8 @@ pub(crate) struct RunArgs {
     /// that computes), and it may wait 3 s plus 3 s per second of fuel.
     #[arg(long, value_name = "N")]
     wall_ms: Option<u64>,
-    /// Compile time limit in milliseconds.
+    /// Compile time limit in milliseconds: the most any language gets; a
+    /// language with a shorter one of its own (`judge languages`) gets that.
     #[arg(long, value_name = "N", default_value_t = 30_000)]
     compile_ms: u64,
     /// Print one JSON object instead of the program's output and a summary.
@@ -50,9 +53,15 @@ pub(crate) struct RunArgs {
     json: bool,
     /// Also say where the fuel went: each wasm function's own fuel and calls,
     /// the most first (compiled languages and wasm modules; C and C++ are
-    /// built with their names for it).
+    /// built with their names for it), or each source line's fuel and runs
+    /// (Python, whose tracer makes the run need several times its fuel).
     #[arg(long)]
     profile: bool,
+    /// Strict checks: TypeScript's types are checked (tsc, strict mode) and
+    /// a type error is a compile error, where by default it does not block
+    /// the run.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     cache: CacheArgs,
     /// The file of a directory that runs, when it is not `__main__.py` or
@@ -77,6 +86,9 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         )
     })?;
     let kind = program_kind(args, &files.main)?;
+    if args.strict && matches!(kind, ProgramKind::Wasm(_)) {
+        bail!("--strict is for TypeScript's type checker, not for a wasm module");
+    }
     let (program, extra) = read_program(&files)?;
     let stdin = read_stdin(args.stdin.as_deref())?;
     let cache = args.cache.dir();
@@ -86,6 +98,17 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         ..SandboxConfig::default()
     })?;
 
+    // The language's defaults, where the command line says nothing.
+    let (memory, output) = match &kind {
+        ProgramKind::Source(language) => {
+            let limits = &language.manifest.limits;
+            (limits.memory_mib << 20, limits.output_mib << 20)
+        }
+        ProgramKind::Wasm(_) => {
+            let defaults = RunLimits::default();
+            (defaults.memory_bytes, defaults.stdout_bytes as u64)
+        }
+    };
     let mut names = None;
     let (module, launch) = match kind {
         ProgramKind::Wasm(format) => {
@@ -150,7 +173,8 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         stdin,
         limits: RunLimits {
             fuel: args.fuel,
-            memory_bytes: args.memory,
+            memory_bytes: args.memory.unwrap_or(memory),
+            stdout_bytes: usize::try_from(output).unwrap_or(usize::MAX),
             wall,
             idle,
             ..RunLimits::default()
@@ -163,17 +187,20 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
 
     if args.json {
         let mut json = JsonOutcome::from(&outcome);
-        json.profile = names.as_ref().map(|names| {
-            outcome
-                .profile
-                .iter()
-                .map(|f| JsonFunction {
-                    name: names.get(&f.index).cloned().unwrap_or_default(),
-                    fuel: f.fuel,
-                    calls: f.calls,
-                })
-                .collect()
-        });
+        if let Some(names) = &names {
+            let (entries, _) = names.top(&outcome, usize::MAX)?;
+            json.profile_unit = Some(names.unit());
+            json.profile = Some(
+                entries
+                    .into_iter()
+                    .map(|f| JsonFunction {
+                        name: f.name,
+                        fuel: f.fuel,
+                        calls: f.calls,
+                    })
+                    .collect(),
+            );
+        }
         let mut stdout = std::io::stdout().lock();
         serde_json::to_writer(&mut stdout, &json)?;
         writeln!(stdout)?;
@@ -183,8 +210,8 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
         stderr.write_all(&outcome.stderr)?;
         writeln!(stderr, "{}", summary(&outcome))?;
         if let Some(names) = &names {
-            let top = profile::top(&outcome.profile, names, PROFILE_LINES);
-            for line in profile::lines(&top, outcome.profile.len()) {
+            let (top, ran) = names.top(&outcome, PROFILE_LINES)?;
+            for line in profile::lines(names.unit(), &top, ran) {
                 writeln!(stderr, "judge: {line}")?;
             }
         }
@@ -239,6 +266,9 @@ fn program_kind(args: &RunArgs, main: &Path) -> anyhow::Result<ProgramKind> {
         ),
         (why, _) => anyhow::anyhow!("{why}"),
     })?;
+    if args.strict {
+        return Ok(ProgramKind::Source(Box::new(language.strict()?)));
+    }
     Ok(ProgramKind::Source(Box::new(language.clone())))
 }
 
@@ -287,9 +317,13 @@ struct JsonOutcome {
     memory_bytes: u64,
     stdout: String,
     stderr: String,
-    /// With `--profile`: each function's own fuel, the most first.
+    /// With `--profile`: each function's own fuel (or each line's), the
+    /// most first.
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<Vec<JsonFunction>>,
+    /// With `--profile`: whether `profile` lists functions or lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile_unit: Option<profile::Unit>,
 }
 
 /// One function of a profile.
@@ -320,6 +354,7 @@ impl From<&RunOutcome> for JsonOutcome {
             stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&outcome.stderr).into_owned(),
             profile: None,
+            profile_unit: None,
         }
     }
 }

@@ -11,9 +11,9 @@ use crate::pipeline::judge::{Judge, Report};
 use crate::pipeline::profile;
 use crate::pipeline::program::{Built, Program};
 use crate::pipeline::toolbox::{Toolbox, read_program};
-use crate::pipeline::verify::derive_limit;
+use crate::pipeline::verify::derive_limits;
 use crate::problem::{
-    Category, Problem, ProgramFiles, TIME_LIMIT_RECORD, examples, program_source, seconds_to_fuel,
+    Category, Problem, ProgramFiles, TIME_LIMIT_RECORD, examples, program_source,
 };
 
 #[derive(Debug, Args)]
@@ -48,11 +48,9 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     let cache = args.cache.dir();
     let toolbox = Toolbox::new(cache.as_deref(), 2)?;
     let validator = toolbox.build_validator(&problem)?;
-    let time_limit = match problem.time_limit {
-        Some(limit) => limit,
-        None => derive(&toolbox, &mut problem, validator.as_ref())?,
-    };
-    let fuel = seconds_to_fuel(time_limit);
+    if problem.time_limits.is_none() {
+        derive(&toolbox, &mut problem, validator.as_ref())?;
+    }
     // A file, or a directory of several (from its `main.<extension>`).
     let files: ProgramFiles =
         program_source(&args.source, args.entry.as_deref())?.with_context(|| {
@@ -64,8 +62,12 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     let language = toolbox
         .language(&files.main, args.lang.as_deref())
         .map_err(anyhow::Error::msg)?;
+    let limit = problem
+        .time_limit_for(language)
+        .context("the problem has no time limit")?;
+    let fuel = limit.fuel;
     let (source, extra) = read_program(&files)?;
-    let report = match toolbox.build_source(language, &source, &extra)? {
+    let mut report = match toolbox.build_source(language, &source, &extra)? {
         Built::CompileError(log) => Report::compile_error(log, fuel),
         Built::Program(program) => {
             let judge = Judge {
@@ -92,6 +94,7 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
             report
         }
     };
+    report.time_limit = Some(limit);
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut stdout, &report)?;
@@ -100,7 +103,7 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
         if let Some(log) = &report.compile_log {
             write!(stdout, "{log}")?;
         }
-        writeln!(stdout, "{}", verdict_line(&report, time_limit))?;
+        writeln!(stdout, "{}", verdict_line(&report))?;
         if let Some(growth) = &report.growth {
             for line in growth.lines() {
                 writeln!(stdout, "{line}")?;
@@ -110,9 +113,15 @@ pub(crate) fn execute(args: &TestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn verdict_line(report: &Report, time_limit: f64) -> String {
+fn verdict_line(report: &Report) -> String {
+    let limit = report
+        .time_limit
+        .as_ref()
+        .map_or_else(String::new, |limit| {
+            format!(" ({} s: {})", limit.seconds, limit.why)
+        });
     let mut line = format!(
-        "verdict {} · {} tests · max fuel {} of {} ({time_limit} s)",
+        "verdict {} · {} tests · max fuel {} of {}{limit}",
         report.verdict,
         report.tests.len(),
         report.max_fuel(),
@@ -134,7 +143,7 @@ fn derive(
     toolbox: &Toolbox,
     problem: &mut Problem,
     validator: Option<&Program>,
-) -> anyhow::Result<f64> {
+) -> anyhow::Result<()> {
     let (examples, _) = examples(&problem.dir)?;
     let mut accepted = Vec::new();
     for example in examples
@@ -145,7 +154,7 @@ fn derive(
             .language(&example.program.main, None)
             .map_err(anyhow::Error::msg)?;
         match toolbox.build(language, &example.program)? {
-            Built::Program(program) => accepted.push((example.path.as_str(), program)),
+            Built::Program(program) => accepted.push((example.path.as_str(), language, program)),
             Built::CompileError(_) => anyhow::bail!("{} does not compile", example.path),
         }
     }
@@ -154,11 +163,13 @@ fn derive(
         "{} has no time limit and no accepted submission to derive one from",
         problem.dir.display()
     );
-    let derived = derive_limit(
+    let derived = derive_limits(
         toolbox,
         problem,
         validator,
-        accepted.iter().map(|(path, program)| (*path, program)),
+        accepted
+            .iter()
+            .map(|(path, language, program)| (*path, *language, program)),
     );
     if let Some(error) = derived.errors.first() {
         anyhow::bail!("cannot derive the time limit: {error}");
@@ -166,18 +177,15 @@ fn derive(
     let mut stderr = std::io::stderr().lock();
     writeln!(
         stderr,
-        "judge: no time limit yet: derived {} s from the accepted submissions ({})",
-        derived.seconds, derived.why
+        "judge: no time limit yet: derived {} s (C++) from the accepted submissions ({})",
+        derived.record.time_limit, derived.why
     )?;
-    match problem.record_time_limit(derived.seconds, &derived.why) {
+    match problem.record_time_limits(derived.record, &derived.why) {
         Ok(()) => writeln!(stderr, "judge: recorded in {TIME_LIMIT_RECORD}")?,
-        Err(error) => {
-            writeln!(
-                stderr,
-                "judge: not recorded ({error:#}); it holds for this run"
-            )?;
-            problem.time_limit = Some(derived.seconds);
-        }
+        Err(error) => writeln!(
+            stderr,
+            "judge: not recorded ({error:#}); it holds for this run"
+        )?,
     }
-    Ok(derived.seconds)
+    Ok(())
 }

@@ -11,6 +11,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::cache::CacheArgs;
+use crate::pipeline::multipliers::{self, Measured, Startup};
 use crate::pipeline::toolbox::Toolbox;
 use crate::pipeline::verify::{Detail, ProblemResult, SubmissionResult, verify};
 
@@ -27,6 +28,14 @@ pub(crate) struct VerifyArgs {
     /// the first accepted one's as the reference submissions are compared with.
     #[arg(long)]
     insights: bool,
+    /// Measure each language's start-up (its starter on an empty input) and
+    /// time multiplier (its slowest accepted submission's fuel ÷ C++'s,
+    /// start-ups off, per package), beside its runner image's
+    /// `startup_fuel` and `time_multiplier`; fails when a manifest's
+    /// multiplier is below the largest or its start-up is not the measured
+    /// one (to within a tenth).
+    #[arg(long)]
+    multipliers: bool,
     #[command(flatten)]
     cache: CacheArgs,
     /// Problem package directories.
@@ -40,6 +49,12 @@ struct Summary {
     elapsed_s: f64,
     problems: Vec<ProblemResult>,
     submissions: Vec<SubmissionResult>,
+    /// With `--multipliers`: each language's start-up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    startups: Option<Vec<Startup>>,
+    /// With `--multipliers`: each language's multiplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    multipliers: Option<Vec<Measured>>,
 }
 
 pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
@@ -52,6 +67,8 @@ pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
         elapsed_s: 0.0,
         problems: Vec::new(),
         submissions: Vec::new(),
+        startups: None,
+        multipliers: None,
     };
     for dir in &args.dirs {
         // `judge verify problems/*` meets the bank's README: files are not packages.
@@ -73,6 +90,20 @@ pub(crate) fn execute(args: &VerifyArgs) -> anyhow::Result<bool> {
                 .all(|s| s.matches || s.skipped_reason.is_some());
         summary.problems.push(problem);
         summary.submissions.extend(submissions);
+    }
+    if args.multipliers {
+        let startups = multipliers::startups(&toolbox)?;
+        let measured = multipliers::measure(&summary.problems, &toolbox.catalog);
+        summary.ok &= startups.iter().all(Startup::covered);
+        summary.ok &= measured.iter().all(Measured::covered);
+        for line in multipliers::startup_lines(&startups)
+            .into_iter()
+            .chain(multipliers::lines(&measured))
+        {
+            out.line(&line);
+        }
+        summary.startups = Some(startups);
+        summary.multipliers = Some(measured);
     }
     summary.elapsed_s = started.elapsed().as_secs_f64();
     let judged = summary

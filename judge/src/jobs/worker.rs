@@ -22,7 +22,6 @@ use crate::pipeline::profile;
 use crate::pipeline::program::Built;
 use crate::pipeline::run_job::{self, RunJob, RunRecord};
 use crate::pipeline::verdict::Verdict;
-use crate::problem::seconds_to_fuel;
 use crate::store::{Claimed, StoredRun, SubmissionState, now_ms};
 
 /// How often an idle worker looks at the queue without a wake-up (another
@@ -194,6 +193,7 @@ fn internal_error(error: &anyhow::Error) -> Report {
         score: None,
         max_score: None,
         fuel_limit: 0,
+        time_limit: None,
         tests: Vec::new(),
         compile_log: None,
         growth: None,
@@ -211,16 +211,16 @@ fn judge(
 ) -> anyhow::Result<Report> {
     let entry = entry.ok_or_else(|| anyhow::anyhow!("the problem is no longer in the bank"))?;
     let problem = &entry.problem;
-    let time_limit = problem
-        .time_limit
-        .ok_or_else(|| anyhow::anyhow!("problem {} has no time limit", problem.slug))?;
-    let fuel = seconds_to_fuel(time_limit);
     let toolbox = &state.toolbox;
     let metrics = &state.metrics;
     let language = toolbox
         .catalog
         .get(language)
         .ok_or_else(|| anyhow::anyhow!("unknown language {language}"))?;
+    let limit = problem
+        .time_limit_for(language)
+        .ok_or_else(|| anyhow::anyhow!("problem {} has no time limit", problem.slug))?;
+    let fuel = limit.fuel;
     let label = [language.id()];
     let started = Instant::now();
     let built = toolbox.build_source(language, source, extra)?;
@@ -231,7 +231,10 @@ fn judge(
     let program = match built {
         Built::CompileError(log) => {
             metrics.compile_failures.with_label_values(&label).inc();
-            return Ok(Report::compile_error(log, fuel));
+            return Ok(Report {
+                time_limit: Some(limit),
+                ..Report::compile_error(log, fuel)
+            });
         }
         Built::Program(program) => program,
     };
@@ -261,6 +264,7 @@ fn judge(
         .run_duration
         .with_label_values(&label)
         .observe(started.elapsed().as_secs_f64());
+    report.time_limit = Some(limit);
     // The growth rate is an insight, not the verdict: a failure to measure
     // it leaves the report without one.
     let profiled = profile::for_insights(toolbox, problem, &report, language, source, extra);

@@ -30,10 +30,74 @@ pub struct Manifest {
     /// answer (the web app's editor, a pad's buffer).
     #[serde(default)]
     pub starter: String,
-    /// How a source becomes a wasm module (compiled languages).
+    /// How a source becomes a wasm module (compiled languages), or, with an
+    /// interpreter too, the program the interpreter runs (TypeScript's
+    /// JavaScript).
     pub compile: Option<CompileSpec>,
-    /// The wasm interpreter that runs the source (interpreted languages).
+    /// The wasm interpreter that runs the source (interpreted languages), or
+    /// the compile step's output.
     pub interpreter: Option<InterpreterSpec>,
+    /// The language's default limits.
+    #[serde(default)]
+    pub limits: LanguageLimits,
+}
+
+/// A language's own limits and defaults: what makes one problem's limits
+/// fair across languages, and what a run without a problem gets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageLimits {
+    /// How many times C++'s fuel this language needs for the same work,
+    /// start-up aside: a problem's time limit in this language is its base
+    /// limit (C++'s) times this, plus [`LanguageLimits::startup_fuel`],
+    /// unless accepted submissions in the language set its own. Measured
+    /// on the bank (`judge verify --multipliers`), not guessed.
+    #[serde(default = "one")]
+    pub time_multiplier: f64,
+    /// Fuel the language spends before a program's own work: starting its
+    /// runtime or interpreter and reading an empty input (its `starter`
+    /// program's run, measured by `judge verify --multipliers`).
+    #[serde(default)]
+    pub startup_fuel: u64,
+    /// Memory a run gets when nothing else says (`judge run`), in MiB.
+    #[serde(default = "default_memory_mib")]
+    pub memory_mib: u64,
+    /// The program's stack in MiB, as its build sets it (C, C++, Rust, Zig:
+    /// the link flags; the interpreters: their own build), when fixed.
+    #[serde(default)]
+    pub stack_mib: Option<u64>,
+    /// Output a run may write when nothing else says, in MiB.
+    #[serde(default = "default_output_mib")]
+    pub output_mib: u64,
+    /// The compile step's deadline in seconds (within the judge's own
+    /// ceiling), for languages that compile.
+    #[serde(default)]
+    pub compile_seconds: Option<u64>,
+}
+
+impl Default for LanguageLimits {
+    fn default() -> Self {
+        Self {
+            time_multiplier: one(),
+            startup_fuel: 0,
+            memory_mib: default_memory_mib(),
+            stack_mib: None,
+            output_mib: default_output_mib(),
+            compile_seconds: None,
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn default_memory_mib() -> u64 {
+    256
+}
+
+fn default_output_mib() -> u64 {
+    16
 }
 
 /// An interpreted language: its wasm interpreter and how to start it. The
@@ -58,6 +122,14 @@ pub struct CompileSpec {
     /// files with its extension: the translation units), `{output}` and
     /// `{image}` placeholders.
     pub command: Vec<String>,
+    /// The command with strict checks (TypeScript's type checker), for a
+    /// run that asks for them.
+    #[serde(default)]
+    pub strict_command: Option<Vec<String>>,
+    /// The file the command writes, in its work dir: `main.wasm` unless the
+    /// language also has an interpreter, which then runs this file.
+    #[serde(default)]
+    pub output: Option<String>,
     /// Host paths the compiler needs (with `{image}`), mounted read-only at
     /// the same place; the image's own dir and the host's shared libraries
     /// always are. Nothing else of the host is visible to a compile, so a
@@ -75,6 +147,11 @@ pub struct CompileSpec {
     pub proc: bool,
 }
 
+/// A file name without directories.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains('/') && name != "." && name != ".."
+}
+
 /// When the compile log contains `pattern`, the user is told `message` first.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,24 +167,54 @@ impl Manifest {
     pub fn parse(text: &str, origin: &str) -> anyhow::Result<Self> {
         let manifest: Manifest = toml::from_str(text)
             .map_err(|e| anyhow::anyhow!("runner image manifest {origin}: {e}"))?;
-        match (&manifest.compile, &manifest.interpreter) {
-            (Some(compile), None) => anyhow::ensure!(
-                !compile.command.is_empty(),
+        if let Some(compile) = &manifest.compile {
+            anyhow::ensure!(
+                !compile.command.is_empty()
+                    && compile
+                        .strict_command
+                        .as_ref()
+                        .is_none_or(|c| !c.is_empty()),
                 "runner image manifest {origin}: [compile] command must not be empty"
-            ),
-            (None, Some(interpreter)) => anyhow::ensure!(
+            );
+            anyhow::ensure!(
+                compile.output.as_deref().is_none_or(plain_name),
+                "runner image manifest {origin}: [compile] output must be a plain file name"
+            );
+            anyhow::ensure!(
+                manifest.interpreter.is_none() || compile.output.is_some(),
+                "runner image manifest {origin}: a [compile] step whose output an [interpreter] runs names its output"
+            );
+        }
+        match &manifest.interpreter {
+            Some(interpreter) => anyhow::ensure!(
                 !interpreter.args.is_empty(),
                 "runner image manifest {origin}: [interpreter] args must not be empty"
             ),
-            _ => anyhow::bail!(
-                "runner image manifest {origin}: needs exactly one of [compile] and [interpreter]"
+            None => anyhow::ensure!(
+                manifest.compile.is_some(),
+                "runner image manifest {origin}: needs a [compile] step, an [interpreter], or both"
             ),
         }
+        let limits = &manifest.limits;
+        anyhow::ensure!(
+            limits.time_multiplier.is_finite() && limits.time_multiplier >= 1.0,
+            "runner image manifest {origin}: [limits] time_multiplier must be at least 1 (C++ is 1)"
+        );
+        anyhow::ensure!(
+            limits.memory_mib > 0 && limits.output_mib > 0 && limits.compile_seconds != Some(0),
+            "runner image manifest {origin}: [limits] must be positive"
+        );
         anyhow::ensure!(
             !manifest.version_command.is_empty(),
             "runner image manifest {origin}: version_command must not be empty"
         );
         Ok(manifest)
+    }
+
+    /// Whether the language compiles to a wasm module of its own (not to a
+    /// program its interpreter runs).
+    pub fn compiles_to_wasm(&self) -> bool {
+        self.compile.is_some() && self.interpreter.is_none()
     }
 
     /// Replaces `{image}` with the installed image's directory.

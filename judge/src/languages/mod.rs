@@ -46,6 +46,10 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../../runner-images/rust/manifest.toml"),
     ),
     (
+        "typescript",
+        include_str!("../../../runner-images/typescript/manifest.toml"),
+    ),
+    (
         "zig",
         include_str!("../../../runner-images/zig/manifest.toml"),
     ),
@@ -153,6 +157,26 @@ impl Language {
             .clone()
     }
 
+    /// The language with its strict checks on (TypeScript's type checker):
+    /// its compile step's `strict_command` in place of `command` (and so a
+    /// separately cached compile). An error for a language without one.
+    pub fn strict(&self) -> anyhow::Result<Language> {
+        let mut strict = self.clone();
+        let command = strict
+            .manifest
+            .compile
+            .as_mut()
+            .and_then(|compile| Some((compile.strict_command.clone()?, compile)));
+        match command {
+            Some((command, compile)) => compile.command = command,
+            None => anyhow::bail!(
+                "{} has no strict checks (--strict is for TypeScript's type checker)",
+                self.manifest.name
+            ),
+        }
+        Ok(strict)
+    }
+
     /// How to install this image.
     pub fn install_hint(&self) -> String {
         format!("install it with: runner-images/install.sh {}", self.id())
@@ -230,6 +254,38 @@ mod tests {
         extensions.dedup();
         assert_eq!(extensions.len(), count);
         assert_eq!(catalog.by_extension("cc").map(Language::id), Some("cpp"));
+    }
+
+    /// A compiled language's `stack_mib` is what its compile command links
+    /// (`stack-size=`, `--stack`), so `judge languages` tells the truth.
+    #[test]
+    fn the_stack_a_manifest_states_is_the_one_its_build_links() {
+        let catalog = Catalog::bundled(Path::new("/nonexistent")).unwrap();
+        let mut checked = 0;
+        for language in catalog.all() {
+            let Some(compile) = &language.manifest.compile else {
+                continue;
+            };
+            let command = compile.command.join(" ");
+            let linked = ["stack-size=", "--stack "].iter().find_map(|flag| {
+                let at = command.find(flag)? + flag.len();
+                let digits: String = command[at..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse::<u64>().ok()
+            });
+            if let Some(bytes) = linked {
+                assert_eq!(
+                    language.manifest.limits.stack_mib,
+                    Some(bytes >> 20),
+                    "{}",
+                    language.id()
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 4, "C, C++, Rust and Zig link their stack size");
     }
 
     #[test]

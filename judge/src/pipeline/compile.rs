@@ -150,7 +150,8 @@ pub struct Compiler {
     pub helper: Option<PathBuf>,
     /// Where compiled modules are kept; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
-    /// Limits of one compile.
+    /// Limits of one compile; its deadline is the ceiling of each
+    /// language's own ([`Compiler::limits_for`]).
     pub limits: Limits,
     /// Host directories no compiler may see (the judge's data, bank and
     /// caches), kept canonical.
@@ -172,6 +173,20 @@ impl Compiler {
             "compiled languages need the judge executable as a helper; \
              set GraderConfig::judge_executable to the path of the `judge` binary",
         )
+    }
+
+    /// The limits of a compile in `language`: the compiler's, with the
+    /// language's own deadline when it is shorter.
+    pub fn limits_for(&self, language: &Language) -> Limits {
+        let own = language
+            .manifest
+            .limits
+            .compile_seconds
+            .map(Duration::from_secs);
+        Limits {
+            time: own.map_or(self.limits.time, |own| own.min(self.limits.time)),
+            ..self.limits.clone()
+        }
     }
 
     /// Compiles `source` written in `language`.
@@ -196,9 +211,29 @@ impl Compiler {
             .version()
             .with_context(|| format!("the {} toolchain does not answer", manifest.name))?;
         match (&manifest.compile, &manifest.interpreter) {
-            (_, Some(interpreter)) => {
-                let code = self.code_dir(language, source, extra)?;
-                interpret(language, interpreter, toolchain, code, source, extra)
+            (None, Some(interpreter)) => {
+                let code = self.code_dir(&manifest.source_file, source, extra)?;
+                let program = (manifest.source_file.as_str(), source);
+                interpret(language, interpreter, toolchain, code, program, extra)
+            }
+            // A compile step whose output the interpreter runs (TypeScript
+            // to JavaScript); the program's other files stay beside it.
+            (Some(compile), Some(interpreter)) => {
+                match self.compile_native(language, compile, toolchain.clone(), source, extra)? {
+                    Compiled::Module { wasm: output, .. } => {
+                        let name = compile.output.as_deref().unwrap_or(WASM_OUTPUT);
+                        let code = self.code_dir(name, &output, extra)?;
+                        interpret(
+                            language,
+                            interpreter,
+                            toolchain,
+                            code,
+                            (name, &output),
+                            extra,
+                        )
+                    }
+                    error @ Compiled::Error { .. } => Ok(error),
+                }
             }
             (Some(compile), None) => {
                 self.compile_native(language, compile, toolchain, source, extra)
@@ -239,7 +274,7 @@ impl Compiler {
             std::fs::write(work.path().join(&file.name), &file.bytes)?;
         }
         contain::hand_over(work.path())?;
-        let output = "main.wasm";
+        let output = compile.output.as_deref().unwrap_or(WASM_OUTPUT);
         let units = translation_units(&manifest.source_file, extra);
         let argv: Vec<String> = compile
             .command
@@ -274,7 +309,8 @@ impl Compiler {
             hidden: self.hidden.clone(),
             proc: compile.proc,
         };
-        let ran = contain::run(&jail, &argv, &self.limits)?;
+        let limits = self.limits_for(language);
+        let ran = contain::run(&jail, &argv, &limits)?;
         let log = String::from_utf8_lossy(&ran.log).into_owned();
 
         let wasm_path = work.path().join(output);
@@ -297,7 +333,7 @@ impl Compiler {
             });
         }
         Ok(Compiled::Error {
-            log: explain(compile, ran.ending, &self.limits, &log),
+            log: explain(compile, ran.ending, &limits, &log),
         })
     }
 
@@ -326,6 +362,9 @@ impl Compiler {
         Ok(())
     }
 }
+
+/// What a compile step writes when its manifest names nothing else.
+const WASM_OUTPUT: &str = "main.wasm";
 
 /// The largest module a compile may produce. Real programs are far smaller
 /// (Go's runtime makes a hello world 2.5 MB); the cap keeps a compile-time
@@ -393,19 +432,14 @@ impl Compiler {
     /// that size depends on its value, so a fresh directory per run made
     /// a program's fuel differ now and then (by 76). Kept, the same
     /// program gets the same identities, and the same fuel, on every run.
-    fn code_dir(
-        &self,
-        language: &Language,
-        source: &[u8],
-        extra: &[SourceFile],
-    ) -> anyhow::Result<CodeDir> {
+    fn code_dir(&self, name: &str, source: &[u8], extra: &[SourceFile]) -> anyhow::Result<CodeDir> {
         let Some(cache) = &self.cache_dir else {
             return Ok(CodeDir::Fresh(
                 tempfile::Builder::new().prefix("judge-code-").tempdir()?,
             ));
         };
         let mut hash = Sha256::new();
-        hash_part(&mut hash, language.manifest.source_file.as_bytes());
+        hash_part(&mut hash, name.as_bytes());
         hash_part(&mut hash, source);
         hash_extra(&mut hash, extra);
         let root = cache.join("code");
@@ -417,7 +451,7 @@ impl Compiler {
         // Written aside and renamed into place: a run never sees it half
         // written, and of two writers one wins, whole.
         let fresh = tempfile::Builder::new().prefix(".new-").tempdir_in(&root)?;
-        write_code(fresh.path(), &language.manifest.source_file, source, extra)?;
+        write_code(fresh.path(), name, source, extra)?;
         match std::fs::rename(fresh.path(), &dir) {
             Ok(()) => {
                 // Renamed away: nothing is left for the guard to remove.
@@ -448,19 +482,19 @@ fn write_code(
     fix_times(dir)
 }
 
-/// An interpreted language compiles nothing: the source goes into `code`,
-/// granted as `/code`, next to the image as `/image`.
+/// An interpreted language's program (`(name, bytes)`: the source, or what
+/// its compile step made of it) goes into `code`, granted as `/code`, next
+/// to the image as `/image`.
 fn interpret(
     language: &Language,
     interpreter: &InterpreterSpec,
     toolchain: String,
     code: CodeDir,
-    source: &[u8],
+    (name, program): (&str, &[u8]),
     extra: &[SourceFile],
 ) -> anyhow::Result<Compiled> {
-    let manifest = &language.manifest;
     if let CodeDir::Fresh(dir) = &code {
-        write_code(dir.path(), &manifest.source_file, source, extra)?;
+        write_code(dir.path(), name, program, extra)?;
     }
     let module = PathBuf::from(Manifest::expand_image(
         &interpreter.module,
@@ -472,7 +506,7 @@ fn interpret(
         args: interpreter
             .args
             .iter()
-            .map(|arg| arg.replace("{source}", &manifest.source_file))
+            .map(|arg| arg.replace("{source}", name))
             .collect(),
         env: interpreter
             .env

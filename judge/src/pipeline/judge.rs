@@ -23,7 +23,8 @@ use super::program::Program;
 use super::validate::{self, Judgement, custom, feedback};
 use super::verdict::Verdict;
 use crate::problem::{
-    Aggregation, Group, Node, Problem, TestCase, fuel_to_millis, idle_limit, wall_backstop,
+    Aggregation, Group, LanguageLimit, Node, Problem, TestCase, fuel_to_millis, idle_limit,
+    wall_backstop,
 };
 
 /// Standard error kept per test run.
@@ -92,6 +93,10 @@ pub struct Report {
     pub max_score: Option<f64>,
     /// The fuel each run had.
     pub fuel_limit: u64,
+    /// The time limit that applied: the language's own, or the problem's
+    /// base times the language's multiplier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit: Option<LanguageLimit>,
     /// Each judged test, in order.
     pub tests: Vec<TestReport>,
     /// The compiler's log, for a compile error.
@@ -111,6 +116,7 @@ impl Report {
             score: None,
             max_score: None,
             fuel_limit,
+            time_limit: None,
             tests: Vec::new(),
             compile_log: Some(log),
             growth: None,
@@ -173,6 +179,7 @@ impl Judge<'_> {
             score: scoring.then_some(score),
             max_score: if scoring { secret_max } else { None },
             fuel_limit: fuel,
+            time_limit: None,
             tests: run.tests,
             compile_log: None,
             growth: None,

@@ -10,6 +10,7 @@ pub(crate) mod evict;
 pub(crate) mod growth;
 pub(crate) mod judge;
 pub(crate) mod multi_pass;
+pub(crate) mod multipliers;
 pub(crate) mod native;
 pub(crate) mod profile;
 pub(crate) mod program;

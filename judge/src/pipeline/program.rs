@@ -61,8 +61,8 @@ pub(crate) fn load(
     launch: Launch,
 ) -> anyhow::Result<Built> {
     let mut compiled_natively = false;
-    if language.manifest.compile.is_some() {
-        let deadline = compiler.limits.time;
+    if language.manifest.compiles_to_wasm() {
+        let deadline = compiler.limits_for(language).time;
         match native::prepare(compiler.helper()?, sandbox, wasm, toolchain, deadline)? {
             Native::Ready => {}
             Native::Compiled => compiled_natively = true,
@@ -74,7 +74,7 @@ pub(crate) fn load(
     }
     let module = match sandbox.compile(wasm, toolchain) {
         Ok(module) => module,
-        Err(sandbox::Error::InvalidModule(why)) if language.manifest.compile.is_some() => {
+        Err(sandbox::Error::InvalidModule(why)) if language.manifest.compiles_to_wasm() => {
             return Ok(Built::CompileError(refused(&why)));
         }
         Err(error) => {

@@ -3,6 +3,7 @@
 //! example submission gets the verdict its folder promises. `judge verify`
 //! prints what it reports; the service verifies uploads with it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -10,17 +11,23 @@ use tokio::runtime::Runtime;
 
 use super::growth::{self, Growth};
 use super::judge::{Judge, Report};
+use super::multipliers;
 use super::program::{Built, Program};
 use super::toolbox::Toolbox;
 use super::validate::{self, input};
 use super::verdict::Verdict;
+use crate::languages::Language;
 use crate::pipeline;
 use crate::problem::{
-    Category, Example, Problem, derive_time_limit, examples, fuel_to_millis, seconds_to_fuel,
+    Category, Example, LanguageLimit, Problem, TimeLimitRecord, derive_time_limit, examples,
+    fuel_to_millis, seconds_to_fuel,
 };
 
 /// The budget accepted submissions get when the time limit is being derived.
 const DERIVING_SECONDS: f64 = 60.0;
+
+/// An example submission, built in its language, or why it was not.
+type BuiltExample<'a> = (&'a Example, Result<(&'a Language, Built), String>);
 
 /// One example submission's result.
 #[derive(Debug, Serialize)]
@@ -60,8 +67,13 @@ pub(crate) struct Detail {
 pub(crate) struct ProblemResult {
     /// The package.
     pub problem: String,
-    /// Its time limit, given or derived.
+    /// Its base time limit (C++'s), given or derived.
     pub time_limit: Option<f64>,
+    /// The limit of each language its example submissions are in.
+    pub time_limits: BTreeMap<String, LanguageLimit>,
+    /// The slowest accepted submission's largest fuel, per language: what
+    /// the languages' multipliers are measured from.
+    pub slowest_accepted: BTreeMap<String, u64>,
     /// What makes it unusable.
     pub errors: Vec<String>,
     /// What its author may want to know.
@@ -84,6 +96,8 @@ pub(crate) fn verify(
     let mut result = ProblemResult {
         problem: name.clone(),
         time_limit: None,
+        time_limits: BTreeMap::new(),
+        slowest_accepted: BTreeMap::new(),
         errors: Vec::new(),
         notes: Vec::new(),
     };
@@ -162,7 +176,7 @@ pub(crate) fn verify(
     }
 
     // Build every example once.
-    let built: Vec<(&Example, Result<Built, String>)> = examples
+    let built: Vec<BuiltExample<'_>> = examples
         .iter()
         .map(|example| {
             let built = toolbox
@@ -170,40 +184,63 @@ pub(crate) fn verify(
                 .and_then(|language| {
                     toolbox
                         .build(language, &example.program)
+                        .map(|built| (language, built))
                         .map_err(|e| format!("internal error: {e:#}"))
                 });
             (example, built)
         })
         .collect();
-    // The time limit: problem.yaml's or the recorded one, else derived now.
-    if problem.time_limit.is_none() {
+    // The time limits: problem.yaml's or the recorded ones, else derived now.
+    if problem.time_limits.is_none() {
         let accepted = built.iter().filter_map(|(example, built)| match built {
-            Ok(Built::Program(program)) if example.category == Category::Accepted => {
-                Some((example.path.as_str(), program))
+            Ok((language, Built::Program(program))) if example.category == Category::Accepted => {
+                Some((example.path.as_str(), *language, program))
             }
             _ => None,
         });
-        let derived = derive_limit(toolbox, &problem, validator.as_ref(), accepted);
+        let derived = derive_limits(toolbox, &problem, validator.as_ref(), accepted);
         result.errors.extend(derived.errors);
         out(&format!(
-            "{name}: derived time limit {} s ({})",
-            derived.seconds, derived.why
+            "{name}: derived time limits: base (C++) {} s{} ({})",
+            derived.record.time_limit,
+            derived
+                .record
+                .languages
+                .iter()
+                .map(|(language, seconds)| format!(", {language} {seconds} s"))
+                .collect::<String>(),
+            derived.why
         ));
-        if let Err(error) = problem.record_time_limit(derived.seconds, &derived.why) {
+        if let Err(error) = problem.record_time_limits(derived.record, &derived.why) {
             result.errors.push(format!("{error:#}"));
         }
     }
-    let Some(time_limit) = problem.time_limit else {
+    let Some(base) = problem.base_time_limit() else {
         return (result, Vec::new());
     };
-    result.time_limit = Some(time_limit);
-    let fuel = seconds_to_fuel(time_limit);
+    result.time_limit = Some(base);
     out(&format!(
-        "{name}: {} · time limit {time_limit} s = {fuel} fuel · {} sample + {} secret tests",
+        "{name}: {} · time limit {base} s = {} fuel (C++) · {} sample + {} secret tests",
         problem.metadata.name,
+        seconds_to_fuel(base),
         problem.sample.cases().len(),
         problem.secret.cases().len()
     ));
+    let mut languages: Vec<&Language> = built
+        .iter()
+        .filter_map(|(_, built)| built.as_ref().ok().map(|(language, _)| *language))
+        .collect();
+    languages.sort_by_key(|language| language.id());
+    languages.dedup_by_key(|language| language.id());
+    for language in languages {
+        if let Some(limit) = problem.time_limit_for(language) {
+            out(&format!(
+                "{name}: {} limit {} s = {} fuel ({})",
+                language.manifest.name, limit.seconds, limit.fuel, limit.why
+            ));
+            result.time_limits.insert(language.id().to_owned(), limit);
+        }
+    }
 
     let judge = Judge {
         sandbox: &toolbox.sandbox,
@@ -223,16 +260,26 @@ pub(crate) fn verify(
             skipped_reason: None,
             growth: None,
         };
-        let report = match built {
+        let (language, built) = match built {
             Err(reason) => {
                 entry.skipped_reason = Some(reason.clone());
                 out(&format!("  {:<48} skipped: {reason}", example.path));
                 submissions.push(entry);
                 continue;
             }
-            Ok(Built::CompileError(log)) => Ok(Report::compile_error(log.clone(), fuel)),
-            Ok(Built::Program(program)) => run(&judge, program, example.category, fuel, &problem),
+            Ok((language, built)) => (*language, built),
         };
+        let fuel = fuel_limit(&problem, language);
+        let report = match built {
+            Built::CompileError(log) => Ok(Report::compile_error(log.clone(), fuel)),
+            Built::Program(program) => run(&judge, program, example.category, fuel, &problem),
+        };
+        if example.category == Category::Accepted {
+            let slowest = result.slowest_accepted.entry(language.id().to_owned());
+            let fuel = report.as_ref().map_or(0, Report::max_fuel);
+            let slowest = slowest.or_default();
+            *slowest = (*slowest).max(fuel);
+        }
         match report {
             Ok(report) => {
                 entry.actual = Some(actual(&report));
@@ -279,7 +326,7 @@ pub(crate) fn verify(
 fn insights(
     toolbox: &Toolbox,
     problem: &mut Problem,
-    built: &[(&Example, Result<Built, String>)],
+    built: &[BuiltExample<'_>],
     submissions: &mut [SubmissionResult],
     result: &mut ProblemResult,
     out: &mut dyn FnMut(&str),
@@ -290,18 +337,19 @@ fn insights(
             .push("no scaling series (data/scaling/): no growth rates measured".to_owned());
         return;
     }
-    let Some(fuel) = problem.time_limit.map(seconds_to_fuel) else {
+    if problem.time_limits.is_none() {
         return;
-    };
+    }
     let measured = [Category::Accepted, Category::TimeLimitExceeded];
     let mut reference = None;
     for ((example, built), entry) in built.iter().zip(submissions.iter_mut()) {
-        let Ok(Built::Program(program)) = built else {
+        let Ok((language, Built::Program(program))) = built else {
             continue;
         };
         if !measured.contains(&example.category) {
             continue;
         }
+        let fuel = fuel_limit(problem, language);
         match growth::measure(&toolbox.sandbox, problem, program, fuel, None) {
             Ok(measured) => {
                 if reference.is_none()
@@ -338,6 +386,13 @@ fn insights(
         }
     }
     problem.reference_growth = Some(reference);
+}
+
+/// The fuel a submission in `language` gets (the problem has its limits).
+fn fuel_limit(problem: &Problem, language: &Language) -> u64 {
+    problem
+        .time_limit_for(language)
+        .map_or(0, |limit| limit.fuel)
 }
 
 /// Judges one example: time_limit_exceeded ones with the safety margin, so
@@ -398,24 +453,28 @@ fn meets(report: &Report, category: Category) -> bool {
     }
 }
 
-/// A time limit derived from the accepted submissions' slowest run.
+/// Time limits derived from the accepted submissions' slowest runs.
 pub(crate) struct Derived {
-    /// Seconds.
-    pub seconds: f64,
-    /// How: the slowest run and the multiplier.
+    /// The limits, as recorded.
+    pub record: TimeLimitRecord,
+    /// How: each language's slowest run and the multiplier.
     pub why: String,
     /// Accepted submissions that could not be judged.
     pub errors: Vec<String>,
 }
 
-/// Derives `problem`'s time limit from its `accepted` programs (path and
-/// program): the slowest run's fuel, times `ac_to_time_limit`, rounded up
-/// to the time resolution (each judged within [`DERIVING_SECONDS`]).
-pub(crate) fn derive_limit<'a>(
+/// Derives `problem`'s time limits from its `accepted` programs (path,
+/// language, program), each judged within [`DERIVING_SECONDS`]: each
+/// language's slowest run's fuel, times `ac_to_time_limit`, rounded up to
+/// the time resolution, is that language's limit; the base (C++'s, and
+/// what a language with no accepted submission multiplies) is the same of
+/// the slowest run as C++ would need it: its fuel less its language's
+/// start-up, divided by its language's multiplier, plus C++'s start-up.
+pub(crate) fn derive_limits<'a>(
     toolbox: &Toolbox,
     problem: &Problem,
     validator: Option<&Program>,
-    accepted: impl Iterator<Item = (&'a str, &'a Program)>,
+    accepted: impl Iterator<Item = (&'a str, &'a Language, &'a Program)>,
 ) -> Derived {
     let judge = Judge {
         sandbox: &toolbox.sandbox,
@@ -423,19 +482,47 @@ pub(crate) fn derive_limit<'a>(
         validator,
     };
     let budget = seconds_to_fuel(DERIVING_SECONDS);
-    let mut slowest = 0;
+    let mut slowest: BTreeMap<&str, (u64, &Language)> = BTreeMap::new();
     let mut errors = Vec::new();
-    for (path, program) in accepted {
+    for (path, language, program) in accepted {
         match judge.judge(program, budget, &mut |_| {}) {
-            Ok(report) => slowest = slowest.max(report.max_fuel()),
+            Ok(report) => {
+                let entry = slowest.entry(language.id()).or_insert((0, language));
+                entry.0 = entry.0.max(report.max_fuel());
+            }
             Err(error) => errors.push(format!("{path}: {error:#}")),
         }
     }
     let limits = &problem.metadata.limits;
+    let derive =
+        |fuel: u64| derive_time_limit(fuel, limits.ac_to_time_limit, limits.time_resolution);
+    let cpp_startup = toolbox
+        .catalog
+        .get(multipliers::REFERENCE)
+        .map_or(0, |cpp| cpp.manifest.limits.startup_fuel);
+    let as_cpp = slowest
+        .values()
+        .map(|&(fuel, language)| {
+            let own = &language.manifest.limits;
+            let work = fuel.saturating_sub(own.startup_fuel) as f64 / own.time_multiplier;
+            work.ceil() as u64 + cpp_startup
+        })
+        .max()
+        .unwrap_or(0);
     Derived {
-        seconds: derive_time_limit(slowest, limits.ac_to_time_limit, limits.time_resolution),
+        record: TimeLimitRecord {
+            time_limit: derive(as_cpp),
+            languages: slowest
+                .iter()
+                .map(|(language, &(fuel, _))| ((*language).to_owned(), derive(fuel)))
+                .collect(),
+        },
         why: format!(
-            "slowest accepted run {slowest} fuel × multiplier {}",
+            "the slowest accepted run{} × {}",
+            slowest
+                .iter()
+                .map(|(language, (fuel, _))| format!(", {language} {fuel} fuel"))
+                .collect::<String>(),
             limits.ac_to_time_limit
         ),
         errors,

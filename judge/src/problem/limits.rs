@@ -58,7 +58,8 @@ pub(crate) fn derive_time_limit(
 ) -> f64 {
     let needed = slowest_accepted_fuel as f64 * multiplier / FUEL_PER_SECOND as f64;
     let steps = (needed / resolution).ceil().max(1.0);
-    steps * resolution
+    // As people write it: 1.4, not 1.4000000000000001 (steps × 0.01).
+    (steps * resolution * 1e9).round() / 1e9
 }
 
 #[cfg(test)]
@@ -70,6 +71,8 @@ mod tests {
         assert_eq!(derive_time_limit(600_000_000, 2.0, 1.0), 1.0);
         assert_eq!(derive_time_limit(1_200_000_000, 2.0, 1.0), 2.0);
         assert_eq!(derive_time_limit(0, 2.0, 0.5), 0.5);
+        assert_eq!(derive_time_limit(1_385_000_000, 2.0, 0.01), 1.39);
+        assert_eq!(derive_time_limit(2_795_000_000, 2.0, 0.01), 2.8);
         assert_eq!(seconds_to_fuel(1.5), 3_000_000_000);
         assert_eq!(fuel_to_millis(4_000_000), 2.0);
     }

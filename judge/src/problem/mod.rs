@@ -9,6 +9,7 @@ mod scaling;
 mod starter;
 mod submissions;
 mod testdata;
+mod time_limits;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,10 @@ pub(crate) use scaling::{Reference, Series, SeriesCase};
 pub(crate) use starter::{MAX_FILES, Starters};
 pub(crate) use submissions::{Category, Example, examples};
 pub(crate) use testdata::{Aggregation, Group, Node, TestCase};
+pub use time_limits::{LanguageLimit, LimitSource};
+pub(crate) use time_limits::{Record as TimeLimitRecord, TimeLimits};
+
+use crate::languages::Language;
 
 /// Memory limit when the package gives none, in MiB.
 pub(crate) const DEFAULT_MEMORY_MIB: u64 = 1024;
@@ -51,8 +56,8 @@ pub(crate) struct Problem {
     pub validator: Option<ProgramFiles>,
     /// The input validators (`input_validators/`).
     pub input_validators: Vec<ProgramFiles>,
-    /// The time limit in seconds: `problem.yaml`'s, else the recorded derived one.
-    pub time_limit: Option<f64>,
+    /// The time limits: `problem.yaml`'s, else the recorded derived ones.
+    pub time_limits: Option<TimeLimits>,
     /// Starter codebases by language (`starter/<language>/`), for pads.
     pub starters: Starters,
     /// The scaling series (`data/scaling/`), if the package has one.
@@ -92,8 +97,12 @@ impl Problem {
             ),
             _ => {}
         }
-        let time_limit = match metadata.limits.time_limit {
-            Some(limit) => Some(limit),
+        let time_limits = match metadata.limits.time_limit {
+            Some(base) => Some(TimeLimits {
+                base,
+                origin: time_limits::Origin::Package,
+                languages: Default::default(),
+            }),
             None => read_time_limit_record(dir)?,
         };
         Ok(Self {
@@ -105,7 +114,7 @@ impl Problem {
             secret,
             validator,
             input_validators: find_input_validators(dir)?,
-            time_limit,
+            time_limits,
             starters: starter::read(dir)?,
             scaling: scaling::read(dir)?,
             reference_growth: Reference::read(dir)?,
@@ -151,36 +160,50 @@ impl Problem {
             << 20
     }
 
-    /// Records a derived time limit so that it never drifts.
-    pub(crate) fn record_time_limit(&mut self, seconds: f64, why: &str) -> anyhow::Result<()> {
-        let text = format!(
-            "# Written by `judge verify` (or `judge test`): the time limit derived from the accepted\n\
-             # submissions ({why}). Delete it to derive it again.\n\
-             time_limit = {seconds}\n"
-        );
+    /// The time limit of a submission in `language`, once the problem has
+    /// one.
+    pub(crate) fn time_limit_for(&self, language: &Language) -> Option<LanguageLimit> {
+        self.time_limits
+            .as_ref()
+            .map(|limits| limits.for_language(&language.manifest))
+    }
+
+    /// The base time limit in seconds (C++'s), once the problem has one.
+    pub(crate) fn base_time_limit(&self) -> Option<f64> {
+        self.time_limits.as_ref().map(|limits| limits.base)
+    }
+
+    /// Takes derived time limits and records them in the package, so that
+    /// they never drift. They hold for this `Problem` even when the package
+    /// cannot be written (the `Err`).
+    pub(crate) fn record_time_limits(
+        &mut self,
+        record: TimeLimitRecord,
+        why: &str,
+    ) -> anyhow::Result<()> {
+        let text = record.text(why);
+        self.time_limits = Some(TimeLimits {
+            base: record.time_limit,
+            origin: time_limits::Origin::Derived,
+            languages: record.languages,
+        });
         let path = self.dir.join(TIME_LIMIT_RECORD);
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        self.time_limit = Some(seconds);
-        Ok(())
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TimeLimitRecord {
-    time_limit: f64,
-}
-
-fn read_time_limit_record(dir: &Path) -> anyhow::Result<Option<f64>> {
+fn read_time_limit_record(dir: &Path) -> anyhow::Result<Option<TimeLimits>> {
     let Some(record) = read_record::<TimeLimitRecord>(dir, TIME_LIMIT_RECORD)? else {
         return Ok(None);
     };
-    anyhow::ensure!(
-        record.time_limit > 0.0,
-        "{}: time_limit must be positive",
-        dir.join(TIME_LIMIT_RECORD).display()
-    );
-    Ok(Some(record.time_limit))
+    record
+        .check()
+        .with_context(|| format!("{}", dir.join(TIME_LIMIT_RECORD).display()))?;
+    Ok(Some(TimeLimits {
+        base: record.time_limit,
+        origin: time_limits::Origin::Derived,
+        languages: record.languages,
+    }))
 }
 
 /// A TOML record the judge wrote into the package (`judge-*.toml`), if it
@@ -266,7 +289,7 @@ pub(crate) struct ProgramFiles {
 }
 
 const SOURCE_EXTENSIONS: &[&str] = &[
-    "c", "cc", "cpp", "cxx", "py", "js", "mjs", "rs", "go", "zig", "lua", "rb",
+    "c", "cc", "cpp", "cxx", "py", "js", "mjs", "ts", "rs", "go", "zig", "lua", "rb",
 ];
 const HEADER_EXTENSIONS: &[&str] = &["h", "hh", "hpp"];
 

@@ -14,30 +14,35 @@ pub struct StoredProblem {
     pub package: Vec<u8>,
     /// sha256 of the zip, hex.
     pub sha256: String,
-    /// The time limit derived at upload, when `problem.yaml` gives none.
+    /// The base time limit derived at upload, when `problem.yaml` gives none.
     pub time_limit: Option<f64>,
+    /// The limits derived at upload per language, as JSON (`{"python": 2.5}`).
+    pub language_time_limits: Option<String>,
 }
 
 impl Store {
     /// Every uploaded package.
     pub async fn problems(&self) -> anyhow::Result<Vec<StoredProblem>> {
-        Ok(
-            sqlx::query_as("SELECT slug, package, sha256, time_limit FROM problems ORDER BY slug")
-                .fetch_all(&self.pool)
-                .await?,
+        Ok(sqlx::query_as(
+            "SELECT slug, package, sha256, time_limit, language_time_limits
+                 FROM problems ORDER BY slug",
         )
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// Stores a package; `false` when the slug is taken.
     pub async fn add_problem(&self, problem: &StoredProblem, by: &str) -> anyhow::Result<bool> {
         let inserted = sqlx::query(
-            "INSERT INTO problems (slug, package, sha256, time_limit, uploaded_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            "INSERT INTO problems
+                 (slug, package, sha256, time_limit, language_time_limits, uploaded_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
         )
         .bind(&problem.slug)
         .bind(&problem.package)
         .bind(&problem.sha256)
         .bind(problem.time_limit)
+        .bind(&problem.language_time_limits)
         .bind(by)
         .bind(now_ms())
         .execute(&self.pool)

@@ -39,7 +39,7 @@ async fn the_judge0_python_sdk_works_unmodified() {
         &compat_dir().join("venv/bin/python"),
         &[script.to_str().unwrap(), &app.url, &key],
     );
-    assert_eq!(out.matches("\nok   ").count(), 7, "{out}");
+    assert_eq!(out.matches("\nok   ").count(), 8, "{out}");
 }
 
 #[tokio::test]
@@ -54,7 +54,7 @@ async fn the_piston_client_works_unmodified_without_credentials() {
             &app.url,
         ],
     );
-    assert_eq!(out.matches("ok   ").count(), 5, "{out}");
+    assert_eq!(out.matches("ok   ").count(), 6, "{out}");
 }
 
 #[tokio::test]

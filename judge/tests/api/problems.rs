@@ -77,6 +77,22 @@ async fn problems_show_statement_samples_and_limits_but_no_secret_data() {
     );
     assert!(problem["statement"].as_str().unwrap().len() > 100);
     assert!(problem["time_limit_seconds"].as_f64().unwrap() > 0.0);
+    // A time limit per installed language, each saying where it comes from.
+    let limits = problem["time_limits"].as_array().unwrap();
+    for language in ["cpp", "python", "ruby"] {
+        let limit = limits
+            .iter()
+            .find(|l| l["language"] == language)
+            .unwrap_or_else(|| panic!("no {language} limit: {problem}"));
+        let seconds = limit["seconds"].as_f64().unwrap();
+        assert!(seconds > 0.0, "{limit}");
+        assert_eq!(
+            limit["fuel"].as_u64().unwrap(),
+            (seconds * 2e9).ceil() as u64,
+            "{limit}"
+        );
+        assert!(limit["why"].as_str().unwrap().len() > 10, "{limit}");
+    }
     let sample = std::fs::read_to_string(crate::app::repo_path(
         "problems/token-bucket/data/sample/1.in",
     ))
@@ -121,7 +137,12 @@ async fn an_uploaded_package_is_verified_judged_kept_and_deletable() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(app.wait_done(&id, &candidate).await["verdict"], "AC");
+    let done = app.wait_done(&id, &candidate).await;
+    assert_eq!(done["verdict"], "AC");
+    // Derived from the accepted C submission: C's own limit applied.
+    assert_eq!(done["time_limit"]["language"], "c", "{done}");
+    assert_eq!(done["time_limit"]["source"], "accepted", "{done}");
+    let limits = app.get_json("/v1/problems/sum", &candidate, 200).await["time_limits"].clone();
 
     // Kept across a restart (the package is in the database).
     app.stop_with(nix::sys::signal::Signal::SIGTERM);
@@ -129,6 +150,7 @@ async fn an_uploaded_package_is_verified_judged_kept_and_deletable() {
     app.start();
     let kept = app.get_json("/v1/problems/sum", &candidate, 200).await;
     assert_eq!(kept["time_limit_seconds"], created["time_limit_seconds"]);
+    assert_eq!(kept["time_limits"], limits, "each language's too");
 
     let bundled = app
         .request(Method::DELETE, "/v1/problems/token-bucket", &app.admin)

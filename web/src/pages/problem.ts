@@ -26,10 +26,28 @@ export async function problemPage(main: HTMLElement, slug: string): Promise<() =
   const area = h("div", { class: "editor" });
   const starter = (id: string) => available.find((l) => l.id === id)?.starter ?? "";
   const code = editor(area, slug, start, starter(start));
+  // The time limit is the selected language's: its own, or the base times its multiplier.
+  const limits = h("p", { class: "limits", "aria-live": "polite" });
+  const showLimits = () => {
+    const limit = problem.time_limits.find((l) => l.language === select.value);
+    const name = available.find((l) => l.id === select.value)?.name ?? select.value;
+    const time = limit ? `Time ${limit.seconds} s in ${name} (${limit.why})` : `Time ${problem.time_limit_seconds} s`;
+    limits.replaceChildren(`${time} · memory ${problem.memory_mib} MiB · ${problem.secret_tests} hidden tests`);
+  };
+  showLimits();
   select.addEventListener("change", () => {
     localStorage.setItem("language", select.value);
     code.setLanguage(select.value, starter(select.value));
+    showLimits();
   });
+  const everyLimit = h("details", { class: "every-limit" },
+    h("summary", {}, "Time limit in each language"),
+    h("table", {},
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Language"), h("th", { scope: "col" }, "Time limit"), h("th", { scope: "col" }, "From"))),
+      h("tbody", {}, ...problem.time_limits.map((l) => h("tr", {},
+        h("th", { scope: "row" }, languages.find((x) => x.id === l.language)?.name ?? l.language),
+        h("td", {}, `${l.seconds} s`),
+        h("td", {}, l.why))))));
   const stdin = h("textarea", { id: "stdin", rows: "4", spellcheck: "false" }, problem.samples[0]?.input ?? "") as HTMLTextAreaElement;
   const output = h("div", { class: "output", "aria-live": "polite" });
   const result = h("div", { class: "result" });
@@ -73,9 +91,9 @@ export async function problemPage(main: HTMLElement, slug: string): Promise<() =
 
   main.replaceChildren(
     h("h1", {}, problem.name),
-    h("p", { class: "limits" }, `Time ${problem.time_limit_seconds} s · memory ${problem.memory_mib} MiB · ${problem.secret_tests} hidden tests`),
+    limits,
     h("div", { class: "split" },
-      h("section", { "aria-label": "Statement" }, text, ...samples),
+      h("section", { "aria-label": "Statement" }, text, ...samples, everyLimit),
       h("section", { "aria-label": "Solution" },
         h("label", { for: "language" }, "Language"), select,
         area,

@@ -8,7 +8,7 @@ export async function problemsPage(main: HTMLElement): Promise<void> {
   const problems = await call<Problem[]>("GET", "/v1/problems");
   main.replaceChildren(
     h("h1", {}, "Problems"),
-    table("Problems", ["Problem", "Difficulty", "Tags", "Time", "Memory", "Kind"], problems.map((p) => [
+    table("Problems", ["Problem", "Difficulty", "Tags", "Time (C++)", "Memory", "Kind"], problems.map((p) => [
       h("a", { href: `#/p/${encodeURIComponent(p.slug)}` }, p.name),
       p.difficulty ? h("span", { class: `difficulty d-${p.difficulty}` }, p.difficulty) : "–",
       h("span", { class: "tags" }, ...p.tags.map((tag) => h("span", { class: "tag" }, tag))),

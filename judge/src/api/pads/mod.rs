@@ -371,7 +371,7 @@ async fn show(
         .problem
         .as_deref()
         .and_then(|slug| state.bank.get(slug))
-        .map(|entry| super::problems::view(&entry));
+        .map(|entry| super::problems::view(&state.toolbox.catalog, &entry));
     Ok(Json(view))
 }
 

@@ -16,13 +16,19 @@ use serde::{Deserialize, Serialize};
 pub use fit::{Class, Fit, Point};
 
 use super::judge;
-use super::profile::{self, FunctionShare, Profiled};
+use super::profile::{self, FunctionShare, Profiled, Unit};
 use super::program::Program;
-use crate::problem::{Problem, Reference, SeriesCase, idle_limit};
+use crate::problem::{Problem, Reference, SeriesCase, idle_limit, seconds_to_fuel};
 
-/// The whole series may use this many times a test's fuel limit; a run
-/// that would need more ends the series there.
+/// The whole series may use this many times a test's fuel limit (and at
+/// least [`SERIES_FLOOR_SECONDS`]); a run that would need more ends the
+/// series there.
 pub(crate) const SERIES_BUDGET: u64 = 10;
+
+/// The least fuel a series gets, in seconds: a language's limit can be
+/// small (C++'s derived from fast accepted runs), and the series measures
+/// slow submissions too.
+const SERIES_FLOOR_SECONDS: f64 = 50.0;
 
 /// Functions a profile keeps.
 const PROFILE_FUNCTIONS: usize = 10;
@@ -52,16 +58,21 @@ pub struct Growth {
     pub profile: Option<Profile>,
 }
 
-/// A profile of one run: each wasm function's own fuel, the most first.
+/// A profile of one run: each wasm function's own fuel (or, for Python,
+/// each source line's), the most first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Profile {
-    /// The input it ran on (`scaling/<name>`).
+    /// The input it ran on (`scaling/<name>`): the largest, or for a line
+    /// profile the largest whose traced run fits the series' budget.
     pub input: String,
     /// Its size.
     pub n: u64,
-    /// The top functions.
+    /// What `functions` are: wasm functions, or source lines.
+    #[serde(default)]
+    pub unit: Unit,
+    /// The top functions (or lines).
     pub functions: Vec<FunctionShare>,
-    /// How many functions ran.
+    /// How many functions (or lines) ran.
     pub functions_run: usize,
     /// How the profiled run ended ("exited with code 0"; out of fuel, the
     /// profile covers what ran until then).
@@ -111,7 +122,11 @@ impl Growth {
                 "profile of {} (n = {}), {}:",
                 profile.input, profile.n, profile.ended
             ));
-            lines.extend(profile::lines(&profile.functions, profile.functions_run));
+            lines.extend(profile::lines(
+                profile.unit,
+                &profile.functions,
+                profile.functions_run,
+            ));
         }
         lines
     }
@@ -119,7 +134,9 @@ impl Growth {
 
 /// Runs `program` on the problem's scaling series with `fuel` per test of
 /// the problem, and fits its growth; with `profiled` (the program built to
-/// be profiled), profiles its run on the largest input too. Blocking: call
+/// be profiled), profiles its run on the largest input too (a line profile,
+/// whose tracer costs fuel, on the largest whose plain run needed at most
+/// the budget divided by [`Profiled::fuel_factor`]). Blocking: call
 /// it from a worker thread.
 pub(crate) fn measure(
     sandbox: &Sandbox,
@@ -137,7 +154,9 @@ pub(crate) fn measure(
         "growth rates are measured on problems that read their input, not on interactive or multi-pass ones"
     );
     let runtime = super::runtime()?;
-    let budget = fuel.saturating_mul(SERIES_BUDGET);
+    let budget = fuel
+        .saturating_mul(SERIES_BUDGET)
+        .max(seconds_to_fuel(SERIES_FLOOR_SECONDS));
     // A run of the series: what is left of its budget, the idle limit of a
     // test, and `slowdown` times the backstop of that fuel.
     let run = |program: &Program, case: &SeriesCase, left: u64, slowdown: u32| {
@@ -160,10 +179,9 @@ pub(crate) fn measure(
         left -= outcome.fuel.min(left);
         if outcome.termination != (Termination::Exited { code: 0 }) {
             stopped = Some(match outcome.termination {
-                Termination::OutOfFuel => format!(
-                    "n = {}: out of the series' fuel ({SERIES_BUDGET}x a test's limit)",
-                    case.n
-                ),
+                Termination::OutOfFuel => {
+                    format!("n = {}: out of the series' fuel ({budget})", case.n)
+                }
                 other => format!("n = {}: {other}", case.n),
             });
             break;
@@ -174,18 +192,35 @@ pub(crate) fn measure(
         });
     }
     let fit = fit::fit(&points);
-    let profile = match (profiled, series.cases.last()) {
-        (Some(profiled), Some(largest)) => {
-            let outcome = run(&profiled.program, largest, budget, profile::SLOWDOWN)?;
-            Some(Profile {
-                input: largest.name.clone(),
-                n: largest.n,
-                functions: profile::top(&outcome.profile, &profiled.names, PROFILE_FUNCTIONS),
-                functions_run: outcome.profile.len(),
-                ended: outcome.termination.to_string(),
-            })
+    let profile = match profiled {
+        Some(profiled) => {
+            let affordable = budget / profiled.fuel_factor();
+            let largest = match profiled.unit() {
+                Unit::Function => series.cases.last(),
+                Unit::Line => points
+                    .iter()
+                    .zip(&series.cases)
+                    .rev()
+                    .find(|(point, _)| point.fuel <= affordable)
+                    .map(|(_, case)| case),
+            };
+            match largest {
+                Some(largest) => {
+                    let outcome = run(&profiled.program, largest, budget, profile::SLOWDOWN)?;
+                    let (functions, functions_run) = profiled.top(&outcome, PROFILE_FUNCTIONS)?;
+                    Some(Profile {
+                        input: largest.name.clone(),
+                        n: largest.n,
+                        unit: profiled.unit(),
+                        functions,
+                        functions_run,
+                        ended: outcome.termination.to_string(),
+                    })
+                }
+                None => None,
+            }
         }
-        _ => None,
+        None => None,
     };
     let mut growth = Growth {
         words: fit.as_ref().map(Fit::words),

@@ -1,0 +1,3 @@
+import { add } from "./util";
+
+console.log(add(2, 3));
