@@ -75,6 +75,14 @@ pub struct LanguageLimits {
     pub compile_seconds: Option<u64>,
 }
 
+impl LanguageLimits {
+    /// What a run of `fuel` spent on the program's own work: its fuel less
+    /// the language's start-up.
+    pub fn work(&self, fuel: u64) -> u64 {
+        fuel.saturating_sub(self.startup_fuel)
+    }
+}
+
 impl Default for LanguageLimits {
     fn default() -> Self {
         Self {

@@ -212,9 +212,8 @@ impl Compiler {
             .with_context(|| format!("the {} toolchain does not answer", manifest.name))?;
         match (&manifest.compile, &manifest.interpreter) {
             (None, Some(interpreter)) => {
-                let code = self.code_dir(&manifest.source_file, source, extra)?;
                 let program = (manifest.source_file.as_str(), source);
-                interpret(language, interpreter, toolchain, code, program, extra)
+                self.interpret(language, interpreter, toolchain, program, extra)
             }
             // A compile step whose output the interpreter runs (TypeScript
             // to JavaScript); the program's other files stay beside it.
@@ -222,15 +221,7 @@ impl Compiler {
                 match self.compile_native(language, compile, toolchain.clone(), source, extra)? {
                     Compiled::Module { wasm: output, .. } => {
                         let name = compile.output.as_deref().unwrap_or(WASM_OUTPUT);
-                        let code = self.code_dir(name, &output, extra)?;
-                        interpret(
-                            language,
-                            interpreter,
-                            toolchain,
-                            code,
-                            (name, &output),
-                            extra,
-                        )
+                        self.interpret(language, interpreter, toolchain, (name, &output), extra)
                     }
                     error @ Compiled::Error { .. } => Ok(error),
                 }
@@ -462,6 +453,57 @@ impl Compiler {
         }
         Ok(CodeDir::Kept(dir))
     }
+
+    /// An interpreted language's program (`(name, bytes)`: the source, or
+    /// what its compile step made of it) goes into its code directory
+    /// ([`Compiler::code_dir`]), granted as `/code`, next to the image as
+    /// `/image`.
+    fn interpret(
+        &self,
+        language: &Language,
+        interpreter: &InterpreterSpec,
+        toolchain: String,
+        (name, program): (&str, &[u8]),
+        extra: &[SourceFile],
+    ) -> anyhow::Result<Compiled> {
+        let code = self.code_dir(name, program, extra)?;
+        if let CodeDir::Fresh(dir) = &code {
+            write_code(dir.path(), name, program, extra)?;
+        }
+        let module = PathBuf::from(Manifest::expand_image(
+            &interpreter.module,
+            &language.image_dir,
+        ));
+        let wasm = std::fs::read(&module)
+            .with_context(|| format!("cannot read the interpreter {}", module.display()))?;
+        let launch = Launch {
+            args: interpreter
+                .args
+                .iter()
+                .map(|arg| arg.replace("{source}", name))
+                .collect(),
+            env: interpreter
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            preopens: vec![
+                Preopen::read_only(code.path(), "/code"),
+                Preopen::read_only(&language.image_dir, "/image"),
+            ],
+            _code: match code {
+                CodeDir::Fresh(dir) => Some(Arc::new(dir)),
+                CodeDir::Kept(_) => None,
+            },
+        };
+        Ok(Compiled::Module {
+            wasm,
+            toolchain,
+            cached: true,
+            elapsed: Duration::ZERO,
+            launch,
+        })
+    }
 }
 
 /// Writes a program's files into `dir`, with the sandbox's fixed times.
@@ -480,55 +522,6 @@ fn write_code(
         fix_times(&path)?;
     }
     fix_times(dir)
-}
-
-/// An interpreted language's program (`(name, bytes)`: the source, or what
-/// its compile step made of it) goes into `code`, granted as `/code`, next
-/// to the image as `/image`.
-fn interpret(
-    language: &Language,
-    interpreter: &InterpreterSpec,
-    toolchain: String,
-    code: CodeDir,
-    (name, program): (&str, &[u8]),
-    extra: &[SourceFile],
-) -> anyhow::Result<Compiled> {
-    if let CodeDir::Fresh(dir) = &code {
-        write_code(dir.path(), name, program, extra)?;
-    }
-    let module = PathBuf::from(Manifest::expand_image(
-        &interpreter.module,
-        &language.image_dir,
-    ));
-    let wasm = std::fs::read(&module)
-        .with_context(|| format!("cannot read the interpreter {}", module.display()))?;
-    let launch = Launch {
-        args: interpreter
-            .args
-            .iter()
-            .map(|arg| arg.replace("{source}", name))
-            .collect(),
-        env: interpreter
-            .env
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        preopens: vec![
-            Preopen::read_only(code.path(), "/code"),
-            Preopen::read_only(&language.image_dir, "/image"),
-        ],
-        _code: match code {
-            CodeDir::Fresh(dir) => Some(Arc::new(dir)),
-            CodeDir::Kept(_) => None,
-        },
-    };
-    Ok(Compiled::Module {
-        wasm,
-        toolchain,
-        cached: true,
-        elapsed: Duration::ZERO,
-        launch,
-    })
 }
 
 /// The modification time guests see on judge-written files: the sandbox's

@@ -4,7 +4,7 @@
 //! the language's slowest accepted submission needs for the same work
 //! (each one's start-up taken off), problem by problem. A runner image's
 //! `time_multiplier` should be at least the largest of these, and its
-//! `startup_fuel` at least the measured one, so that an accepted solution
+//! `startup_fuel` the measured one (to within a tenth), so that an accepted solution
 //! in the language fits the base limit times it, plus its start-up, with
 //! the margin C++'s has.
 
@@ -51,14 +51,10 @@ pub(crate) fn measure(results: &[ProblemResult], catalog: &Catalog) -> Vec<Measu
         .iter()
         .filter(|language| language.id() != REFERENCE)
         .filter_map(|language| {
-            let startup = |id: &str| {
-                catalog
-                    .get(id)
-                    .map_or(0, |language| language.manifest.limits.startup_fuel)
-            };
             let work = |result: &ProblemResult, id: &str| {
                 let fuel = *result.slowest_accepted.get(id)?;
-                Some(fuel.saturating_sub(startup(id)).max(1) as f64)
+                let limits = &catalog.get(id)?.manifest.limits;
+                Some(limits.work(fuel).max(1) as f64)
             };
             let ratios: Vec<(String, f64)> = results
                 .iter()

@@ -504,7 +504,7 @@ pub(crate) fn derive_limits<'a>(
         .values()
         .map(|&(fuel, language)| {
             let own = &language.manifest.limits;
-            let work = fuel.saturating_sub(own.startup_fuel) as f64 / own.time_multiplier;
+            let work = own.work(fuel) as f64 / own.time_multiplier;
             work.ceil() as u64 + cpp_startup
         })
         .max()

@@ -182,11 +182,7 @@ impl Problem {
         why: &str,
     ) -> anyhow::Result<()> {
         let text = record.text(why);
-        self.time_limits = Some(TimeLimits {
-            base: record.time_limit,
-            origin: time_limits::Origin::Derived,
-            languages: record.languages,
-        });
+        self.time_limits = Some(record.into());
         let path = self.dir.join(TIME_LIMIT_RECORD);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
     }
@@ -199,11 +195,7 @@ fn read_time_limit_record(dir: &Path) -> anyhow::Result<Option<TimeLimits>> {
     record
         .check()
         .with_context(|| format!("{}", dir.join(TIME_LIMIT_RECORD).display()))?;
-    Ok(Some(TimeLimits {
-        base: record.time_limit,
-        origin: time_limits::Origin::Derived,
-        languages: record.languages,
-    }))
+    Ok(Some(record.into()))
 }
 
 /// A TOML record the judge wrote into the package (`judge-*.toml`), if it

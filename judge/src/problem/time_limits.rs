@@ -127,6 +127,17 @@ fn comment(text: &str) -> String {
     lines
 }
 
+impl From<Record> for TimeLimits {
+    /// The limits a record holds: derived ones.
+    fn from(record: Record) -> Self {
+        Self {
+            base: record.time_limit,
+            origin: Origin::Derived,
+            languages: record.languages,
+        }
+    }
+}
+
 /// `seconds` rounded up to a whole millisecond, so that limits print as
 /// people write them.
 fn in_millis(seconds: f64) -> f64 {

@@ -136,7 +136,7 @@ impl Growth {
 /// the problem, and fits its growth; with `profiled` (the program built to
 /// be profiled), profiles its run on the largest input too (a line profile,
 /// whose tracer costs fuel, on the largest whose plain run needed at most
-/// the budget divided by [`Profiled::fuel_factor`]). Blocking: call
+/// the budget divided by [`profile::TRACED_FUEL`]). Blocking: call
 /// it from a worker thread.
 pub(crate) fn measure(
     sandbox: &Sandbox,
@@ -192,33 +192,32 @@ pub(crate) fn measure(
         });
     }
     let fit = fit::fit(&points);
+    // A line profile's tracer costs fuel: it runs on the largest input
+    // whose plain run leaves room for it.
+    let profiled = profiled.and_then(|profiled| {
+        let input = match profiled.names.unit() {
+            Unit::Function => series.cases.last(),
+            Unit::Line => points
+                .iter()
+                .zip(&series.cases)
+                .rev()
+                .find(|(point, _)| point.fuel <= budget / profile::TRACED_FUEL)
+                .map(|(_, case)| case),
+        };
+        Some((profiled, input?))
+    });
     let profile = match profiled {
-        Some(profiled) => {
-            let affordable = budget / profiled.fuel_factor();
-            let largest = match profiled.unit() {
-                Unit::Function => series.cases.last(),
-                Unit::Line => points
-                    .iter()
-                    .zip(&series.cases)
-                    .rev()
-                    .find(|(point, _)| point.fuel <= affordable)
-                    .map(|(_, case)| case),
-            };
-            match largest {
-                Some(largest) => {
-                    let outcome = run(&profiled.program, largest, budget, profile::SLOWDOWN)?;
-                    let (functions, functions_run) = profiled.top(&outcome, PROFILE_FUNCTIONS)?;
-                    Some(Profile {
-                        input: largest.name.clone(),
-                        n: largest.n,
-                        unit: profiled.unit(),
-                        functions,
-                        functions_run,
-                        ended: outcome.termination.to_string(),
-                    })
-                }
-                None => None,
-            }
+        Some((profiled, input)) => {
+            let outcome = run(&profiled.program, input, budget, profile::SLOWDOWN)?;
+            let (functions, functions_run) = profiled.names.top(&outcome, PROFILE_FUNCTIONS)?;
+            Some(Profile {
+                input: input.name.clone(),
+                n: input.n,
+                unit: profiled.names.unit(),
+                functions,
+                functions_run,
+                ended: outcome.termination.to_string(),
+            })
         }
         None => None,
     };

@@ -14,7 +14,7 @@ pub(crate) mod python;
 use std::collections::HashMap;
 
 use anyhow::Context;
-use sandbox::{FunctionFuel, RunOutcome, Sandbox};
+use sandbox::{RunOutcome, Sandbox};
 
 use super::compile::{Compiled, Compiler, SourceFile};
 use super::judge::Report;
@@ -30,7 +30,8 @@ use crate::problem::Problem;
 pub(crate) const SLOWDOWN: u32 = 20;
 
 /// How many times a program's fuel its line-profiled run may need: the
-/// tracer runs Python code at every line.
+/// tracer runs Python code at every line. A line profile is taken on the
+/// largest input whose plain run fits the budget divided by this.
 pub(crate) const TRACED_FUEL: u64 = 30;
 
 /// Flags that strip a module's names.
@@ -81,30 +82,6 @@ pub enum Unit {
     Line,
 }
 
-impl Profiled {
-    /// What this profile counts.
-    pub(crate) fn unit(&self) -> Unit {
-        self.names.unit()
-    }
-
-    /// How many times a plain run's fuel a profiled one may need.
-    pub(crate) fn fuel_factor(&self) -> u64 {
-        match self.names {
-            Names::Functions(_) => 1,
-            Names::Lines(_) => TRACED_FUEL,
-        }
-    }
-
-    /// See [`Names::top`].
-    pub(crate) fn top(
-        &self,
-        outcome: &RunOutcome,
-        most: usize,
-    ) -> anyhow::Result<(Vec<FunctionShare>, usize)> {
-        self.names.top(outcome, most)
-    }
-}
-
 impl Names {
     /// What these name.
     pub(crate) fn unit(&self) -> Unit {
@@ -122,7 +99,17 @@ impl Names {
         most: usize,
     ) -> anyhow::Result<(Vec<FunctionShare>, usize)> {
         Ok(match self {
-            Names::Functions(names) => (top(&outcome.profile, names, most), outcome.profile.len()),
+            Names::Functions(names) => ranked(
+                outcome
+                    .profile
+                    .iter()
+                    .map(|f| {
+                        let name = names.get(&f.index).cloned().unwrap_or_default();
+                        (name, f.fuel, f.calls)
+                    })
+                    .collect(),
+                most,
+            ),
             Names::Lines(lines) => lines.read(most)?,
         })
     }
@@ -251,21 +238,23 @@ pub(crate) fn instrumented(
     Ok((module, Names::Functions(instrumented.names)))
 }
 
-/// The top `most` functions of a run's `profile`, named, with their share
-/// of the fuel the profile counted.
-fn top(profile: &[FunctionFuel], names: &HashMap<u32, String>, most: usize) -> Vec<FunctionShare> {
-    let total: u64 = profile.iter().map(|f| f.fuel).sum::<u64>().max(1);
-    profile
-        .iter()
+/// The first `most` of `entries` (name, fuel, calls; the most fuel
+/// first), each with its share of all their fuel, and how many there were.
+fn ranked(entries: Vec<(String, u64, u64)>, most: usize) -> (Vec<FunctionShare>, usize) {
+    let total: u64 = entries.iter().map(|(_, fuel, _)| fuel).sum::<u64>().max(1);
+    let ran = entries.len();
+    let top = entries
+        .into_iter()
         .take(most)
-        .map(|f| FunctionShare {
-            name: names.get(&f.index).cloned().unwrap_or_default(),
-            fuel: f.fuel,
-            calls: f.calls,
+        .map(|(name, fuel, calls)| FunctionShare {
+            name,
+            fuel,
+            calls,
             // Per mille as a whole number: the same bytes on every run.
-            share_permille: f.fuel * 1000 / total,
+            share_permille: fuel * 1000 / total,
         })
-        .collect()
+        .collect();
+    (top, ran)
 }
 
 /// One function (or line) of a profile, for people.

@@ -121,18 +121,11 @@ impl Lines {
                 .cmp(&a.fuel)
                 .then_with(|| (&a.file, a.line).cmp(&(&b.file, b.line)))
         });
-        let total = lines.iter().map(|l| l.fuel).sum::<u64>().max(1);
-        let top = lines
+        let named = lines
             .iter()
-            .take(most)
-            .map(|l| FunctionShare {
-                name: self.name(l),
-                fuel: l.fuel,
-                calls: l.hits,
-                share_permille: l.fuel * 1000 / total,
-            })
+            .map(|l| (self.name(l), l.fuel, l.hits))
             .collect();
-        Ok((top, lines.len()))
+        Ok(super::ranked(named, most))
     }
 
     /// The report the tracer left, taken (so a later run starts clean).
