@@ -336,6 +336,23 @@ fn a_profile_names_where_the_fuel_goes() {
     assert!(heavy * 2 > all, "the work is on line 4: {first}");
     assert_eq!(profile(cache.path()), first, "the same on every run");
 
+    // The tracer's own imports leave the program's alone: a program with
+    // its own json.py imports that one, as it does without the tracer.
+    let shadowing = dir.path().join("shadowing");
+    std::fs::create_dir(&shadowing).unwrap();
+    std::fs::write(shadowing.join("json.py"), "mine = True\n").unwrap();
+    std::fs::write(shadowing.join("main.py"), "import json\nprint(json.mine)\n").unwrap();
+    let outcome = json_run(cache.path(), &["--profile", shadowing.to_str().unwrap()]);
+    assert_eq!(outcome["stdout"], "True\n", "{outcome}");
+    assert!(
+        outcome["profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["name"] == "json.py line 1: mine = True"),
+        "{outcome}"
+    );
+
     // Other interpreted languages have none, and say so.
     let script = dir.path().join("hello.js");
     std::fs::write(&script, "console.log(1)\n").unwrap();
