@@ -49,11 +49,30 @@ pub mod internals {
     pub use crate::bank::{UnpackLimits, unpack};
     pub use crate::compat::judge0::request as judge0_request;
     pub use crate::languages::Catalog;
-    pub use crate::pipeline::compile::{Compiled, Compiler};
+    pub use crate::pipeline::compile::{Compiled, Compiler, Launch};
     pub use crate::pipeline::contain::Limits;
+    pub use crate::pipeline::interpreter::Interpreters;
     pub use crate::pipeline::native::{Native, prepare};
     pub use crate::pipeline::validate::default::{Flags, check as validate};
     pub use crate::problem::Metadata;
     pub use crate::problem::SLOWEST_FUEL_PER_SECOND;
     pub use crate::store::{Store, SubmissionState};
+
+    /// A source built as a worker builds it (an interpreted one on its
+    /// language's pre-initialised interpreter): its module and launch, or
+    /// `None` when it does not compile. The benchmarks' way in.
+    pub fn build(
+        compiler: &Compiler,
+        sandbox: &sandbox::Sandbox,
+        language: &crate::languages::Language,
+        source: &[u8],
+    ) -> anyhow::Result<Option<(sandbox::CompiledModule, Launch)>> {
+        use crate::pipeline::program::{self, Built};
+        Ok(
+            match program::build(compiler, sandbox, language, source, &[])? {
+                Built::Program(built) => Some((built.module, built.launch)),
+                Built::CompileError(_) => None,
+            },
+        )
+    }
 }

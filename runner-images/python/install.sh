@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Python: CPython 3.11 built for wasm32-wasi from Debian's own source package,
 # with the C image's clang-19, and its standard library as a stored zip.
+# Its `main` is judge_main.c: CPython's own, plus the export the judge
+# snapshots the started interpreter with (see that file); finalize.patch ends
+# Py_FinalizeEx once atexit has run and the output is flushed.
 # Idempotent; the first build takes about five minutes on two cores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,11 +13,13 @@ prefix=$images/python
 
 "$here/../c/install.sh" >/dev/null
 # python3.11 is the build Python (same 3.11 bytecode as the target); zip packs the stdlib.
-apt_install llvm-19 python3.11 zip
+apt_install llvm-19 python3.11 zip patch
 version="CPython $(/usr/bin/python3.11 -c 'import platform; print(platform.python_version())') (wasm32-wasi)"
+main_digest=$(cat "$here/judge_main.c" "$here/finalize.patch" | sha256sum | cut -d' ' -f1)
 fix_times_on_exit() { [ -d "$prefix" ] && fix_times "$prefix"; }
 trap fix_times_on_exit EXIT
-if [ -f "$prefix/python.wasm" ] && [ "$(cat "$prefix/VERSION" 2>/dev/null)" = "$version" ]; then
+if [ -f "$prefix/python.wasm" ] && [ "$(cat "$prefix/VERSION" 2>/dev/null)" = "$version" ] \
+    && [ "$(cat "$prefix/MAIN" 2>/dev/null)" = "$main_digest" ]; then
     echo "$version"
     exit 0
 fi
@@ -30,6 +35,8 @@ apt-get source --download-only python3.11 >/dev/null 2>&1 || true
 ls python3.11_*.orig.tar.gz >/dev/null 2>&1 || { echo "runner-images/python: cannot fetch the python3.11 source" >&2; exit 1; }
 tar xzf python3.11_*.orig.tar.gz
 src=$(echo "$build"/Python-3.11*)
+cp "$here/judge_main.c" "$src/Programs/python.c"
+patch -s -p1 -d "$src" < "$here/finalize.patch"
 sysroot=$images/c/sysroot
 mkdir -p "$src/builddir/wasi"
 cd "$src/builddir/wasi"
@@ -60,4 +67,5 @@ llvm-strip-19 -o "$build/python.wasm" python.wasm
 install -m 0644 "$build/python311.zip" "$prefix/lib/python311.zip"
 install -m 0644 "$build/python.wasm" "$prefix/python.wasm"
 echo "$version" > "$prefix/VERSION"
+echo "$main_digest" > "$prefix/MAIN"
 echo "$version"

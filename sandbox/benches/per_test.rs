@@ -10,12 +10,16 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
+#[path = "stats.rs"]
+mod stats;
+
 #[path = "toolchain.rs"]
 mod toolchain;
 
+use stats::{median, time};
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sandbox::{RunSpec, Sandbox, SandboxConfig, Termination};
 
@@ -106,21 +110,6 @@ fn main() {
         "  ratio fork/exec / sandbox (medians): {:.1}x",
         native_median.as_secs_f64() / sandbox_median.as_secs_f64()
     );
-}
-
-fn time(n: usize, mut f: impl FnMut()) -> Vec<Duration> {
-    (0..n)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect()
-}
-
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }
 
 fn report(name: &str, sorted: &[Duration], median: Duration) {

@@ -44,6 +44,12 @@ pub enum Error {
         source: BoxError,
     },
 
+    /// A module's initialisation, run to snapshot it
+    /// ([`Sandbox::snapshot`](crate::Sandbox::snapshot)), trapped, exited or
+    /// ran out of its limits: what it did and wrote to stderr.
+    #[error("the snapshot's initialisation failed: {0}")]
+    Snapshot(String),
+
     /// wasmtime failed in a way no guest action explains: engine set-up, pool
     /// exhaustion, a host-side fault while running.
     #[error("{context}")]

@@ -8,10 +8,8 @@ use wasmtime::{Engine, Store, UpdateDeadline};
 
 use crate::classify::classify;
 use crate::error::{Error, Result};
-use crate::limiter::MemoryLimiter;
 use crate::module::{CompiledModule, Entry};
 use crate::outcome::{OutputStream, RunOutcome, Termination};
-use crate::profile::Profiler;
 use crate::quota::QuotaWatch;
 use crate::ruby;
 use crate::spec::RunSpec;
@@ -32,21 +30,8 @@ pub(crate) async fn run(
             limits.memory_bytes
         )));
     }
-    let memory_limit = usize::try_from(limits.memory_bytes).unwrap_or(usize::MAX);
     let io = wasi::build(spec, wiring)?;
-    let mut store = Store::new(
-        engine,
-        RunState {
-            wasi: io.wasi,
-            limiter: MemoryLimiter::new(memory_limit),
-            profiler: Profiler::default(),
-            fuel_budget: limits.fuel,
-        },
-    );
-    store.limiter(|state| &mut state.limiter);
-    store
-        .set_fuel(limits.fuel)
-        .map_err(|e| Error::runtime("failed to set fuel", e))?;
+    let mut store = RunState::store(engine, io.wasi, limits.memory_bytes, limits.fuel)?;
     // Compiled code keeps its fuel count in a register and writes it back
     // at calls only; an interruption (the wall-clock deadline) would lose
     // what the running function spent. Yielding every so often writes it
@@ -139,6 +124,7 @@ async fn start(
             let start = instance.get_typed_func::<(), ()>(&mut *store, "_start")?;
             start.call_async(&mut *store, ()).await
         }
-        Entry::RubyReactor => ruby::run(store, &instance, args).await,
+        Entry::RubyReactor => ruby::run(store, &instance, args, false).await,
+        Entry::RubyStarted => ruby::run(store, &instance, args, true).await,
     }
 }

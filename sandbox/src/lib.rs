@@ -31,6 +31,7 @@ mod output;
 mod profile;
 mod quota;
 mod ruby;
+mod snapshot;
 mod spec;
 mod state;
 mod wasi;
@@ -43,6 +44,7 @@ pub use error::{BoxError, Error, Result};
 pub use module::CompiledModule;
 pub use outcome::{MAX_SEGMENTS, OutputSegment, OutputStream, RunOutcome, Termination, TrapKind};
 pub use profile::{FunctionFuel, Instrumented, instrument};
+pub use snapshot::Snapshot;
 pub use spec::{Determinism, Preopen, RunLimits, RunSpec, WriteQuota};
 pub use wasi::MAX_OPEN_HANDLES;
 
@@ -101,6 +103,18 @@ impl Sandbox {
     /// it is part of the cache key. Compiling is CPU-bound (Cranelift): call
     /// it off async runtime threads.
     pub fn compile(&self, wasm: &[u8], toolchain: &str) -> Result<CompiledModule> {
+        self.compile_as(wasm, toolchain, false)
+    }
+
+    /// [`Sandbox::compile`] for a module [`Sandbox::snapshot`] made: a run of
+    /// a snapshot of ruby.wasm's reactor skips the VM's start-up, which the
+    /// snapshot holds. (A command's snapshot starts at `_start` like any
+    /// command.)
+    pub fn compile_snapshot(&self, wasm: &[u8], toolchain: &str) -> Result<CompiledModule> {
+        self.compile_as(wasm, toolchain, true)
+    }
+
+    fn compile_as(&self, wasm: &[u8], toolchain: &str, started: bool) -> Result<CompiledModule> {
         let sha256: [u8; 32] = Sha256::digest(wasm).into();
         let cached = self
             .cache
@@ -111,10 +125,13 @@ impl Sandbox {
             Some(module) => module,
             None => Module::new(&self.engine, wasm).map_err(|e| Error::InvalidModule(chain(&e)))?,
         };
-        let entry = entry(&module)?;
+        let entry = match entry(&module)? {
+            Entry::RubyReactor if started => Entry::RubyStarted,
+            entry => entry,
+        };
         let pre = match entry {
             Entry::Command => self.linker.instantiate_pre(&module),
-            Entry::RubyReactor => {
+            Entry::RubyReactor | Entry::RubyStarted => {
                 let mut linker = self.linker.clone();
                 ruby::link(&mut linker, &module)?;
                 linker.instantiate_pre(&module)
@@ -141,7 +158,7 @@ impl Sandbox {
     pub fn fuel_clocked(&self, module: &CompiledModule) -> Result<CompiledModule> {
         let mut linker = self.linker.clone();
         fuel_clock::link(&mut linker)?;
-        if module.entry == Entry::RubyReactor {
+        if module.entry.is_ruby() {
             ruby::link(&mut linker, module.pre.module())?;
         }
         let pre = linker
@@ -151,6 +168,24 @@ impl Sandbox {
             pre,
             ..module.clone()
         })
+    }
+
+    /// `wasm` pre-initialised: instantiated as `spec` says, its export `init`
+    /// (no parameters, no results) called once, and the instance's memory and
+    /// globals written into a new module that starts where `init` left off
+    /// (Wizer). For ruby.wasm's reactor, `init` is ignored: the
+    /// initialisation is the adapter's start of the VM (`spec`'s `argv[0]` is
+    /// the program's name). The initialisation runs like any guest, under
+    /// `spec`'s limits; if it does not return, that is [`Error::Snapshot`].
+    ///
+    /// What the module keeps of its host (the directories it was granted,
+    /// its environment) is the module's to refresh when a run starts: an
+    /// interpreter built on wasi-libc does, since its constructors run again
+    /// on `_start`; ruby.wasm does not, so its runs must be granted the
+    /// same directories in the same order. Compile the new module with
+    /// [`Sandbox::compile_snapshot`].
+    pub async fn snapshot(&self, wasm: &[u8], init: &str, spec: &RunSpec) -> Result<Snapshot> {
+        snapshot::take(&self.engine, &self.linker, wasm, init, spec).await
     }
 
     /// The compiled-module cache's directory, when there is one.

@@ -34,6 +34,16 @@ pub(crate) enum Entry {
     Command,
     /// ruby.wasm's reactor, driven by [`crate::ruby`].
     RubyReactor,
+    /// ruby.wasm's reactor from a snapshot taken once the VM had started
+    /// ([`crate::Sandbox::compile_snapshot`]): a run only loads the script.
+    RubyStarted,
+}
+
+impl Entry {
+    /// Whether the module is ruby.wasm's reactor, started or not.
+    pub(crate) fn is_ruby(self) -> bool {
+        matches!(self, Entry::RubyReactor | Entry::RubyStarted)
+    }
 }
 
 impl fmt::Debug for CompiledModule {

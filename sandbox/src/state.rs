@@ -2,7 +2,7 @@
 //! functions that reach it. Its own file: the executor, the module and the
 //! Ruby reactor all name it, and none of them should own it.
 
-use wasmtime::{Caller, Engine};
+use wasmtime::{Caller, Engine, Store};
 use wasmtime_wasi::p1::WasiP1Ctx;
 
 use crate::error::{Error, Result};
@@ -17,6 +17,32 @@ pub(crate) struct RunState {
     pub(crate) limiter: MemoryLimiter,
     pub(crate) profiler: Profiler,
     pub(crate) fuel_budget: u64,
+}
+
+impl RunState {
+    /// A fresh store for one guest: its WASI context, its memory budget
+    /// (`memory_bytes`, peak tracked) and `fuel`.
+    pub(crate) fn store(
+        engine: &Engine,
+        wasi: WasiP1Ctx,
+        memory_bytes: u64,
+        fuel: u64,
+    ) -> Result<Store<RunState>> {
+        let mut store = Store::new(
+            engine,
+            RunState {
+                wasi,
+                limiter: MemoryLimiter::new(usize::try_from(memory_bytes).unwrap_or(usize::MAX)),
+                profiler: Profiler::default(),
+                fuel_budget: fuel,
+            },
+        );
+        store.limiter(|state| &mut state.limiter);
+        store
+            .set_fuel(fuel)
+            .map_err(|e| Error::runtime("failed to set fuel", e))?;
+        Ok(store)
+    }
 }
 
 /// What a profiled module's call reaches: the profiler, the function's

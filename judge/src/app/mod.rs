@@ -285,7 +285,11 @@ async fn shutdown_signal() {
 
 /// Every minute, removes the least recently used compiled modules past the budget.
 async fn keep_caches_in_budget(cache: PathBuf, budget: u64) {
-    let dirs = vec![cache.join("wasm"), cache.join("modules")];
+    let dirs = vec![
+        cache.join("wasm"),
+        cache.join("wasm").join("snapshots"),
+        cache.join("modules"),
+    ];
     loop {
         let sweep = dirs.clone();
         if let Ok(evicted) =

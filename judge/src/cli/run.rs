@@ -14,6 +14,7 @@ use super::cache::CacheArgs;
 use crate::languages::{Asked, Catalog, Language, Unresolved};
 use crate::pipeline::compile::{Compiler, Launch};
 use crate::pipeline::contain;
+use crate::pipeline::interpreter::Interpreters;
 use crate::pipeline::profile;
 use crate::pipeline::program::{self, Built};
 use crate::pipeline::toolbox::read_program;
@@ -62,6 +63,10 @@ pub(crate) struct RunArgs {
     /// the run.
     #[arg(long)]
     strict: bool,
+    /// Start the interpreter afresh instead of from its pre-initialised
+    /// snapshot (to compare the two: the output is the same, the fuel is not).
+    #[arg(long)]
+    no_snapshot: bool,
     #[command(flatten)]
     cache: CacheArgs,
     /// The file of a directory that runs, when it is not `__main__.py` or
@@ -136,6 +141,11 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                     std::env::current_exe().context("cannot locate the judge executable")?,
                 ),
                 cache_dir: cache.as_ref().map(|dir| dir.join("wasm")),
+                interpreters: if args.no_snapshot {
+                    Interpreters::without_snapshots()
+                } else {
+                    Interpreters::default()
+                },
                 limits: contain::Limits {
                     time: Duration::from_millis(args.compile_ms),
                     ..contain::Limits::default()

@@ -100,6 +100,10 @@ fn one() -> f64 {
     1.0
 }
 
+fn wizer_initialize() -> String {
+    "wizer.initialize".to_owned()
+}
+
 fn default_memory_mib() -> u64 {
     256
 }
@@ -120,6 +124,26 @@ pub struct InterpreterSpec {
     /// Extra environment variables.
     #[serde(default)]
     pub env: std::collections::BTreeMap<String, String>,
+    /// How to pre-initialise the interpreter, when it can be: its start-up
+    /// then runs once, not once per test (`pipeline::interpreter`).
+    #[serde(default)]
+    pub snapshot: Option<SnapshotSpec>,
+}
+
+/// An interpreter's pre-initialisation (Wizer): the export that starts it
+/// without a program, and what it loads then.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotSpec {
+    /// The export to call once, with no arguments, before snapshotting
+    /// (Wizer's `wizer.initialize` unless named). Ignored for ruby.wasm's
+    /// reactor, which the sandbox's adapter starts.
+    #[serde(default = "wizer_initialize")]
+    pub init: String,
+    /// Modules the interpreter loads before the snapshot (given to it as
+    /// `JUDGE_PRELOAD`, comma-separated): what most programs import.
+    #[serde(default)]
+    pub preload: Vec<String>,
 }
 
 /// The compile step.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
-pub(crate) use manifest::{CompileSpec, InterpreterSpec, Manifest};
+pub(crate) use manifest::{CompileSpec, InterpreterSpec, Manifest, SnapshotSpec};
 
 /// Manifests compiled into the binary, so the judge needs no source checkout.
 const BUNDLED: &[(&str, &str)] = &[

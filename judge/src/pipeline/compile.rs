@@ -12,6 +12,7 @@ use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use super::contain::{self, Ending, Jail, Limits};
+use super::interpreter::Interpreters;
 use super::untrusted::{self, Left};
 use sandbox::{Preopen, RunSpec};
 
@@ -22,7 +23,9 @@ use crate::languages::{CompileSpec, InterpreterSpec, Language, Manifest};
 pub enum Compiled {
     /// A wasm module, and how to start it.
     Module {
-        /// The module's bytes: the program, or its language's interpreter.
+        /// The program's module; empty for an interpreted language, whose
+        /// interpreter `program::load` takes from the process's
+        /// [`Interpreters`].
         wasm: Vec<u8>,
         /// The toolchain's version line (also the sandbox's cache namespace).
         toolchain: String,
@@ -52,6 +55,8 @@ pub struct Launch {
     pub env: Vec<(String, String)>,
     /// Read-only grants.
     pub preopens: Vec<Preopen>,
+    /// An interpreted program's directory, granted as `/code`.
+    code_dir: Option<PathBuf>,
     _code: Option<Arc<tempfile::TempDir>>,
 }
 
@@ -75,8 +80,14 @@ impl Launch {
             args: vec![name.into()],
             env: Vec::new(),
             preopens: Vec::new(),
+            code_dir: None,
             _code: None,
         }
+    }
+
+    /// An interpreted program's directory (granted as `/code`).
+    pub fn code_dir(&self) -> Option<&Path> {
+        self.code_dir.as_deref()
     }
 }
 
@@ -150,6 +161,8 @@ pub struct Compiler {
     pub helper: Option<PathBuf>,
     /// Where compiled modules are kept; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
+    /// The interpreters this process has loaded (and pre-initialised).
+    pub interpreters: Interpreters,
     /// Limits of one compile; its deadline is the ceiling of each
     /// language's own ([`Compiler::limits_for`]).
     pub limits: Limits,
@@ -470,12 +483,6 @@ impl Compiler {
         if let CodeDir::Fresh(dir) = &code {
             write_code(dir.path(), name, program, extra)?;
         }
-        let module = PathBuf::from(Manifest::expand_image(
-            &interpreter.module,
-            &language.image_dir,
-        ));
-        let wasm = std::fs::read(&module)
-            .with_context(|| format!("cannot read the interpreter {}", module.display()))?;
         let launch = Launch {
             args: interpreter
                 .args
@@ -491,13 +498,14 @@ impl Compiler {
                 Preopen::read_only(code.path(), "/code"),
                 Preopen::read_only(&language.image_dir, "/image"),
             ],
+            code_dir: Some(code.path().to_owned()),
             _code: match code {
                 CodeDir::Fresh(dir) => Some(Arc::new(dir)),
                 CodeDir::Kept(_) => None,
             },
         };
         Ok(Compiled::Module {
-            wasm,
+            wasm: Vec::new(),
             toolchain,
             cached: true,
             elapsed: Duration::ZERO,

@@ -8,6 +8,7 @@ pub(crate) mod contain;
 pub(crate) mod cpu;
 pub(crate) mod evict;
 pub(crate) mod growth;
+pub(crate) mod interpreter;
 pub(crate) mod judge;
 pub(crate) mod multi_pass;
 pub(crate) mod multipliers;

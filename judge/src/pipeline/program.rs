@@ -51,7 +51,9 @@ pub(crate) fn build(
 
 /// Compiled wasm made runnable: a compiled submission's native code is made
 /// under the compile deadline (in a child), a module the sandbox refuses is
-/// the source's compile error.
+/// the source's compile error. An interpreted program runs on its language's
+/// interpreter, loaded once per process and pre-initialised where it can be
+/// ([`super::interpreter`]).
 pub(crate) fn load(
     compiler: &Compiler,
     sandbox: &Sandbox,
@@ -71,6 +73,19 @@ pub(crate) fn load(
                 return Ok(Built::CompileError(native::timed_out(deadline)));
             }
         }
+    }
+    if !language.manifest.compiles_to_wasm() {
+        let interpreter = compiler.interpreters.get(
+            compiler.cache_dir.as_deref(),
+            sandbox,
+            language,
+            toolchain,
+        )?;
+        return Ok(Built::Program(Program {
+            native_cache_hit: true,
+            module: interpreter.for_launch(&launch).clone(),
+            launch,
+        }));
     }
     let module = match sandbox.compile(wasm, toolchain) {
         Ok(module) => module,

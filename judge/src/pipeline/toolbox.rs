@@ -46,6 +46,7 @@ impl Toolbox {
             compiler: Compiler {
                 helper,
                 cache_dir: cache.map(|dir| dir.join("wasm")),
+                interpreters: Default::default(),
                 limits: contain::Limits {
                     time: Duration::from_secs(60),
                     ..contain::Limits::default()

@@ -23,12 +23,13 @@ const INIT: &str = "ruby-init: func(args: list<string>) -> ()";
 const INIT_LOADPATH: &str = "ruby-init-loadpath: func() -> ()";
 const EVAL: &str = "rb-eval-string-protect: func(str: string) -> tuple<handle<rb-abi-value>, s32>";
 
-/// Whether `module` is a ruby.wasm reactor this adapter can drive.
+/// Whether `module` is a ruby.wasm reactor this adapter can drive. (Its
+/// `_initialize` is not asked for: a snapshot of it, already initialised,
+/// exports none.)
 pub(crate) fn is_reactor(module: &Module) -> bool {
-    module.get_export(INITIALIZE).is_some()
-        && [REALLOC, INIT, INIT_LOADPATH, EVAL, "memory"]
-            .iter()
-            .all(|name| module.get_export(name).is_some())
+    [REALLOC, INIT, INIT_LOADPATH, EVAL, "memory"]
+        .iter()
+        .all(|name| module.get_export(name).is_some())
 }
 
 /// A call the sandbox does not provide, such as ruby.wasm's JavaScript bridge
@@ -88,43 +89,22 @@ pub(crate) fn link(linker: &mut Linker<RunState>, module: &Module) -> Result<()>
     Ok(())
 }
 
-/// Runs the script named in `args` to its end, which is always an exit.
+/// Runs the script named in `args` to its end, which is always an exit;
+/// `started` when the instance is a snapshot of a VM already started.
 pub(crate) async fn run(
     store: &mut Store<RunState>,
     instance: &Instance,
     args: &[String],
+    started: bool,
 ) -> wasmtime::Result<()> {
     let [program, script, script_args @ ..] = args else {
         wasmtime::bail!("a Ruby run needs argv [program, script, args...]");
     };
-    let initialize: TypedFunc<(), ()> = instance.get_typed_func(&mut *store, INITIALIZE)?;
-    let init: TypedFunc<(i32, i32), ()> = instance.get_typed_func(&mut *store, INIT)?;
-    let init_loadpath: TypedFunc<(), ()> = instance.get_typed_func(&mut *store, INIT_LOADPATH)?;
     let eval: TypedFunc<(i32, i32), i32> = instance.get_typed_func(&mut *store, EVAL)?;
-    let mut guest = GuestMemory {
-        memory: instance
-            .get_memory(&mut *store, "memory")
-            .ok_or_else(|| wasmtime::format_err!("ruby.wasm exports no memory"))?,
-        realloc: instance.get_typed_func(&mut *store, REALLOC)?,
-    };
-
-    initialize.call_async(&mut *store, ()).await?;
-    // `-e_=0` gives ruby_options a program, so it parses no file of its own:
-    // the script is loaded by the prelude, after the load path is set.
-    // RubyGems is off: it would cost 600 M fuel at every start, and the
-    // standard library needs no gem.
-    let init_args = [program.as_str(), "--disable-gems", "-e_=0"];
-    let mut list = Vec::with_capacity(init_args.len() * 8);
-    for arg in init_args {
-        let (pointer, len) = guest.string(store, arg).await?;
-        list.extend_from_slice(&pointer.to_le_bytes());
-        list.extend_from_slice(&len.to_le_bytes());
+    let mut guest = GuestMemory::of(store, instance)?;
+    if !started {
+        start(store, instance, &mut guest, program).await?;
     }
-    let list_pointer = guest.bytes(store, &list, 4).await?;
-    let count = i32::try_from(init_args.len())?;
-    init.call_async(&mut *store, (list_pointer, count)).await?;
-    init_loadpath.call_async(&mut *store, ()).await?;
-
     let (pointer, len) = guest.string(store, &prelude(script, script_args)).await?;
     let result = eval.call_async(&mut *store, (pointer, len)).await?;
     // The result is (value handle: u32, state: s32); a non-zero state means
@@ -135,6 +115,44 @@ pub(crate) async fn run(
         .read(&*store, usize::try_from(result)?, &mut tuple)?;
     let state = i32::from_le_bytes([tuple[4], tuple[5], tuple[6], tuple[7]]);
     Err(I32Exit(if state == 0 { 0 } else { 1 }).into())
+}
+
+/// Starts the VM as `program`, with its load path, and no script yet: what
+/// a snapshot of ruby.wasm holds.
+pub(crate) async fn initialise(
+    store: &mut Store<RunState>,
+    instance: &Instance,
+    program: &str,
+) -> wasmtime::Result<()> {
+    let mut guest = GuestMemory::of(store, instance)?;
+    start(store, instance, &mut guest, program).await
+}
+
+async fn start(
+    store: &mut Store<RunState>,
+    instance: &Instance,
+    guest: &mut GuestMemory,
+    program: &str,
+) -> wasmtime::Result<()> {
+    let initialize: TypedFunc<(), ()> = instance.get_typed_func(&mut *store, INITIALIZE)?;
+    let init: TypedFunc<(i32, i32), ()> = instance.get_typed_func(&mut *store, INIT)?;
+    let init_loadpath: TypedFunc<(), ()> = instance.get_typed_func(&mut *store, INIT_LOADPATH)?;
+    initialize.call_async(&mut *store, ()).await?;
+    // `-e_=0` gives ruby_options a program, so it parses no file of its own:
+    // the script is loaded by the prelude, after the load path is set.
+    // RubyGems is off: it would cost 600 M fuel at every start, and the
+    // standard library needs no gem.
+    let init_args = [program, "--disable-gems", "-e_=0"];
+    let mut list = Vec::with_capacity(init_args.len() * 8);
+    for arg in init_args {
+        let (pointer, len) = guest.string(store, arg).await?;
+        list.extend_from_slice(&pointer.to_le_bytes());
+        list.extend_from_slice(&len.to_le_bytes());
+    }
+    let list_pointer = guest.bytes(store, &list, 4).await?;
+    let count = i32::try_from(init_args.len())?;
+    init.call_async(&mut *store, (list_pointer, count)).await?;
+    init_loadpath.call_async(&mut *store, ()).await
 }
 
 /// The Ruby evaluated to run the script like `ruby SCRIPT ARGS...` would.
@@ -159,6 +177,15 @@ struct GuestMemory {
 }
 
 impl GuestMemory {
+    fn of(store: &mut Store<RunState>, instance: &Instance) -> wasmtime::Result<Self> {
+        Ok(Self {
+            memory: instance
+                .get_memory(&mut *store, "memory")
+                .ok_or_else(|| wasmtime::format_err!("ruby.wasm exports no memory"))?,
+            realloc: instance.get_typed_func(&mut *store, REALLOC)?,
+        })
+    }
+
     /// Copies `bytes` into a fresh guest allocation aligned to `align`.
     async fn bytes(
         &mut self,
