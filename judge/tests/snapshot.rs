@@ -168,17 +168,21 @@ fn a_file_named_like_a_preloaded_module_is_the_programs_own() {
     assert_eq!(fast["stdout"], "the program\n", "{fast}");
 }
 
-/// Every accepted and wrong-answer Python submission of the bank, on every
-/// sample and secret input of its problem: from the snapshot and afresh, the
-/// same ending, stdout and stderr, byte for byte, and less fuel.
+/// Every accepted and wrong-answer submission of the bank in a language with
+/// a snapshot (Python, JavaScript, TypeScript, Ruby), on every sample and
+/// secret input of its problem: from the snapshot and afresh, the same
+/// ending, stdout and stderr, byte for byte, and less fuel.
 #[test]
-fn every_python_submission_of_the_bank_prints_the_same_from_the_snapshot() {
+fn every_interpreted_submission_of_the_bank_prints_the_same_from_the_snapshot() {
     use judge::internals::{Catalog, Compiler, Interpreters, Limits, build};
     use sandbox::{RunLimits, RunSpec, Sandbox, SandboxConfig};
 
     let cache = support::shared_cache();
     let catalog = Catalog::bundled(&Catalog::images_dir_from_env()).unwrap();
-    let python = catalog.all().iter().find(|l| l.id() == "python").unwrap();
+    let languages: Vec<_> = ["python", "javascript", "typescript", "ruby"]
+        .iter()
+        .map(|id| catalog.all().iter().find(|l| l.id() == *id).unwrap())
+        .collect();
     let sandbox = Sandbox::new(&SandboxConfig {
         cache_dir: Some(cache.join("modules")),
         max_concurrent_runs: 2,
@@ -186,7 +190,8 @@ fn every_python_submission_of_the_bank_prints_the_same_from_the_snapshot() {
     })
     .unwrap();
     let compiler = |interpreters| Compiler {
-        helper: None,
+        // TypeScript's compile step runs contained, through the judge.
+        helper: Some(env!("CARGO_BIN_EXE_judge").into()),
         cache_dir: Some(cache.join("wasm")),
         interpreters,
         hidden: Vec::new(),
@@ -201,7 +206,7 @@ fn every_python_submission_of_the_bank_prints_the_same_from_the_snapshot() {
         .build()
         .unwrap();
 
-    let mut compared = 0;
+    let mut compared = std::collections::BTreeMap::new();
     let mut problems: Vec<_> = std::fs::read_dir(support::repo().join("problems"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -220,14 +225,18 @@ fn every_python_submission_of_the_bank_prints_the_same_from_the_snapshot() {
                 continue;
             };
             for source in entries.map(|e| e.unwrap().path()) {
-                if source.extension().is_none_or(|e| e != "py") {
+                let extension = source.extension().unwrap_or_default().to_string_lossy();
+                let Some(language) = languages
+                    .iter()
+                    .find(|l| l.manifest.extensions.iter().any(|e| *e == extension))
+                else {
                     continue;
-                }
+                };
                 let bytes = std::fs::read(&source).unwrap();
                 let (fast_module, fast_launch) =
-                    build(&fast, &sandbox, python, &bytes).unwrap().unwrap();
+                    build(&fast, &sandbox, language, &bytes).unwrap().unwrap();
                 let (fresh_module, fresh_launch) =
-                    build(&fresh, &sandbox, python, &bytes).unwrap().unwrap();
+                    build(&fresh, &sandbox, language, &bytes).unwrap().unwrap();
                 for input in &inputs {
                     let stdin = std::fs::read(input).unwrap();
                     let spec = |launch: &judge::internals::Launch| RunSpec {
@@ -257,13 +266,24 @@ fn every_python_submission_of_the_bank_prints_the_same_from_the_snapshot() {
                         a.fuel,
                         b.fuel
                     );
-                    compared += 1;
+                    *compared.entry(language.id().to_owned()).or_insert(0) += 1;
                 }
             }
         }
     }
-    // The bank, as it stands: 24 submissions, 166 runs each way.
-    assert!(compared >= 166, "only {compared} runs compared");
+    // The bank, as it stands: runs each way.
+    let at_least = [
+        ("javascript", 83),
+        ("python", 166),
+        ("ruby", 26),
+        ("typescript", 26),
+    ];
+    for (language, runs) in at_least {
+        assert!(
+            compared.get(language).copied().unwrap_or(0) >= runs,
+            "runs compared: {compared:?}"
+        );
+    }
 }
 
 /// The `.in` files below `dir`, test groups included.
@@ -320,6 +340,76 @@ fn ruby_from_its_snapshot_behaves_as_started_afresh() {
         assert!(
             fast["fuel"].as_u64().unwrap() * 5 < fresh["fuel"].as_u64().unwrap(),
             "the VM's start is what the snapshot saves:\n{fast}\n{fresh}"
+        );
+    }
+}
+
+/// A program's files, its arguments and its input.
+type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a [u8]);
+
+#[test]
+fn javascript_from_its_snapshot_behaves_as_started_afresh() {
+    let run_js = |files: &[(&str, &str)], snapshot: bool, args: &[&str], stdin: &[u8]| {
+        let dir = program(files);
+        let mut all = vec!["--lang", "javascript", "--stdin", "-"];
+        if !snapshot {
+            all.push("--no-snapshot");
+        }
+        all.push(dir.path().to_str().unwrap());
+        all.push("--");
+        all.extend_from_slice(args);
+        support::run_json(&support::shared_cache(), &all, stdin)
+    };
+    let cases: [Case; 4] = [
+        (
+            &[(
+                "main.js",
+                "const n = require('fs').readFileSync(0, 'utf8').split(/\\s+/).filter(Boolean).map(Number);\n\
+                 console.log(n.reduce((a, b) => a + b, 0), process.argv, scriptArgs, typeof std, typeof os);\n",
+            )],
+            &["x", "y z"],
+            b"3 4\n5\n",
+        ),
+        (
+            &[
+                (
+                    "main.js",
+                    "const h = require('./helper');\nfunction f() { throw new Error('bad ' + h.VALUE); }\nconsole.log('before');\nf();\n",
+                ),
+                ("helper.js", "module.exports = { VALUE: 42 };\n"),
+            ],
+            &[],
+            b"",
+        ),
+        (
+            &[(
+                "main.js",
+                "process.stdout.write('partial');\nsetTimeout(() => { console.log('later'); process.exit(3); }, 10);\n",
+            )],
+            &[],
+            b"",
+        ),
+        (
+            &[(
+                "main.js",
+                "import * as std from 'qjs:std';\nconst m = new Map([[1, 'a']]);\nstd.out.puts(JSON.stringify([...m]) + '\\n');\n",
+            )],
+            &[],
+            b"",
+        ),
+    ];
+    for (files, args, stdin) in cases {
+        let fast = run_js(files, true, args, stdin);
+        let fresh = run_js(files, false, args, stdin);
+        for field in ["termination", "exit_code", "stdout", "stderr"] {
+            assert_eq!(
+                fast[field], fresh[field],
+                "{field} differs:\n{fast}\n{fresh}"
+            );
+        }
+        assert!(
+            fast["fuel"].as_u64().unwrap() * 3 < fresh["fuel"].as_u64().unwrap(),
+            "the engine's start is what the snapshot saves:\n{fast}\n{fresh}"
         );
     }
 }

@@ -73,7 +73,11 @@
         return module;
     };
     globalThis.process = {
-        argv: ["qjs", ...scriptArgs],
+        // Read when asked: a run from the engine's snapshot sets scriptArgs
+        // after this prelude ran.
+        get argv() {
+            return ["qjs", ...scriptArgs];
+        },
         env: {},
         exit: (code) => std.exit(code ?? 0),
         stdout: { write: (text) => (std.out.puts(String(text)), true) },
