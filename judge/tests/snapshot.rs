@@ -1,6 +1,8 @@
-//! Python runs from a pre-initialised interpreter (a Wizer snapshot taken once
-//! per interpreter): these check that a program cannot tell, except by its
-//! fuel, against `judge run --no-snapshot`, which starts CPython afresh.
+//! Interpreters run programs from a pre-initialised instance (a Wizer
+//! snapshot taken once per interpreter): these check that a program cannot
+//! tell, except by its fuel, against `judge run --no-snapshot`, which starts
+//! the interpreter afresh. Python, Ruby and JavaScript (TypeScript runs on
+//! JavaScript's engine).
 
 mod support;
 
@@ -8,10 +10,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// `judge run --json` on the directory `dir` (its `main.py` runs), from the
-/// snapshot or not.
-fn run(dir: &Path, snapshot: bool, args: &[&str], stdin: &[u8]) -> Value {
-    let mut all = vec!["--stdin", "-"];
+/// `judge run --json` in `language` on the directory `dir` (its `main.*`
+/// runs), from the snapshot or not.
+fn run(language: &str, dir: &Path, snapshot: bool, args: &[&str], stdin: &[u8]) -> Value {
+    let mut all = vec!["--lang", language, "--stdin", "-"];
     if !snapshot {
         all.push("--no-snapshot");
     }
@@ -30,12 +32,17 @@ fn program(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// Runs `files` both ways; their stdout, stderr and exit status must match.
-/// Returns (from the snapshot, afresh).
+/// Runs Python `files` both ways; see [`compare`].
 fn both(files: &[(&str, &str)], args: &[&str], stdin: &[u8]) -> (Value, Value) {
+    compare("python", files, args, stdin)
+}
+
+/// Runs `files` in `language` both ways; their stdout, stderr and exit
+/// status must match. Returns (from the snapshot, afresh).
+fn compare(language: &str, files: &[(&str, &str)], args: &[&str], stdin: &[u8]) -> (Value, Value) {
     let dir = program(files);
-    let fast = run(dir.path(), true, args, stdin);
-    let fresh = run(dir.path(), false, args, stdin);
+    let fast = run(language, dir.path(), true, args, stdin);
+    let fresh = run(language, dir.path(), false, args, stdin);
     for field in ["termination", "exit_code", "stdout", "stderr"] {
         assert_eq!(
             fast[field], fresh[field],
@@ -67,8 +74,8 @@ fn a_program_started_from_the_snapshot_skips_the_start_up_and_nothing_else() {
     );
     // And it is as deterministic as any run.
     let dir = program(&[("main.py", "print(sum(range(1000)))\n")]);
-    let once = run(dir.path(), true, &[], b"");
-    let twice = run(dir.path(), true, &[], b"");
+    let once = run("python", dir.path(), true, &[], b"");
+    let twice = run("python", dir.path(), true, &[], b"");
     assert_eq!(once["fuel"], twice["fuel"]);
 }
 
@@ -300,18 +307,6 @@ fn inputs_below(dir: &Path, inputs: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn ruby_from_its_snapshot_behaves_as_started_afresh() {
-    let run_rb = |script: &str, snapshot: bool, args: &[&str], stdin: &[u8]| {
-        let dir = program(&[("main.rb", script)]);
-        let path = dir.path().join("main.rb");
-        let mut all = vec!["--stdin", "-"];
-        if !snapshot {
-            all.push("--no-snapshot");
-        }
-        all.push(path.to_str().unwrap());
-        all.push("--");
-        all.extend_from_slice(args);
-        support::run_json(&support::shared_cache(), &all, stdin)
-    };
     for (script, args, stdin) in [
         (
             "a, b = $stdin.read.split.map(&:to_i)\nputs a + b, ARGV.inspect, $0, ENV.keys.sort.inspect\n",
@@ -329,14 +324,7 @@ fn ruby_from_its_snapshot_behaves_as_started_afresh() {
             &b""[..],
         ),
     ] {
-        let fast = run_rb(script, true, args, stdin);
-        let fresh = run_rb(script, false, args, stdin);
-        for field in ["termination", "exit_code", "stdout", "stderr"] {
-            assert_eq!(
-                fast[field], fresh[field],
-                "{field} differs:\n{fast}\n{fresh}"
-            );
-        }
+        let (fast, fresh) = compare("ruby", &[("main.rb", script)], args, stdin);
         assert!(
             fast["fuel"].as_u64().unwrap() * 5 < fresh["fuel"].as_u64().unwrap(),
             "the VM's start is what the snapshot saves:\n{fast}\n{fresh}"
@@ -349,17 +337,6 @@ type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a [u8]);
 
 #[test]
 fn javascript_from_its_snapshot_behaves_as_started_afresh() {
-    let run_js = |files: &[(&str, &str)], snapshot: bool, args: &[&str], stdin: &[u8]| {
-        let dir = program(files);
-        let mut all = vec!["--lang", "javascript", "--stdin", "-"];
-        if !snapshot {
-            all.push("--no-snapshot");
-        }
-        all.push(dir.path().to_str().unwrap());
-        all.push("--");
-        all.extend_from_slice(args);
-        support::run_json(&support::shared_cache(), &all, stdin)
-    };
     let cases: [Case; 4] = [
         (
             &[(
@@ -399,14 +376,7 @@ fn javascript_from_its_snapshot_behaves_as_started_afresh() {
         ),
     ];
     for (files, args, stdin) in cases {
-        let fast = run_js(files, true, args, stdin);
-        let fresh = run_js(files, false, args, stdin);
-        for field in ["termination", "exit_code", "stdout", "stderr"] {
-            assert_eq!(
-                fast[field], fresh[field],
-                "{field} differs:\n{fast}\n{fresh}"
-            );
-        }
+        let (fast, fresh) = compare("javascript", files, args, stdin);
         assert!(
             fast["fuel"].as_u64().unwrap() * 3 < fresh["fuel"].as_u64().unwrap(),
             "the engine's start is what the snapshot saves:\n{fast}\n{fresh}"
