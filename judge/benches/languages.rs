@@ -13,16 +13,17 @@
 #[path = "../../sandbox/benches/stats.rs"]
 mod stats;
 
+#[path = "toolbox.rs"]
+mod toolbox;
+
 use stats::{median, time};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use judge::internals::Catalog;
-use judge::internals::Limits;
-use judge::internals::{Compiled, Compiler, build};
-use sandbox::{RunSpec, Sandbox, SandboxConfig, Termination};
+use judge::internals::{Catalog, Compiled, build};
+use sandbox::{RunSpec, Termination};
 
 const INPUT: &[u8] = b"3 4\n-10\n1000000000000 5\n";
 const ANSWER: &[u8] = b"1000000000002\n";
@@ -69,19 +70,7 @@ fn main() {
         .build()
         .expect("runtime");
     let cache = tempfile::tempdir().expect("tempdir");
-    let sandbox = Sandbox::new(&SandboxConfig {
-        cache_dir: Some(cache.path().join("modules")),
-        max_concurrent_runs: 2,
-        ..SandboxConfig::default()
-    })
-    .expect("sandbox");
-    let compiler = Compiler {
-        helper: Some(env!("CARGO_BIN_EXE_judge").into()),
-        cache_dir: Some(cache.path().join("wasm")),
-        interpreters: Default::default(),
-        hidden: vec![cache.path().to_owned()],
-        limits: Limits::default(),
-    };
+    let (sandbox, compiler) = toolbox::sandbox_and_compiler(cache.path());
 
     println!(
         "sum of a few integers per language; per test: median of {} runs in {ROUNDS} interleaved rounds",

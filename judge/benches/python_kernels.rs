@@ -11,13 +11,16 @@
 #[allow(dead_code, reason = "this benchmark times whole runs")]
 mod stats;
 
+#[path = "toolbox.rs"]
+mod toolbox;
+
 use stats::median;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use judge::internals::{Catalog, Compiler, Limits, build};
-use sandbox::{RunLimits, RunSpec, Sandbox, SandboxConfig, Termination};
+use judge::internals::{Catalog, build};
+use sandbox::{RunLimits, RunSpec, Termination};
 
 const KERNELS: [&str; 5] = ["sieve", "fib", "sort", "loops", "hashmap"];
 const ROUNDS: usize = 3;
@@ -41,19 +44,7 @@ fn main() {
         .find(|l| l.id() == "python")
         .expect("python");
     let cache = tempfile::tempdir().expect("tempdir");
-    let sandbox = Sandbox::new(&SandboxConfig {
-        cache_dir: Some(cache.path().join("modules")),
-        max_concurrent_runs: 2,
-        ..SandboxConfig::default()
-    })
-    .expect("sandbox");
-    let compiler = Compiler {
-        helper: None,
-        cache_dir: Some(cache.path().join("wasm")),
-        interpreters: Default::default(),
-        hidden: Vec::new(),
-        limits: Limits::default(),
-    };
+    let (sandbox, compiler) = toolbox::sandbox_and_compiler(cache.path());
     let (module, launch) = build(&compiler, &sandbox, python, &source)
         .expect("build")
         .expect("compiles");

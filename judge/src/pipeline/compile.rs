@@ -89,6 +89,37 @@ impl Launch {
     pub fn code_dir(&self) -> Option<&Path> {
         self.code_dir.as_deref()
     }
+
+    /// How `interpreter` runs the program `source` of the directory `code`:
+    /// its argv and environment, `code` granted as `/code` and then the
+    /// image as `/image`. The one place that says so: a snapshot of the
+    /// interpreter is taken with the same grants, in the same order, since
+    /// an interpreter may keep what it was granted (`pipeline::interpreter`).
+    pub(crate) fn interpreted(
+        language: &Language,
+        interpreter: &InterpreterSpec,
+        code: &Path,
+        source: &str,
+    ) -> Self {
+        Self {
+            args: interpreter
+                .args
+                .iter()
+                .map(|arg| arg.replace("{source}", source))
+                .collect(),
+            env: interpreter
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            preopens: vec![
+                Preopen::read_only(code, "/code"),
+                Preopen::read_only(&language.image_dir, "/image"),
+            ],
+            code_dir: Some(code.to_owned()),
+            _code: None,
+        }
+    }
 }
 
 /// A file compiled beside the main source.
@@ -483,26 +514,10 @@ impl Compiler {
         if let CodeDir::Fresh(dir) = &code {
             write_code(dir.path(), name, program, extra)?;
         }
-        let launch = Launch {
-            args: interpreter
-                .args
-                .iter()
-                .map(|arg| arg.replace("{source}", name))
-                .collect(),
-            env: interpreter
-                .env
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            preopens: vec![
-                Preopen::read_only(code.path(), "/code"),
-                Preopen::read_only(&language.image_dir, "/image"),
-            ],
-            code_dir: Some(code.path().to_owned()),
-            _code: match code {
-                CodeDir::Fresh(dir) => Some(Arc::new(dir)),
-                CodeDir::Kept(_) => None,
-            },
+        let mut launch = Launch::interpreted(language, interpreter, code.path(), name);
+        launch._code = match code {
+            CodeDir::Fresh(dir) => Some(Arc::new(dir)),
+            CodeDir::Kept(_) => None,
         };
         Ok(Compiled::Module {
             wasm: Vec::new(),

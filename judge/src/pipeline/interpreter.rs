@@ -2,11 +2,13 @@
 //! pre-initialised when its manifest says how (`[interpreter.snapshot]`).
 //!
 //! A snapshot is the interpreter after its start-up (CPython's: the runtime,
-//! `site`, the standard streams, the modules most programs import), taken by
-//! the sandbox ([`Sandbox::snapshot`]) in a run granted only `/image`, with
-//! the same environment as every program's run. Each test then starts from
-//! it, copy-on-write, instead of paying the start-up again: CPython's is
-//! about 1e8 fuel, more than many a solution's own work.
+//! `site`, the standard streams, the modules most programs import; Ruby's:
+//! the VM and its load path; QuickJS's: the runtime, `std`/`os` and the
+//! prelude), taken by the sandbox ([`Sandbox::snapshot`]) in a run granted
+//! what a program's run is (an empty `/code`, then `/image`) with the same
+//! environment. Each test then starts from it, copy-on-write, instead of
+//! paying the start-up again: CPython's is about 1e8 fuel, more than many a
+//! solution's own work.
 //!
 //! It is kept in the compile cache under `snapshots/` (within the caches'
 //! byte budget, least recently used first, like compiled modules), keyed by the
@@ -27,7 +29,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::Context;
-use sandbox::{CompiledModule, Preopen, RunLimits, Sandbox};
+use sandbox::{CompiledModule, RunLimits, Sandbox};
 use sha2::{Digest, Sha256};
 
 use super::compile::Launch;
@@ -130,15 +132,16 @@ impl Interpreters {
     }
 
     /// `language`'s interpreter, loaded (and snapshotted) on first use and
-    /// again whenever its file changes. Blocking: the first call compiles
-    /// it, and may run its initialisation.
+    /// again whenever its file changes, and whether Cranelift ran for it in
+    /// this call. Blocking: the first call compiles it (or loads its native
+    /// code), and may run its initialisation.
     pub(crate) fn get(
         &self,
         cache_dir: Option<&Path>,
         sandbox: &Sandbox,
         language: &Language,
         toolchain: &str,
-    ) -> anyhow::Result<Arc<Loaded>> {
+    ) -> anyhow::Result<(Arc<Loaded>, bool)> {
         let spec = language
             .manifest
             .interpreter
@@ -158,7 +161,7 @@ impl Interpreters {
         // the first one's load rather than doing it again.
         let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(loaded) = slot.as_ref().filter(|l| l.identity == identity) {
-            return Ok(Arc::clone(loaded));
+            return Ok((Arc::clone(loaded), false));
         }
         let wasm = std::fs::read(&path)
             .with_context(|| format!("cannot read the interpreter {}", path.display()))?;
@@ -181,13 +184,17 @@ impl Interpreters {
                 }
             },
         };
+        let compiled = !plain.from_cache()
+            || snapshot
+                .as_ref()
+                .is_some_and(|snapshot| !snapshot.module.from_cache());
         let loaded = Arc::new(Loaded {
             identity,
             plain,
             snapshot,
         });
         *slot = Some(Arc::clone(&loaded));
-        Ok(loaded)
+        Ok((loaded, compiled))
     }
 }
 
@@ -238,32 +245,23 @@ fn snapshotted(
     Ok(Snapshotted { module, modules })
 }
 
-/// The initialisation's launch: the interpreter's own name as argv, its
-/// environment plus what to preload, and the grants of a run in the same
-/// order (`code`, empty, as `/code`; the image as `/image`), since an
-/// interpreter may keep what it was granted (ruby.wasm's libc does).
+/// The initialisation's launch: a run's ([`Launch::interpreted`], `code`
+/// empty) with only the interpreter's own name as argv, and what to preload.
 fn init_launch(language: &Language, how: &SnapshotSpec, code: &Path) -> Launch {
     let spec = language
         .manifest
         .interpreter
         .as_ref()
         .expect("only interpreters are snapshotted");
-    let mut env: Vec<(String, String)> = spec
-        .env
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut launch = Launch::interpreted(language, spec, code, "");
+    launch.args.truncate(1);
     // Only to an interpreter that loads modules: the variable must not stay
     // in the environment the snapshot keeps (CPython's start takes it out).
     if !how.preload.is_empty() {
-        env.push(("JUDGE_PRELOAD".to_owned(), how.preload.join(",")));
+        launch
+            .env
+            .push(("JUDGE_PRELOAD".to_owned(), how.preload.join(",")));
     }
-    let mut launch = Launch::program(spec.args.first().cloned().unwrap_or_default());
-    launch.env = env;
-    launch.preopens = vec![
-        Preopen::read_only(code, "/code"),
-        Preopen::read_only(&language.image_dir, "/image"),
-    ];
     launch
 }
 

@@ -62,34 +62,32 @@ pub(crate) fn load(
     toolchain: &str,
     launch: Launch,
 ) -> anyhow::Result<Built> {
-    let mut compiled_natively = false;
-    if language.manifest.compiles_to_wasm() {
-        let deadline = compiler.limits_for(language).time;
-        match native::prepare(compiler.helper()?, sandbox, wasm, toolchain, deadline)? {
-            Native::Ready => {}
-            Native::Compiled => compiled_natively = true,
-            Native::Refused(why) => return Ok(Built::CompileError(refused(&why))),
-            Native::TimedOut(deadline) => {
-                return Ok(Built::CompileError(native::timed_out(deadline)));
-            }
-        }
-    }
     if !language.manifest.compiles_to_wasm() {
-        let interpreter = compiler.interpreters.get(
+        let (interpreter, compiled) = compiler.interpreters.get(
             compiler.cache_dir.as_deref(),
             sandbox,
             language,
             toolchain,
         )?;
         return Ok(Built::Program(Program {
-            native_cache_hit: true,
+            native_cache_hit: !compiled,
             module: interpreter.for_launch(&launch).clone(),
             launch,
         }));
     }
+    let mut compiled_natively = false;
+    let deadline = compiler.limits_for(language).time;
+    match native::prepare(compiler.helper()?, sandbox, wasm, toolchain, deadline)? {
+        Native::Ready => {}
+        Native::Compiled => compiled_natively = true,
+        Native::Refused(why) => return Ok(Built::CompileError(refused(&why))),
+        Native::TimedOut(deadline) => {
+            return Ok(Built::CompileError(native::timed_out(deadline)));
+        }
+    }
     let module = match sandbox.compile(wasm, toolchain) {
         Ok(module) => module,
-        Err(sandbox::Error::InvalidModule(why)) if language.manifest.compiles_to_wasm() => {
+        Err(sandbox::Error::InvalidModule(why)) => {
             return Ok(Built::CompileError(refused(&why)));
         }
         Err(error) => {
