@@ -8,6 +8,7 @@ runner-images/install.sh
 ops/install.sh
 tests/compat/install.sh
 tests/web/install.sh
+tests/services.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Every doc, private items too: the code is meant to be read.
@@ -23,5 +24,14 @@ cargo run --locked --quiet --example judge_a_problem
 cargo run --locked --quiet --example run_a_snippet
 cargo run --locked --quiet --example run_with_limits
 cargo test --workspace --locked
+# The test matrix's second leg: the store's and the queue's tests again, on
+# PostgreSQL (a fresh database per test). Left out: the faults of SQLite's
+# own file (a locked or full database file), and the embedded store's
+# restart (a fleet's dead worker is the fleet test's).
+export TEST_POSTGRES_SERVER=postgres://postgres@127.0.0.1:5432
+cargo test -p judge --locked --lib store::
+cargo test -p judge --locked --test api -- \
+    --skip faults:: --skip recovery::after_kill_9 --skip pad_work::a_long_pad_loads_from_its_snapshot_after_a_crash
+unset TEST_POSTGRES_SERVER
 # The web app in a real browser, against the judge the tests built.
 node tests/web/browser.mjs target/debug/judge

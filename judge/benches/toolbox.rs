@@ -21,6 +21,7 @@ pub(crate) fn sandbox_and_compiler(cache: &Path) -> (Sandbox, Compiler) {
         interpreters: Default::default(),
         hidden: vec![cache.to_owned()],
         limits: Limits::default(),
+        shared: None,
     };
     (sandbox, compiler)
 }

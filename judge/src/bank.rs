@@ -111,21 +111,36 @@ impl Bank {
             uploads,
         };
         for stored in uploaded {
-            let dir = bank.unpacked_dir(stored);
-            if !dir.join("problem.yaml").is_file() {
-                let parent = dir.parent().unwrap_or(&bank.uploads);
-                let _ = std::fs::remove_dir_all(parent);
-                unpack(&stored.package, parent, Some(&stored.slug), limits).with_context(|| {
-                    format!("cannot unpack the uploaded problem {}", stored.slug)
-                })?;
-            }
-            if let Some(limit) = stored.time_limit {
-                record_time_limits(&dir, limit, stored.language_time_limits.as_deref())?;
-            }
-            let problem = Problem::load(&dir)?;
-            bank.insert(problem, Origin::Uploaded);
+            bank.add_stored(stored, limits)?;
         }
         Ok(bank)
+    }
+
+    /// Unpacks an uploaded package (unless this process already has it
+    /// unpacked) and puts it in the bank, in place of any older version.
+    pub(crate) fn add_stored(
+        &self,
+        stored: &StoredProblem,
+        limits: &UnpackLimits,
+    ) -> anyhow::Result<()> {
+        let dir = self.unpacked_dir(stored);
+        if !dir.join("problem.yaml").is_file() {
+            let parent = dir.parent().unwrap_or(&self.uploads);
+            let _ = std::fs::remove_dir_all(parent);
+            unpack(&stored.package, parent, Some(&stored.slug), limits)
+                .with_context(|| format!("cannot unpack the uploaded problem {}", stored.slug))?;
+        }
+        if let Some(limit) = stored.time_limit {
+            record_time_limits(&dir, limit, stored.language_time_limits.as_deref())?;
+        }
+        let problem = Problem::load(&dir)?;
+        self.insert(problem, Origin::Uploaded);
+        Ok(())
+    }
+
+    /// Whether `entry` is the version of the package `stored` holds.
+    pub(crate) fn is_current(&self, entry: &Entry, stored: &StoredProblem) -> bool {
+        entry.problem.dir == self.unpacked_dir(stored)
     }
 
     /// Where an uploaded package lives: one folder per content hash, so a

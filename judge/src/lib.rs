@@ -36,10 +36,12 @@ pub use problem::{LanguageLimit, LimitSource};
 
 /// The service's settings (`judge.toml`), for [`Application::build`].
 pub mod config {
-    pub use crate::app::config::{Config, Overrides};
-    pub use crate::http::config::{ClassRates, Rate, RateLimits, RequestLimits, RunLimits};
-    pub use crate::store::Role;
+    pub use crate::app::config::{Config, Overrides, ProcessRole};
+    pub use crate::http::config::{
+        ClassRates, Rate, RateLimits, RedisFailure, RequestLimits, RunLimits,
+    };
     pub use crate::store::webhooks::WebhookConfig;
+    pub use crate::store::{Database, Role};
 }
 
 /// Parts the project's own fuzz targets, tests and benchmarks drive
@@ -49,14 +51,14 @@ pub mod internals {
     pub use crate::bank::{UnpackLimits, unpack};
     pub use crate::compat::judge0::request as judge0_request;
     pub use crate::languages::Catalog;
-    pub use crate::pipeline::compile::{Compiled, Compiler, Launch};
+    pub use crate::pipeline::compile::{Compiled, Compiler, Launch, SharedWasm};
     pub use crate::pipeline::contain::Limits;
     pub use crate::pipeline::interpreter::Interpreters;
     pub use crate::pipeline::native::{Native, prepare};
     pub use crate::pipeline::validate::default::{Flags, check as validate};
     pub use crate::problem::Metadata;
     pub use crate::problem::SLOWEST_FUEL_PER_SECOND;
-    pub use crate::store::{Store, SubmissionState};
+    pub use crate::store::{Lease, Migrations, ScratchDatabase, Store, SubmissionState};
 
     /// A source built as a worker builds it (an interpreted one on its
     /// language's pre-initialised interpreter): its module and launch, or

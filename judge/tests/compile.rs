@@ -123,3 +123,54 @@ fn go_embed_of_a_host_file_fails_without_showing_it() {
     );
     assert!(!log.contains(first_line), "{log}");
 }
+
+/// What one process compiled, another finds through the shared store (a
+/// fleet's workers): its own cache is empty, and no compiler runs.
+#[test]
+fn a_module_compiled_by_one_process_is_found_by_another_through_the_shared_store() {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use judge::internals::{Catalog, Compiled, Compiler, Limits, SharedWasm};
+
+    #[derive(Debug, Default)]
+    struct Shared(Mutex<HashMap<String, Vec<u8>>>);
+    impl SharedWasm for Shared {
+        fn get(&self, key: &str) -> Option<Vec<u8>> {
+            self.0.lock().unwrap().get(key).cloned()
+        }
+        fn put(&self, key: &str, wasm: &[u8]) {
+            self.0.lock().unwrap().insert(key.to_owned(), wasm.to_vec());
+        }
+    }
+
+    let shared = Arc::new(Shared::default());
+    let compiler = |cache: &std::path::Path| Compiler {
+        helper: Some(env!("CARGO_BIN_EXE_judge").into()),
+        cache_dir: Some(cache.join("wasm")),
+        interpreters: Default::default(),
+        hidden: vec![cache.to_owned()],
+        limits: Limits::default(),
+        shared: Some(shared.clone()),
+    };
+    let catalog = Catalog::bundled(&Catalog::images_dir_from_env()).unwrap();
+    let c = catalog.get("c").unwrap();
+    let source = b"int main(void) { return 0; }\n";
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let Compiled::Module { wasm, cached, .. } = compiler(first.path()).compile(c, source).unwrap()
+    else {
+        panic!("a compile error");
+    };
+    assert!(!cached, "the first process compiles");
+    assert_eq!(shared.0.lock().unwrap().len(), 1, "and shares the module");
+    let Compiled::Module {
+        wasm: found,
+        cached,
+        ..
+    } = compiler(second.path()).compile(c, source).unwrap()
+    else {
+        panic!("a compile error");
+    };
+    assert!(cached, "the second process compiles nothing");
+    assert_eq!(found, wasm);
+}

@@ -203,6 +203,7 @@ fn every_interpreted_submission_of_the_bank_prints_the_same_from_the_snapshot() 
         interpreters,
         hidden: Vec::new(),
         limits: Limits::default(),
+        shared: None,
     };
     let (fast, fresh) = (
         compiler(Interpreters::default()),

@@ -15,8 +15,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::http::config::{HttpConfig, RateLimits, RequestLimits, RunLimits};
-use crate::store::Role;
 use crate::store::webhooks::WebhookConfig;
+use crate::store::{Database, Role};
 
 /// Everything `judge serve` can be told.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,8 +24,21 @@ use crate::store::webhooks::WebhookConfig;
 pub struct Config {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// Where the database, the first admin key and unpacked uploads live.
+    /// Where the database, the first admin key and unpacked uploads live
+    /// (with `database_url`: this process's own files, its caches and the
+    /// uploads it unpacked).
     pub data: PathBuf,
+    /// A PostgreSQL database (`postgres://…`) that many judge processes
+    /// share, instead of the embedded SQLite in the data dir
+    /// (`JUDGE_DATABASE_URL`, `--database`).
+    pub database_url: Option<String>,
+    /// What this process does (`--role`): `all` (one process does
+    /// everything), `api` (takes requests, never judges) or `worker`
+    /// (judges and delivers webhooks; serves only health and metrics).
+    pub role: ProcessRole,
+    /// Whether the service brings the database's schema up to date at start
+    /// (off: it refuses a schema behind its own; run `judge migrate`).
+    pub migrate_on_start: bool,
     /// Compiled-module cache (default: `<data>/cache`).
     pub cache_dir: Option<PathBuf>,
     /// MiB the compile caches may hold; the least recently used entries
@@ -71,6 +84,9 @@ impl Default for Config {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data: PathBuf::from("judge-data"),
+            database_url: None,
+            role: ProcessRole::All,
+            migrate_on_start: true,
             cache_dir: None,
             cache_max_mib: 4096,
             problems: None,
@@ -99,6 +115,34 @@ pub struct Overrides {
     pub listen: Option<SocketAddr>,
     /// `--data DIR`.
     pub data: Option<PathBuf>,
+    /// `--database URL`.
+    pub database: Option<String>,
+    /// `--role api|worker|all`.
+    pub role: Option<ProcessRole>,
+}
+
+/// What one process of the service does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ProcessRole {
+    /// Everything: the API and the workers (the embedded judge).
+    All,
+    /// The API only: requests are queued for workers elsewhere.
+    Api,
+    /// Workers only (and the webhook sender): health and metrics are all it serves.
+    Worker,
+}
+
+impl ProcessRole {
+    /// Whether it answers the API.
+    pub fn serves_api(self) -> bool {
+        self != Self::Worker
+    }
+
+    /// Whether it judges (and delivers webhooks).
+    pub fn judges(self) -> bool {
+        self != Self::Api
+    }
 }
 
 impl Config {
@@ -139,6 +183,12 @@ impl Config {
         if let Some(data) = &overrides.data {
             figment = figment.merge(Serialized::default("data", data));
         }
+        if let Some(database) = &overrides.database {
+            figment = figment.merge(Serialized::default("database_url", database));
+        }
+        if let Some(role) = overrides.role {
+            figment = figment.merge(Serialized::default("role", role));
+        }
         let config: Config = figment.extract().context("invalid configuration")?;
         anyhow::ensure!(
             config.queue_capacity > 0 && config.queued_per_key > 0,
@@ -171,11 +221,24 @@ impl Config {
             "anonymous_role can only be \"candidate\": anyone who reaches the port could \
              otherwise make keys, upload packages and read every submission"
         );
+        config.database()?;
+        anyhow::ensure!(
+            config.database_url.is_some() || config.role == ProcessRole::All,
+            "--role api and --role worker share a database with other processes: give --database postgres://…"
+        );
         Ok(config)
     }
 
-    /// Judging workers.
+    /// The database: the data dir's SQLite, or `database_url`'s.
+    pub fn database(&self) -> anyhow::Result<Database> {
+        Database::from_url(self.database_url.as_deref(), &self.data)
+    }
+
+    /// Judging workers (none in an API process).
     pub fn workers(&self) -> usize {
+        if !self.role.judges() {
+            return 0;
+        }
         self.workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
     }
@@ -267,7 +330,7 @@ mod tests {
         let config = Config::load(&Overrides {
             file: Some(file),
             listen: Some("127.0.0.1:7".parse().unwrap()),
-            data: None,
+            ..Overrides::default()
         })
         .unwrap();
         assert_eq!(config.queue_capacity, 5);

@@ -21,15 +21,17 @@ use anyhow::Context;
 use tokio::sync::watch;
 
 use self::config::Config;
+use crate::api::pads::Hub;
 use crate::bank::{Bank, UnpackLimits};
 use crate::http::AppState;
-use crate::http::rate_limit::Limiter;
+use crate::http::rate_limit::{FleetBuckets, Limiter};
+use crate::jobs::artifacts::{self, StoredWasm};
 use crate::jobs::webhook::{self, Secret};
 use crate::jobs::{Jobs, worker};
 use crate::metrics::Metrics;
 use crate::pipeline::cpu::CpuPool;
 use crate::pipeline::toolbox::Toolbox;
-use crate::store::{Role, Store};
+use crate::store::{Database, Migrations, Role, Store};
 
 pub(crate) use self::router::router;
 
@@ -62,6 +64,8 @@ pub struct Application {
     jobs: Jobs,
     sender: webhook::Sender,
     workers: usize,
+    shares_wasm: bool,
+    pads: Arc<Hub>,
     shutdown: watch::Sender<bool>,
     _lock: std::fs::File,
 }
@@ -72,20 +76,42 @@ impl Application {
         let config = Arc::new(config);
         create_private_dir(&config.data)?;
         let lock = lock(&config.data)?;
-        let store = Store::open(&config.data).await?;
-        first_admin_key(&store, &config.data).await?;
-        let secret = webhook_secret(&config.data)?;
-        // This process owns the data dir: work its previous run had in hand
-        // (a crash, kill -9) goes back to the queue now, not after the leases.
-        let released = store.release_all_leases().await? + store.release_run_leases().await?;
-        if released > 0 {
-            tracing::warn!(
-                released,
-                "requeued submissions a previous run did not finish"
-            );
+        let database = config.database()?;
+        let migrations = if config.migrate_on_start {
+            Migrations::Run
+        } else {
+            Migrations::Check
+        };
+        let store = Store::connect(&database, migrations).await?;
+        if config.role.serves_api() {
+            first_admin_key(&store, &config.data).await?;
+        }
+        let secret = if database.is_embedded() {
+            webhook_secret(&config.data)?
+        } else {
+            shared_webhook_secret(&store, &config.data).await?
+        };
+        if database.is_embedded() {
+            // This process owns the data dir: work its previous run had in
+            // hand (a crash, kill -9) goes back to the queue now, not after
+            // the leases. A shared database's leases run out instead: their
+            // holders may be alive.
+            let released = store.release_all_leases().await? + store.release_run_leases().await?;
+            if released > 0 {
+                tracing::warn!(
+                    released,
+                    "requeued submissions a previous run did not finish"
+                );
+            }
         }
         let workers = config.workers();
-        let toolbox = Arc::new(toolbox(&config, workers).await?);
+        let mut toolbox = toolbox(&config, workers).await?;
+        let shares_wasm = !database.is_embedded() && config.role.judges();
+        if shares_wasm {
+            // A fleet's workers share what they compile, through the store.
+            toolbox.compiler.shared = Some(Arc::new(StoredWasm::new(store.clone())));
+        }
+        let toolbox = Arc::new(toolbox);
         let unpack_limits = UnpackLimits {
             files: config.limits.upload_files,
             bytes: config.limits.unpacked_bytes,
@@ -96,7 +122,7 @@ impl Application {
             &config.data,
             &unpack_limits,
         )?);
-        tracing::info!(problems = bank.all().len(), workers, "problem bank loaded");
+        tracing::info!(problems = bank.all().len(), workers, role = ?config.role, "problem bank loaded");
         let (shutdown, stopping) = watch::channel(false);
         let languages: Vec<&str> = toolbox.catalog.all().iter().map(|l| l.id()).collect();
         let metrics = Arc::new(Metrics::new(&languages)?);
@@ -107,10 +133,23 @@ impl Application {
             .queue_capacity
             .set(i64::try_from(config.queue_capacity).unwrap_or(i64::MAX));
         let changes = watch::channel(0).0;
+        let pads = Arc::new(Hub::new(store.clone()));
+        if let Database::Postgres(url) = &database {
+            // Other processes' queueing and progress wake this one's workers
+            // and event streams; their pads' changes reach this one's rooms.
+            let (notices, notified) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(crate::store::forward_notifications(
+                store.clone(),
+                url.clone(),
+                changes.clone(),
+                notices,
+            ));
+            tokio::spawn(pads.clone().follow(notified));
+        }
         let slots = CpuPool::new(workers);
         let state = AppState {
             metrics: metrics.clone(),
-            limiter: Arc::new(Limiter::new(&config.rate_limits)),
+            limiter: Arc::new(limiter(&config)?),
             config: Arc::new(config.http()),
             store: store.clone(),
             bank: bank.clone(),
@@ -128,6 +167,7 @@ impl Application {
             slots,
             changes,
             lease: Duration::from_secs(config.lease_seconds),
+            unpack_limits,
         };
         let sender = webhook::Sender {
             store: store.clone(),
@@ -147,6 +187,8 @@ impl Application {
             jobs,
             sender,
             workers,
+            shares_wasm,
+            pads,
             shutdown,
             _lock: lock,
         })
@@ -178,9 +220,12 @@ impl Application {
             jobs,
             sender,
             workers,
+            shares_wasm,
+            pads,
             shutdown: stopping,
             _lock: _held_until_stopped,
         } = self;
+        let config_judges = config.role.judges();
         let mut pool = tokio::task::JoinSet::new();
         for name in worker::names(workers) {
             pool.spawn(worker::run(jobs.clone(), name, stopping.subscribe()));
@@ -188,8 +233,13 @@ impl Application {
         // Webhooks stop after judging has drained, so that verdicts reached
         // while draining are sent too.
         let (stop_webhooks, webhooks_stop) = watch::channel(false);
-        let webhooks = tokio::spawn(webhook::run(sender, webhooks_stop));
-        let background = [
+        let webhooks = tokio::spawn(async move {
+            // An API process leaves the outbox to the workers.
+            if config_judges {
+                webhook::run(sender, webhooks_stop).await;
+            }
+        });
+        let mut background = vec![
             tokio::spawn(keep_caches_in_budget(
                 config.cache_dir(),
                 config.cache_max_mib << 20,
@@ -197,11 +247,22 @@ impl Application {
             tokio::spawn(forget_idle_buckets(state.limiter.clone())),
             tokio::spawn(sample_metrics(state.clone())),
         ];
+        if shares_wasm {
+            background.push(tokio::spawn(artifacts::keep_in_budget(
+                state.store.clone(),
+                config.cache_max_mib << 20,
+            )));
+        }
         let limits = listen::ConnectionLimits {
             max_connections: config.limits.max_connections,
             header_read_timeout: Duration::from_secs(config.limits.header_read_timeout_seconds),
         };
-        listen::serve(listener, router(state), limits, async move {
+        let app = if config.role.serves_api() {
+            router(state, pads)
+        } else {
+            router::health_only(state)
+        };
+        listen::serve(listener, app, limits, async move {
             shutdown.await;
             tracing::info!("shutting down: no new requests or work; draining");
             let _ = stopping.send(true);
@@ -246,6 +307,18 @@ async fn toolbox(config: &Arc<Config>, workers: usize) -> anyhow::Result<Toolbox
         .compiler
         .hide(std::iter::once(&config.data).chain(config.problems_dir().as_ref()));
     Ok(toolbox)
+}
+
+/// The rate limits: the process's own buckets, and the fleet's in Redis
+/// when `rate_limits.redis_url` names one.
+fn limiter(config: &Config) -> anyhow::Result<Limiter> {
+    let limiter = Limiter::new(&config.rate_limits);
+    Ok(match &config.rate_limits.redis_url {
+        Some(url) => {
+            limiter.shared_through(FleetBuckets::new(url, config.rate_limits.when_redis_fails)?)
+        }
+        None => limiter,
+    })
 }
 
 /// Every minute, forgets idle keys' token buckets.
@@ -369,12 +442,35 @@ fn webhook_secret(data: &Path) -> anyhow::Result<Secret> {
     if let Ok(text) = std::fs::read_to_string(&path) {
         return Ok(Secret(text.trim().to_owned()));
     }
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let secret = hex::encode(bytes);
+    let secret = fresh_secret()?;
     write_private(&path, &format!("{secret}\n"))?;
     tracing::info!(path = %path.display(), "created the webhook signing secret");
     Ok(Secret(secret))
+}
+
+/// A fleet's webhook signing secret, made once in the shared store by the
+/// first process, and written to this process's `<data>/webhook-secret` as
+/// the embedded judge writes its own, for whoever verifies signatures.
+async fn shared_webhook_secret(store: &Store, data: &Path) -> anyhow::Result<Secret> {
+    let secret = store.shared_secret("webhook", fresh_secret()?).await?;
+    let path = data.join(WEBHOOK_SECRET_FILE);
+    if std::fs::read_to_string(&path)
+        .ok()
+        .as_deref()
+        .map(str::trim)
+        != Some(secret.as_str())
+    {
+        let _ = std::fs::remove_file(&path);
+        write_private(&path, &format!("{secret}\n"))?;
+    }
+    Ok(Secret(secret))
+}
+
+/// 32 random bytes, in hex.
+fn fresh_secret() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(hex::encode(bytes))
 }
 
 fn write_private(path: &PathBuf, text: &str) -> anyhow::Result<()> {

@@ -14,17 +14,9 @@ use crate::http::error::ApiError;
 use crate::http::{self, AppState, health};
 use crate::{api, compat, web};
 
-/// The whole application.
-pub(crate) fn router(state: AppState) -> Router {
-    let pads = Arc::new(api::pads::Hub::new(state.store.clone()));
-    let health = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            http::deadline,
-        ));
+/// The whole application, with the pads' rooms of this process.
+pub(crate) fn router(state: AppState, pads: Arc<api::pads::Hub>) -> Router {
+    let health = health(&state);
     let app = Router::new()
         .nest(
             "/v1",
@@ -50,4 +42,23 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(web::routes())
         .fallback(|| async { ApiError::not_found("no such route") });
     http::outer(app, &state).with_state(state)
+}
+
+/// A worker process's: health and metrics, nothing else.
+pub(crate) fn health_only(state: AppState) -> Router {
+    let app = health(&state).fallback(|| async {
+        ApiError::not_found("no such route: this process is a worker (--role worker)")
+    });
+    http::outer(app, &state).with_state(state)
+}
+
+fn health(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::deadline,
+        ))
 }

@@ -46,6 +46,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Manage the service's API keys.
     Keys(serve::KeysArgs),
+    /// Bring the database's schema up to date, then exit.
+    Migrate(serve::MigrateArgs),
     /// Internal: apply rlimits, drop privileges, exec the rest (used to contain compilers).
     #[command(name = "__contain", hide = true)]
     Contain(contain::ContainArgs),
@@ -68,6 +70,7 @@ pub fn main() -> ExitCode {
         },
         Command::Serve(args) => serve::serve(&args),
         Command::Keys(args) => serve::keys(&args),
+        Command::Migrate(args) => serve::migrate(&args),
         Command::Contain(args) => contain::execute(&args),
         Command::Precompile(args) => match precompile::execute(&args) {
             Ok(true) => Ok(()),

@@ -151,6 +151,7 @@ pub(crate) fn execute(args: &RunArgs) -> anyhow::Result<()> {
                     ..contain::Limits::default()
                 },
                 hidden: cache.iter().cloned().collect(),
+                shared: None,
             };
             if args.profile {
                 match profile::build(&compiler, &sandbox, &language, &program, &extra)? {

@@ -1,4 +1,4 @@
-//! `judge serve` and `judge keys create`.
+//! `judge serve`, `judge migrate` and `judge keys`.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::app::config::{Config, Overrides};
-use crate::store::{Role, Store};
+use crate::app::config::{Config, Overrides, ProcessRole};
+use crate::store::{Migrations, Role, Store};
 use crate::views::timestamp;
 
 #[derive(Debug, Args)]
@@ -21,6 +21,20 @@ pub(crate) struct ServeArgs {
     /// Configuration file (TOML) [default: judge.toml in the data dir, when present].
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// What this process does: all, api (requests only) or worker (judging only).
+    #[arg(long, value_enum, value_name = "ROLE")]
+    role: Option<ProcessRole>,
+}
+
+/// `--database URL`, which every subcommand that touches the store takes.
+#[derive(Debug, Args)]
+pub(crate) struct DatabaseArg {
+    /// A PostgreSQL database shared by many judge processes
+    /// (postgres://user@host/db) [default: SQLite in the data dir; env JUDGE_DATABASE_URL].
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<()> {
@@ -29,6 +43,8 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         file: args.config.clone(),
         listen: args.listen,
         data: args.data.clone(),
+        database: args.database.database.clone(),
+        role: args.role,
     })?;
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -49,6 +65,8 @@ enum KeysCommand {
         /// Data directory of the service [default: ./judge-data].
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
         /// What the key may do.
         #[arg(long, value_parser = ["candidate", "interviewer", "admin"])]
         role: String,
@@ -61,29 +79,26 @@ enum KeysCommand {
         /// Data directory of the service [default: ./judge-data].
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
     },
     /// Revoke a key by its id (the part after `jk_`): it stops working at once.
     Revoke {
         /// Data directory of the service [default: ./judge-data].
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArg,
         /// The key's public id.
         id: String,
     },
 }
 
 pub(crate) fn keys(args: &KeysArgs) -> anyhow::Result<()> {
-    let (KeysCommand::Create { data, .. }
-    | KeysCommand::List { data }
-    | KeysCommand::Revoke { data, .. }) = &args.command;
-    let config = Config::load(&Overrides {
-        data: data.clone(),
-        ..Overrides::default()
-    })?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let store = runtime.block_on(Store::open(&config.data))?;
+    let (KeysCommand::Create { data, database, .. }
+    | KeysCommand::List { data, database }
+    | KeysCommand::Revoke { data, database, .. }) = &args.command;
+    let (runtime, store) = open(data, database, Migrations::Check)?;
     let mut stdout = std::io::stdout().lock();
     match &args.command {
         KeysCommand::Create { role, name, .. } => {
@@ -114,4 +129,49 @@ pub(crate) fn keys(args: &KeysArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MigrateArgs {
+    /// Data directory of the service [default: ./judge-data].
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(flatten)]
+    database: DatabaseArg,
+}
+
+/// `judge migrate`: brings the schema up to date and exits (for deployments
+/// whose services start with `migrate_on_start = false`). Processes
+/// migrating at once wait for each other: PostgreSQL's advisory lock.
+pub(crate) fn migrate(args: &MigrateArgs) -> anyhow::Result<()> {
+    open(&args.data, &args.database, Migrations::Run)?;
+    writeln!(
+        std::io::stdout(),
+        "judge: the database schema is up to date"
+    )?;
+    Ok(())
+}
+
+/// The store the flags and the configuration name, on a runtime of its own.
+fn open(
+    data: &Option<PathBuf>,
+    database: &DatabaseArg,
+    migrations: Migrations,
+) -> anyhow::Result<(tokio::runtime::Runtime, Store)> {
+    let config = Config::load(&Overrides {
+        data: data.clone(),
+        database: database.database.clone(),
+        ..Overrides::default()
+    })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    // The embedded store is migrated by whoever opens it, as it always was.
+    let migrations = if config.database_url.is_none() {
+        Migrations::Run
+    } else {
+        migrations
+    };
+    let store = runtime.block_on(Store::connect(&config.database()?, migrations))?;
+    Ok((runtime, store))
 }

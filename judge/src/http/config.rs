@@ -107,6 +107,23 @@ pub struct RateLimits {
     pub interviewer: ClassRates,
     /// Per admin key.
     pub admin: ClassRates,
+    /// Redis holding the buckets that every API process of a fleet shares
+    /// (`redis://127.0.0.1:6379`); none: each process has its own. The
+    /// process's own buckets stay in front, a cheap first gate.
+    pub redis_url: Option<String>,
+    /// What to do while Redis does not answer: `open` lets requests through
+    /// on the process's own buckets, `closed` refuses them (503).
+    pub when_redis_fails: RedisFailure,
+}
+
+/// The policy while the fleet's buckets cannot be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RedisFailure {
+    /// Let requests through (each process's own buckets still apply).
+    Open,
+    /// Refuse requests with 503 and `Retry-After`.
+    Closed,
 }
 
 impl RateLimits {
@@ -174,6 +191,8 @@ impl Default for RateLimits {
                 read: rate(6_000, 1_000),
                 manage: rate(120, 30),
             },
+            redis_url: None,
+            when_redis_fails: RedisFailure::Open,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! sender. They reach what [`Jobs`] (and the sender's own handles) hold,
 //! never the HTTP edge; the service wires them up in [`crate::app`].
 
+pub(crate) mod artifacts;
 pub(crate) mod webhook;
 pub(crate) mod worker;
 
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::bank::Bank;
+use crate::bank::{Bank, UnpackLimits};
 use crate::metrics::Metrics;
 use crate::pipeline::cpu::CpuPool;
 use crate::pipeline::toolbox::Toolbox;
@@ -34,6 +35,8 @@ pub(crate) struct Jobs {
     pub changes: watch::Sender<u64>,
     /// How long a worker's claim on a submission lasts without renewal.
     pub lease: Duration,
+    /// How large an uploaded package may unpack (one another process took in).
+    pub unpack_limits: UnpackLimits,
 }
 
 impl Jobs {

@@ -129,7 +129,9 @@ pub(crate) async fn run(sender: Sender, mut stop: watch::Receiver<bool>) {
                 for hook in pool.admit(due) {
                     let (sender, client) = (sender.clone(), client.clone());
                     pool.tasks.spawn(async move {
-                        deliver(&sender, &client, &hook).await;
+                        if take(&sender, &hook).await {
+                            deliver(&sender, &client, &hook).await;
+                        }
                         hook
                     });
                 }
@@ -232,6 +234,20 @@ fn host_of(url: &str) -> String {
         .ok()
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// Takes `hook`'s attempt from the outbox for this sender, long enough for
+/// it to end: `false` when another process's sender took it.
+async fn take(sender: &Sender, hook: &DueWebhook) -> bool {
+    let timeout = i64::try_from(sender.config.timeout_seconds).unwrap_or(i64::MAX / 4000);
+    let until = now_ms().saturating_add(timeout.saturating_mul(2_000) + 30_000);
+    match sender.store.take_webhook(hook, until).await {
+        Ok(taken) => taken,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "cannot take a webhook");
+            false
+        }
+    }
 }
 
 async fn deliver(sender: &Sender, client: &reqwest::Client, hook: &DueWebhook) {

@@ -8,13 +8,14 @@
 //! fault. Any `Err` while judging becomes the verdict IE (logged with the
 //! submission id), never a lost submission.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, watch};
 use tracing::Instrument;
 
 use super::Jobs;
-use crate::bank::Entry;
+use crate::bank::{Entry, Origin};
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::cpu::{Slot, Wait};
 use crate::pipeline::judge::{Judge, Report, TestReport};
@@ -22,7 +23,7 @@ use crate::pipeline::profile;
 use crate::pipeline::program::Built;
 use crate::pipeline::run_job::{self, RunJob, RunRecord};
 use crate::pipeline::verdict::Verdict;
-use crate::store::{Claimed, StoredRun, SubmissionState, now_ms};
+use crate::store::{Claimed, Lease, StoredRun, SubmissionState, now_ms};
 
 /// How often an idle worker looks at the queue without a wake-up (another
 /// process may have queued work).
@@ -58,16 +59,16 @@ pub(crate) async fn run(state: Jobs, name: String, mut shutdown: watch::Receiver
                     worker = %name,
                 );
                 state.metrics.workers_busy.inc();
-                process(&state, &name, claimed, slot).instrument(span).await;
+                process(&state, claimed, slot).instrument(span).await;
                 state.metrics.workers_busy.dec();
             }
             Ok(None) => {
                 // No submission: a queued run, if any.
                 match state.store.claim_run(&name, lease * 3).await {
-                    Ok(Some(run)) => {
+                    Ok(Some((run, held))) => {
                         let span = tracing::info_span!("run", token = %run.token, worker = %name);
                         state.metrics.workers_busy.inc();
-                        process_run(&state, &name, run, slot).instrument(span).await;
+                        process_run(&state, held, run, slot).instrument(span).await;
                         state.metrics.workers_busy.dec();
                         continue;
                     }
@@ -98,7 +99,8 @@ enum Progress {
     Test(TestReport),
 }
 
-async fn process(state: &Jobs, worker: &str, claimed: Claimed, slot: Slot) {
+async fn process(state: &Jobs, claimed: Claimed, slot: Slot) {
+    let held = claimed.lease;
     let submission = claimed.submission;
     let id = submission.id.clone();
     tracing::info!(
@@ -107,22 +109,22 @@ async fn process(state: &Jobs, worker: &str, claimed: Claimed, slot: Slot) {
         claims = submission.claims,
         "judging"
     );
-    let heartbeat = tokio::spawn(renew_lease(state.clone(), id.clone(), worker.to_owned()));
+    let heartbeat = tokio::spawn(renew_lease(state.clone(), id.clone(), held.clone()));
     let (progress_tx, mut progress_rx) = mpsc::unbounded_channel();
     let recorder = {
         let state = state.clone();
-        let (id, worker) = (id.clone(), worker.to_owned());
+        let (id, held) = (id.clone(), held.clone());
         tokio::spawn(async move {
             while let Some(progress) = progress_rx.recv().await {
                 let recorded = match progress {
                     Progress::Running => state
                         .store
-                        .advance(&id, &worker, SubmissionState::Running)
+                        .advance(&id, &held, SubmissionState::Running)
                         .await
                         .map(drop),
                     Progress::Test(test) => {
                         let data = serde_json::to_value(&test).unwrap_or_default();
-                        state.store.record_test(&id, &worker, &data).await
+                        state.store.record_test(&id, &held, &data).await
                     }
                 };
                 if let Err(error) = recorded {
@@ -132,7 +134,7 @@ async fn process(state: &Jobs, worker: &str, claimed: Claimed, slot: Slot) {
             }
         })
     };
-    let entry = state.bank.get(&submission.problem);
+    let entry = current_entry(state, &submission.problem).await;
     let judging = {
         let state = state.clone();
         let (language, source) = (submission.language.clone(), submission.source.clone());
@@ -171,7 +173,7 @@ async fn process(state: &Jobs, worker: &str, claimed: Claimed, slot: Slot) {
     let verdict = report.verdict.code();
     match state
         .store
-        .finish(&id, worker, verdict, report.score, report.max_score, &json)
+        .finish(&id, &held, verdict, report.score, report.max_score, &json)
         .await
     {
         Ok(true) => tracing::info!(
@@ -281,17 +283,17 @@ fn judge(
 /// Runs a queued run and writes its result once, renewing its lease (three
 /// times a submission's) while it runs: a compile and a run on a loaded
 /// machine can outlast any fixed lease.
-async fn process_run(state: &Jobs, worker: &str, run: StoredRun, slot: Slot) {
+async fn process_run(state: &Jobs, held: Lease, run: StoredRun, slot: Slot) {
     let heartbeat = tokio::spawn(renew_run_lease(
         state.clone(),
         run.token.clone(),
-        worker.to_owned(),
+        held.clone(),
     ));
-    run_and_record(state, worker, run, slot).await;
+    run_and_record(state, &held, run, slot).await;
     heartbeat.abort();
 }
 
-async fn run_and_record(state: &Jobs, worker: &str, run: StoredRun, slot: Slot) {
+async fn run_and_record(state: &Jobs, held: &Lease, run: StoredRun, slot: Slot) {
     let job: RunJob = match serde_json::from_str(&run.job) {
         Ok(job) => job,
         Err(error) => {
@@ -325,7 +327,7 @@ async fn run_and_record(state: &Jobs, worker: &str, run: StoredRun, slot: Slot) 
     let result = serde_json::to_string(&record).unwrap_or_default();
     match state
         .store
-        .finish_run(&run.token, worker, &result, job.callback_url.as_deref())
+        .finish_run(&run.token, held, &result, job.callback_url.as_deref())
         .await
     {
         Ok(true) => tracing::info!(status = record.status.as_str(), "ran"),
@@ -333,6 +335,46 @@ async fn run_and_record(state: &Jobs, worker: &str, run: StoredRun, slot: Slot) 
         Err(error) => tracing::error!(error = format!("{error:#}"), "cannot record the run"),
     }
     state.notify();
+}
+
+/// The problem `slug` as the store has it now: bundled, or uploaded (maybe
+/// through another process since this one started: unpacked here on first
+/// use, and again after it was deleted and uploaded anew).
+async fn current_entry(state: &Jobs, slug: &str) -> Option<Arc<Entry>> {
+    let known = state.bank.get(slug);
+    if known
+        .as_ref()
+        .is_some_and(|entry| entry.origin == Origin::Bundled)
+    {
+        return known;
+    }
+    let stored = match state.store.problem(slug).await {
+        Ok(stored) => stored?,
+        Err(error) => {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "cannot read the uploaded problem; judging the copy at hand"
+            );
+            return known;
+        }
+    };
+    if let Some(entry) = &known
+        && state.bank.is_current(entry, &stored)
+    {
+        return known;
+    }
+    let (bank, limits) = (state.bank.clone(), state.unpack_limits);
+    match tokio::task::spawn_blocking(move || bank.add_stored(&stored, &limits)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "cannot unpack the uploaded problem"
+            );
+        }
+        Err(error) => tracing::error!(%error, "unpacking the uploaded problem panicked"),
+    }
+    state.bank.get(slug)
 }
 
 /// A language as a bounded metric label: a catalog id, else `other`.
@@ -345,11 +387,11 @@ fn language_label<'a>(state: &'a Jobs, language: &str) -> &'a str {
 }
 
 /// Renews the lease while judging goes on.
-async fn renew_lease(state: Jobs, id: String, worker: String) {
+async fn renew_lease(state: Jobs, id: String, held: Lease) {
     let lease = state.lease;
     loop {
         tokio::time::sleep(lease / 3).await;
-        match state.store.renew(&id, &worker, lease).await {
+        match state.store.renew(&id, &held, lease).await {
             Ok(true) => {}
             Ok(false) => return,
             Err(error) => tracing::warn!(error = format!("{error:#}"), "cannot renew the lease"),
@@ -358,11 +400,11 @@ async fn renew_lease(state: Jobs, id: String, worker: String) {
 }
 
 /// Renews a run's lease while it runs.
-async fn renew_run_lease(state: Jobs, token: String, worker: String) {
+async fn renew_run_lease(state: Jobs, token: String, held: Lease) {
     let lease = state.lease * 3;
     loop {
         tokio::time::sleep(lease / 3).await;
-        match state.store.renew_run(&token, &worker, lease).await {
+        match state.store.renew_run(&token, &held, lease).await {
             Ok(true) => {}
             Ok(false) => return,
             Err(error) => {

@@ -78,6 +78,10 @@ pub(crate) struct Metrics {
     pub webhook_deliveries: IntCounterVec,
     /// `judge_rate_limited_total{class}`.
     pub rate_limited: IntCounterVec,
+    /// `judge_rate_limit_fallbacks_total{policy}`: requests decided by the
+    /// configured policy because Redis, holding the fleet's buckets, did
+    /// not answer.
+    pub rate_limit_fallbacks: IntCounterVec,
     /// `judge_runs_total{language,status}`: custom-input runs.
     pub runs: IntCounterVec,
     /// The last hour of the golden signals, for the status page.
@@ -207,6 +211,13 @@ impl Metrics {
                 ),
                 &["class"],
             )?,
+            rate_limit_fallbacks: IntCounterVec::new(
+                opts(
+                    "rate_limit_fallbacks_total",
+                    "Requests let through (open) or refused (closed) because Redis, holding the fleet's rate limits, did not answer.",
+                ),
+                &["policy"],
+            )?,
             runs: IntCounterVec::new(
                 opts("runs_total", "Custom-input runs, by language and status."),
                 &["language", "status"],
@@ -240,6 +251,7 @@ impl Metrics {
         r.register(Box::new(self.internal_errors.clone()))?;
         r.register(Box::new(self.webhook_deliveries.clone()))?;
         r.register(Box::new(self.rate_limited.clone()))?;
+        r.register(Box::new(self.rate_limit_fallbacks.clone()))?;
         r.register(Box::new(self.runs.clone()))?;
         // The process's CPU, memory, open files and threads, by their standard names.
         r.register(Box::new(
@@ -270,6 +282,9 @@ impl Metrics {
         }
         for class in CLASSES {
             self.rate_limited.with_label_values(&[class]);
+        }
+        for policy in ["open", "closed"] {
+            self.rate_limit_fallbacks.with_label_values(&[policy]);
         }
     }
 

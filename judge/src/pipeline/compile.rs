@@ -200,6 +200,20 @@ pub struct Compiler {
     /// Host directories no compiler may see (the judge's data, bank and
     /// caches), kept canonical.
     pub hidden: Vec<PathBuf>,
+    /// Compiled wasm shared with other processes (a fleet's workers, through
+    /// the database), looked up after the local cache and filled after each
+    /// compile. `None`: this process's cache only.
+    pub shared: Option<Arc<dyn SharedWasm>>,
+}
+
+/// Compiled wasm kept where every process of a fleet finds it, by the same
+/// content key as the local cache. Called from blocking threads only (a
+/// compile is one).
+pub trait SharedWasm: Send + Sync + std::fmt::Debug {
+    /// The module compiled under `key`, if any process kept one.
+    fn get(&self, key: &str) -> Option<Vec<u8>>;
+    /// Keeps `wasm` under `key` (best effort: a failure only costs a compile).
+    fn put(&self, key: &str, wasm: &[u8]);
 }
 
 impl Compiler {
@@ -291,7 +305,13 @@ impl Compiler {
         let manifest = &language.manifest;
         let image = format!("{toolchain}\0{}", language.image_digest());
         let key = cache_key(manifest, compile, &image, source, extra);
-        if let Some(wasm) = self.cached(&key) {
+        let shared = || {
+            let wasm = self.shared.as_ref()?.get(&key)?;
+            // Kept locally too: the next time costs no round trip.
+            self.store(&key, &wasm).ok()?;
+            Some(wasm)
+        };
+        if let Some(wasm) = self.cached(&key).or_else(shared) {
             return Ok(Compiled::Module {
                 wasm,
                 toolchain,
@@ -359,6 +379,9 @@ impl Compiler {
                 }
             };
             self.store(&key, &wasm)?;
+            if let Some(shared) = &self.shared {
+                shared.put(&key, &wasm);
+            }
             return Ok(Compiled::Module {
                 wasm,
                 toolchain,

@@ -52,6 +52,7 @@ impl Toolbox {
                     ..contain::Limits::default()
                 },
                 hidden: cache.map(Path::to_path_buf).into_iter().collect(),
+                shared: None,
             },
             sandbox: Sandbox::new(&SandboxConfig {
                 max_concurrent_runs: runs,

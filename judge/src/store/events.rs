@@ -3,9 +3,9 @@
 //! client that reconnects with `Last-Event-ID` misses nothing, whichever
 //! process judged the submission.
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
-use super::{Store, now_ms};
+use super::{Lease, Store, now_ms};
 
 /// What an event says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +57,15 @@ struct Row {
 
 /// Appends an event to `submission`'s stream, inside the caller's transaction.
 pub(super) async fn append(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     submission: &str,
     kind: EventKind,
     data: &serde_json::Value,
 ) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO submission_events (submission_id, seq, kind, data, created_at)
-         SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4
-         FROM submission_events WHERE submission_id = ?1",
+         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4
+         FROM submission_events WHERE submission_id = $1",
     )
     .bind(submission)
     .bind(kind.as_str())
@@ -77,24 +77,30 @@ pub(super) async fn append(
 }
 
 impl Store {
-    /// Records a judged test of a submission `worker` still holds.
+    /// Records a judged test of a submission whose lease is still `held`.
+    /// The lease is checked by a write to its row, which on PostgreSQL locks
+    /// the row until the commit: no claim can slip between the check and
+    /// the event.
     pub async fn record_test(
         &self,
         submission: &str,
-        worker: &str,
+        held: &Lease,
         data: &serde_json::Value,
     ) -> anyhow::Result<()> {
         let mut tx = self.write().await?;
-        let (held,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM submissions WHERE id = ?1 AND lease_owner = ?2 AND state != 'done'",
+        let held = sqlx::query(
+            "UPDATE submissions SET lease_owner = lease_owner
+             WHERE id = $1 AND lease_owner = $2 AND state != 'done'",
         )
         .bind(submission)
-        .bind(worker)
-        .fetch_one(&mut *tx)
-        .await?;
+        .bind(held.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if held == 1 {
             append(&mut tx, submission, EventKind::Test, data).await?;
         }
+        self.notify(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -103,7 +109,7 @@ impl Store {
     pub async fn events_after(&self, submission: &str, after: i64) -> anyhow::Result<Vec<Event>> {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT seq, kind, data FROM submission_events
-             WHERE submission_id = ?1 AND seq > ?2 ORDER BY seq",
+             WHERE submission_id = $1 AND seq > $2 ORDER BY seq",
         )
         .bind(submission)
         .bind(after)
@@ -123,7 +129,7 @@ impl Store {
     /// How many `done` events `submission` has: exactly one once judged.
     pub async fn done_events(&self, submission: &str) -> anyhow::Result<i64> {
         let (count,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM submission_events WHERE submission_id = ?1 AND kind = 'done'",
+            "SELECT COUNT(*) FROM submission_events WHERE submission_id = $1 AND kind = 'done'",
         )
         .bind(submission)
         .fetch_one(&self.pool)
@@ -145,8 +151,8 @@ mod tests {
     /// is locked" at once, whatever the busy timeout). Every event is kept.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn tests_recorded_at_once_by_two_workers_are_all_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).await.unwrap();
+        let test = crate::store::testing::TestStore::new().await;
+        let store = &test.store;
         for n in 0..2 {
             let new = NewSubmission {
                 id: format!("s{n}"),
@@ -175,7 +181,7 @@ mod tests {
                 for test in 0..100 {
                     let data = serde_json::json!({ "test": test });
                     store
-                        .record_test(&claimed.submission.id, worker, &data)
+                        .record_test(&claimed.submission.id, &claimed.lease, &data)
                         .await?;
                 }
                 anyhow::Ok(claimed.submission.id)

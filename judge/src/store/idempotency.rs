@@ -2,7 +2,7 @@
 //! hash of its request, so a retry gets the same answer and a different
 //! request under the same key is refused.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{Store, now_ms};
 
@@ -36,7 +36,7 @@ impl Store {
     ) -> anyhow::Result<Idempotent> {
         let row: Option<(String, i64, String)> = sqlx::query_as(
             "SELECT request_hash, status, response FROM idempotency_keys
-             WHERE key_id = ?1 AND idempotency_key = ?2",
+             WHERE key_id = $1 AND idempotency_key = $2",
         )
         .bind(key_id)
         .bind(key)
@@ -57,7 +57,7 @@ impl Store {
     /// look it up again).
     pub async fn remember(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         key_id: &str,
         key: &str,
         request_hash: &str,
@@ -65,7 +65,7 @@ impl Store {
     ) -> anyhow::Result<bool> {
         let inserted = sqlx::query(
             "INSERT INTO idempotency_keys (key_id, idempotency_key, request_hash, status, response, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
         .bind(key_id)
         .bind(key)

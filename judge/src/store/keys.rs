@@ -125,7 +125,7 @@ impl Store {
         let id = random_text(6)?;
         let token = format!("jk_{id}_{}", random_text(24)?);
         sqlx::query(
-            "INSERT INTO api_keys (id, name, role, secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO api_keys (id, name, role, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&id)
         .bind(name)
@@ -147,7 +147,7 @@ impl Store {
     /// The live key whose full text is `token`.
     pub async fn authenticate(&self, token: &str) -> anyhow::Result<Option<ApiKey>> {
         let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT id, name, role FROM api_keys WHERE secret_hash = ?1 AND revoked_at IS NULL",
+            "SELECT id, name, role FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL",
         )
         .bind(hash(token))
         .fetch_optional(&self.pool)
@@ -181,9 +181,11 @@ impl Store {
         ids: &[&str],
     ) -> anyhow::Result<std::collections::HashMap<String, String>> {
         let ids = serde_json::to_string(ids)?;
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT id, name FROM api_keys WHERE id IN (SELECT value FROM json_each(?1))",
-        )
+        let rows: Vec<(String, String)> = sqlx::query_as(self.dialect(
+            "SELECT id, name FROM api_keys WHERE id IN (SELECT value FROM json_each($1))",
+            "SELECT id, name FROM api_keys
+             WHERE id IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))",
+        ))
         .bind(ids)
         .fetch_all(&self.pool)
         .await?;
@@ -193,7 +195,7 @@ impl Store {
     /// The key `id`, revoked or not.
     pub async fn key(&self, id: &str) -> anyhow::Result<Option<KeyRecord>> {
         let row: Option<KeyRow> = sqlx::query_as(
-            "SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE id = ?1",
+            "SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -205,7 +207,7 @@ impl Store {
     /// there is no such live key.
     pub async fn revoke_key(&self, id: &str) -> anyhow::Result<bool> {
         let revoked =
-            sqlx::query("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+            sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                 .bind(id)
                 .bind(now_ms())
                 .execute(&self.pool)
@@ -237,8 +239,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_key_authenticates_only_with_its_whole_text() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).await.unwrap();
+        let test = crate::store::testing::TestStore::new().await;
+        let store = &test.store;
         let new = store.create_key(Role::Interviewer, "ana").await.unwrap();
         let found = store.authenticate(&new.token).await.unwrap().unwrap();
         assert_eq!(
@@ -257,8 +259,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_revoked_key_authenticates_no_more_and_is_listed_as_revoked() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).await.unwrap();
+        let test = crate::store::testing::TestStore::new().await;
+        let store = &test.store;
         let ana = store.create_key(Role::Candidate, "ana").await.unwrap();
         let bo = store.create_key(Role::Interviewer, "bo").await.unwrap();
         assert!(store.revoke_key(&ana.key.id).await.unwrap());

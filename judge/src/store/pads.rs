@@ -112,7 +112,7 @@ impl Store {
         let pad: Pad = sqlx::query_as(&format!(
             "INSERT INTO pads (id, title, candidate_name, problem, language, created_by,
                                candidate_token, interviewer_token, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING {COLUMNS}"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLUMNS}"
         ))
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(&new.title)
@@ -131,7 +131,7 @@ impl Store {
     /// The pad a link's `token` opens, and who it admits.
     pub async fn pad_by_token(&self, token: &str) -> anyhow::Result<Option<(Pad, PadRole)>> {
         let pad: Option<Pad> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM pads WHERE candidate_token = ?1 OR interviewer_token = ?1"
+            "SELECT {COLUMNS} FROM pads WHERE candidate_token = $1 OR interviewer_token = $1"
         ))
         .bind(token)
         .fetch_optional(&self.pool)
@@ -156,8 +156,8 @@ impl Store {
     ) -> anyhow::Result<Page<Pad>> {
         let pads = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM pads
-             WHERE (ended_at IS NOT NULL) = ?1 AND seq < ?2
-             ORDER BY seq DESC LIMIT ?3"
+             WHERE (ended_at IS NOT NULL) = $1 AND seq < $2
+             ORDER BY seq DESC LIMIT $3"
         ))
         .bind(ended)
         .bind(before.unwrap_or(i64::MAX))
@@ -171,7 +171,7 @@ impl Store {
     /// pad ends must know).
     pub async fn pad_ended(&self, id: &str) -> anyhow::Result<bool> {
         let ended: Option<(Option<i64>,)> =
-            sqlx::query_as("SELECT ended_at FROM pads WHERE id = ?1")
+            sqlx::query_as("SELECT ended_at FROM pads WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -180,36 +180,57 @@ impl Store {
 
     /// Ends the pad `id`; `false` when it had ended already.
     pub async fn end_pad(&self, id: &str) -> anyhow::Result<bool> {
-        let ended = sqlx::query("UPDATE pads SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL")
+        let mut tx = self.write().await?;
+        let ended = sqlx::query("UPDATE pads SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL")
             .bind(id)
             .bind(now_ms())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
+        if ended == 1 {
+            self.notify_pad(&mut tx, super::PadNotice::Ended(id.to_owned()))
+                .await?;
+        }
+        tx.commit().await?;
         Ok(ended == 1)
     }
 
-    /// Appends an update to a pad's document, durably (one statement: its
-    /// place in the log is taken under the write lock), and answers that
-    /// place.
+    /// Appends an update to a pad's document, durably, and answers its
+    /// place in the log. The place is taken under a lock (SQLite's write
+    /// lock; on PostgreSQL, the document's advisory lock, since several API
+    /// processes may append to one document), and the other processes are
+    /// told at commit (`store/notify.rs`).
     pub async fn append_pad_update(
         &self,
         pad: &str,
         room: PadRoom,
         data: &[u8],
     ) -> anyhow::Result<i64> {
+        let mut tx = self.write().await?;
+        if self.engine() == super::Engine::Postgres {
+            sqlx::query(
+                "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))) AS locked",
+            )
+            .bind(pad)
+            .bind(room.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
         let (seq,): (i64,) = sqlx::query_as(
             "INSERT INTO pad_updates (pad_id, room, seq, data, at)
-             SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3, ?4
-             FROM pad_updates WHERE pad_id = ?1 AND room = ?2
+             SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4
+             FROM pad_updates WHERE pad_id = $1 AND room = $2
              RETURNING seq",
         )
         .bind(pad)
         .bind(room.as_str())
         .bind(data)
         .bind(now_ms())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        self.notify_pad(&mut tx, super::PadNotice::Updated(pad.to_owned(), room))
+            .await?;
+        tx.commit().await?;
         Ok(seq)
     }
 
@@ -222,7 +243,7 @@ impl Store {
     ) -> anyhow::Result<Vec<PadUpdate>> {
         Ok(sqlx::query_as(
             "SELECT seq, data, at FROM pad_updates
-             WHERE pad_id = ?1 AND room = ?2 AND seq > ?3 ORDER BY seq",
+             WHERE pad_id = $1 AND room = $2 AND seq > $3 ORDER BY seq",
         )
         .bind(pad)
         .bind(room.as_str())
@@ -239,7 +260,7 @@ impl Store {
         seq: i64,
     ) -> anyhow::Result<Option<i64>> {
         let at: Option<(i64,)> = sqlx::query_as(
-            "SELECT at FROM pad_updates WHERE pad_id = ?1 AND room = ?2 AND seq = ?3",
+            "SELECT at FROM pad_updates WHERE pad_id = $1 AND room = $2 AND seq = $3",
         )
         .bind(pad)
         .bind(room.as_str())
@@ -257,7 +278,7 @@ impl Store {
         room: PadRoom,
     ) -> anyhow::Result<Option<(i64, Vec<u8>)>> {
         Ok(sqlx::query_as(
-            "SELECT upto_seq, data FROM pad_snapshots WHERE pad_id = ?1 AND room = ?2",
+            "SELECT upto_seq, data FROM pad_snapshots WHERE pad_id = $1 AND room = $2",
         )
         .bind(pad)
         .bind(room.as_str())
@@ -275,9 +296,9 @@ impl Store {
         data: &[u8],
     ) -> anyhow::Result<()> {
         sqlx::query(
-            "INSERT INTO pad_snapshots (pad_id, room, upto_seq, data, at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (pad_id, room) DO UPDATE SET upto_seq = ?3, data = ?4, at = ?5
-             WHERE upto_seq < ?3",
+            "INSERT INTO pad_snapshots (pad_id, room, upto_seq, data, at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (pad_id, room) DO UPDATE SET upto_seq = $3, data = $4, at = $5
+             WHERE upto_seq < $3",
         )
         .bind(pad)
         .bind(room.as_str())
@@ -292,7 +313,7 @@ impl Store {
     /// How many pads `key` created are still active (its limit).
     pub async fn active_pads_by(&self, key: &str) -> anyhow::Result<i64> {
         let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM pads WHERE created_by = ?1 AND ended_at IS NULL")
+            sqlx::query_as("SELECT COUNT(*) FROM pads WHERE created_by = $1 AND ended_at IS NULL")
                 .bind(key)
                 .fetch_one(&self.pool)
                 .await?;
@@ -302,7 +323,7 @@ impl Store {
     /// The bytes of a pad's document's log (its size limit).
     pub async fn pad_bytes(&self, pad: &str, room: PadRoom) -> anyhow::Result<i64> {
         let (bytes,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM pad_updates WHERE pad_id = ?1 AND room = ?2",
+            "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM pad_updates WHERE pad_id = $1 AND room = $2",
         )
         .bind(pad)
         .bind(room.as_str())

@@ -31,12 +31,23 @@ impl Store {
         .await?)
     }
 
+    /// The uploaded package `slug`.
+    pub async fn problem(&self, slug: &str) -> anyhow::Result<Option<StoredProblem>> {
+        Ok(sqlx::query_as(
+            "SELECT slug, package, sha256, time_limit, language_time_limits
+                 FROM problems WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// Stores a package; `false` when the slug is taken.
     pub async fn add_problem(&self, problem: &StoredProblem, by: &str) -> anyhow::Result<bool> {
         let inserted = sqlx::query(
             "INSERT INTO problems
                  (slug, package, sha256, time_limit, language_time_limits, uploaded_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         )
         .bind(&problem.slug)
         .bind(&problem.package)
@@ -53,7 +64,7 @@ impl Store {
 
     /// Deletes an uploaded package; `false` when there was none.
     pub async fn delete_problem(&self, slug: &str) -> anyhow::Result<bool> {
-        let deleted = sqlx::query("DELETE FROM problems WHERE slug = ?1")
+        let deleted = sqlx::query("DELETE FROM problems WHERE slug = $1")
             .bind(slug)
             .execute(&self.pool)
             .await?

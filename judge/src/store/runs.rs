@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use sqlx::FromRow;
 
-use super::{Refused, Room, Store, millis, now_ms};
+use super::{Engine, Lease, Refused, Room, Store, millis, now_ms};
 
 /// A stored run.
 #[derive(Debug, Clone, FromRow)]
@@ -21,6 +21,7 @@ pub struct StoredRun {
     /// What to run, as JSON.
     pub job: String,
     /// Where it is.
+    #[sqlx(try_from = "String")]
     pub state: RunState,
     /// The result, as JSON, once done.
     pub result: Option<String>,
@@ -31,8 +32,7 @@ pub struct StoredRun {
 }
 
 /// Where a run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunState {
     /// Waiting for a worker.
     Queued,
@@ -40,6 +40,20 @@ pub enum RunState {
     Running,
     /// Its result is written.
     Done,
+}
+
+impl TryFrom<String> for RunState {
+    type Error = String;
+
+    /// The stored name (the schema's `CHECK` allows no other).
+    fn try_from(name: String) -> Result<Self, String> {
+        match name.as_str() {
+            "queued" => Ok(Self::Queued),
+            "running" => Ok(Self::Running),
+            "done" => Ok(Self::Done),
+            _ => Err(format!("unknown run state {name:?}")),
+        }
+    }
 }
 
 const COLUMNS: &str = "seq, token, owner, request AS job, state, result, created_at, finished_at";
@@ -55,11 +69,12 @@ impl Store {
         room: Room,
     ) -> anyhow::Result<Result<(), Refused>> {
         let mut tx = self.write().await?;
+        self.lock_queue(&mut tx).await?;
         let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE state = 'queued'")
             .fetch_one(&mut *tx)
             .await?;
         let (mine,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE owner = ?1 AND state != 'done'")
+            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE owner = $1 AND state != 'done'")
                 .bind(owner)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -73,7 +88,7 @@ impl Store {
         let now = now_ms();
         for (token, request) in runs {
             sqlx::query(
-                "INSERT INTO runs (token, owner, request, state, created_at) VALUES (?1, ?2, ?3, 'queued', ?4)",
+                "INSERT INTO runs (token, owner, request, state, created_at) VALUES ($1, $2, $3, 'queued', $4)",
             )
             .bind(token)
             .bind(owner)
@@ -82,6 +97,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        self.notify(&mut tx).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }
@@ -89,7 +105,7 @@ impl Store {
     /// The run `token`.
     pub async fn run(&self, token: &str) -> anyhow::Result<Option<StoredRun>> {
         Ok(
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM runs WHERE token = ?1"))
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM runs WHERE token = $1"))
                 .bind(token)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -104,8 +120,8 @@ impl Store {
         limit: u32,
     ) -> anyhow::Result<(Vec<StoredRun>, i64)> {
         let items = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM runs WHERE (?1 IS NULL OR owner = ?1)
-             ORDER BY seq DESC LIMIT ?2 OFFSET ?3"
+            "SELECT {COLUMNS} FROM runs WHERE ($1 IS NULL OR owner = $1)
+             ORDER BY seq DESC LIMIT $2 OFFSET $3"
         ))
         .bind(owner)
         .bind(i64::from(limit))
@@ -113,7 +129,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let (total,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE (?1 IS NULL OR owner = ?1)")
+            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE ($1 IS NULL OR owner = $1)")
                 .bind(owner)
                 .fetch_one(&self.pool)
                 .await?;
@@ -122,7 +138,7 @@ impl Store {
 
     /// Deletes a finished run; `false` when there is none.
     pub async fn delete_run(&self, token: &str) -> anyhow::Result<bool> {
-        let deleted = sqlx::query("DELETE FROM runs WHERE token = ?1 AND state = 'done'")
+        let deleted = sqlx::query("DELETE FROM runs WHERE token = $1 AND state = 'done'")
             .bind(token)
             .execute(&self.pool)
             .await?
@@ -130,41 +146,55 @@ impl Store {
         Ok(deleted == 1)
     }
 
-    /// Takes the oldest queued run (or one whose lease ran out).
+    /// Takes the oldest queued run (or one whose lease ran out) under a new
+    /// [`Lease`], as [`Store::claim`] takes a submission.
     pub async fn claim_run(
         &self,
         worker: &str,
         lease: Duration,
-    ) -> anyhow::Result<Option<StoredRun>> {
+    ) -> anyhow::Result<Option<(StoredRun, Lease)>> {
+        let held = Lease::new(worker)?;
         let now = now_ms();
-        Ok(sqlx::query_as(&format!(
-            "UPDATE runs SET state = 'running', claims = claims + 1, lease_owner = ?1, lease_until = ?2
-             WHERE seq = (SELECT seq FROM runs
-                          WHERE state = 'queued' OR (state = 'running' AND lease_until < ?3)
-                          ORDER BY seq LIMIT 1)
-             RETURNING {COLUMNS}"
-        ))
-        .bind(worker)
-        .bind(now + millis(lease))
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?)
+        let statement = match self.engine() {
+            Engine::Sqlite => format!(
+                "UPDATE runs SET state = 'running', claims = claims + 1, lease_owner = $1, lease_until = $2
+                 WHERE seq = (SELECT seq FROM runs
+                              WHERE state = 'queued' OR (state = 'running' AND lease_until < $3)
+                              ORDER BY seq LIMIT 1)
+                 RETURNING {COLUMNS}"
+            ),
+            Engine::Postgres => format!(
+                "UPDATE runs SET state = 'running', claims = claims + 1, lease_owner = $1, lease_until = $2
+                 WHERE seq = (SELECT seq FROM runs
+                              WHERE state = 'queued' OR (state = 'running' AND lease_until < $3)
+                              ORDER BY seq LIMIT 1
+                              FOR UPDATE SKIP LOCKED)
+                 RETURNING {COLUMNS}"
+            ),
+        };
+        let run: Option<StoredRun> = sqlx::query_as(&statement)
+            .bind(held.as_str())
+            .bind(now + millis(lease))
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(run.map(|run| (run, held)))
     }
 
-    /// Extends the lease `worker` holds on a running run; `false` when it no
-    /// longer holds it.
+    /// Extends the lease `held` on a running run; `false` when it is no
+    /// longer the current one.
     pub async fn renew_run(
         &self,
         token: &str,
-        worker: &str,
+        held: &Lease,
         lease: Duration,
     ) -> anyhow::Result<bool> {
         let renewed = sqlx::query(
-            "UPDATE runs SET lease_until = ?3
-             WHERE token = ?1 AND lease_owner = ?2 AND state = 'running'",
+            "UPDATE runs SET lease_until = $3
+             WHERE token = $1 AND lease_owner = $2 AND state = 'running'",
         )
         .bind(token)
-        .bind(worker)
+        .bind(held.as_str())
         .bind(now_ms() + millis(lease))
         .execute(&self.pool)
         .await?
@@ -172,23 +202,23 @@ impl Store {
         Ok(renewed == 1)
     }
 
-    /// Writes a run's result once (the lease holder only), with its webhook
+    /// Writes a run's result once (the current lease only), with its webhook
     /// when it has a callback URL.
     pub async fn finish_run(
         &self,
         token: &str,
-        worker: &str,
+        held: &Lease,
         result: &str,
         callback_url: Option<&str>,
     ) -> anyhow::Result<bool> {
         let now = now_ms();
         let mut tx = self.write().await?;
         let done = sqlx::query(
-            "UPDATE runs SET state = 'done', result = ?3, finished_at = ?4, lease_owner = NULL, lease_until = NULL
-             WHERE token = ?1 AND lease_owner = ?2 AND state != 'done'",
+            "UPDATE runs SET state = 'done', result = $3, finished_at = $4, lease_owner = NULL, lease_until = NULL
+             WHERE token = $1 AND lease_owner = $2 AND state != 'done'",
         )
         .bind(token)
-        .bind(worker)
+        .bind(held.as_str())
         .bind(result)
         .bind(now)
         .execute(&mut *tx)
@@ -198,7 +228,7 @@ impl Store {
             && let Some(url) = callback_url
         {
             sqlx::query(
-                "INSERT INTO webhooks (submission_id, url, state, next_attempt_at, kind) VALUES (?1, ?2, 'pending', ?3, 'run')",
+                "INSERT INTO webhooks (submission_id, url, state, next_attempt_at, kind) VALUES ($1, $2, 'pending', $3, 'run')",
             )
             .bind(token)
             .bind(url)
@@ -206,6 +236,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        self.notify(&mut tx).await?;
         tx.commit().await?;
         Ok(done == 1)
     }
@@ -223,7 +254,9 @@ impl Store {
     /// Counts of runs: all, and since `since` (Unix ms).
     pub async fn run_counts(&self, since: i64) -> anyhow::Result<(i64, i64)> {
         Ok(
-            sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(created_at >= ?1), 0) FROM runs")
+            sqlx::query_as(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= $1 THEN 1 ELSE 0 END), 0) FROM runs",
+            )
                 .bind(since)
                 .fetch_one(&self.pool)
                 .await?,
@@ -235,10 +268,13 @@ impl Store {
     /// Counts of runs by a field of their job (a JSON path such as
     /// `$.language`), most first; a missing field counts as `""`.
     pub async fn runs_by_job_field(&self, path: &str) -> anyhow::Result<Vec<(String, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT COALESCE(CAST(json_extract(request, ?1) AS TEXT), '') AS field, COUNT(*)
+        Ok(sqlx::query_as(self.dialect(
+            "SELECT COALESCE(CAST(json_extract(request, $1) AS TEXT), '') AS field, COUNT(*)
              FROM runs GROUP BY field ORDER BY COUNT(*) DESC",
-        )
+            "SELECT COALESCE(jsonb_path_query_first(CAST(request AS jsonb), CAST($1 AS jsonpath)) #>> '{}', '') AS field,
+                    COUNT(*)
+             FROM runs GROUP BY field ORDER BY COUNT(*) DESC",
+        ))
         .bind(path)
         .fetch_all(&self.pool)
         .await?)
@@ -246,10 +282,12 @@ impl Store {
 
     /// Counts of finished runs by their result's status.
     pub async fn runs_by_status(&self) -> anyhow::Result<Vec<(String, i64)>> {
-        Ok(sqlx::query_as(
+        Ok(sqlx::query_as(self.dialect(
             "SELECT COALESCE(json_extract(result, '$.status'), '') AS status, COUNT(*)
              FROM runs WHERE result IS NOT NULL GROUP BY status ORDER BY status",
-        )
+            "SELECT COALESCE(CAST(result AS jsonb) ->> 'status', '') AS status, COUNT(*)
+             FROM runs WHERE result IS NOT NULL GROUP BY status ORDER BY status",
+        ))
         .fetch_all(&self.pool)
         .await?)
     }
@@ -277,7 +315,7 @@ mod tests {
             .filename(dir.path().join(crate::store::DATABASE_FILE))
             .create_if_missing(true);
         let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        let mut earlier = sqlx::migrate!("./migrations");
+        let mut earlier = sqlx::migrate!("./migrations/sqlite");
         earlier.migrations = std::borrow::Cow::Owned(earlier.migrations[..2].to_vec());
         earlier.run(&pool).await.unwrap();
         let request = r#"{"language_id":71,"language":"python","source_code":"print(1)","stdin":null,
@@ -289,7 +327,7 @@ mod tests {
         let result = r#"{"status_id":5,"stdout":"MQo=","stderr":null,"compile_output":null,
             "message":"Time limit exceeded","time":2.0,"wall_time":2.5,"memory":1024,"exit_code":null,"exit_signal":null}"#;
         sqlx::query(
-            "INSERT INTO runs (token, owner, request, state, result, created_at) VALUES ('t', 'k', ?1, 'done', ?2, 0)",
+            "INSERT INTO runs (token, owner, request, state, result, created_at) VALUES ('t', 'k', $1, 'done', $2, 0)",
         )
         .bind(request)
         .bind(result)

@@ -45,7 +45,7 @@ impl Store {
         ttl: Duration,
     ) -> anyhow::Result<NewSession> {
         let now = now_ms();
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?1")
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)
             .await?;
@@ -54,7 +54,7 @@ impl Store {
         let expires_at = now + millis(ttl);
         sqlx::query(
             "INSERT INTO sessions (secret_hash, key_id, csrf_token, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(hash(&secret))
         .bind(key_id)
@@ -76,7 +76,7 @@ impl Store {
         let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
             "SELECT k.id, k.name, k.role, s.csrf_token, s.expires_at
              FROM sessions s JOIN api_keys k ON k.id = s.key_id
-             WHERE s.secret_hash = ?1 AND s.expires_at > ?2 AND k.revoked_at IS NULL",
+             WHERE s.secret_hash = $1 AND s.expires_at > $2 AND k.revoked_at IS NULL",
         )
         .bind(hash(secret))
         .bind(now_ms())
@@ -97,7 +97,7 @@ impl Store {
 
     /// Ends the session whose cookie is `secret`; `false` when there is none.
     pub(crate) async fn end_session(&self, secret: &str) -> anyhow::Result<bool> {
-        let ended = sqlx::query("DELETE FROM sessions WHERE secret_hash = ?1")
+        let ended = sqlx::query("DELETE FROM sessions WHERE secret_hash = $1")
             .bind(hash(secret))
             .execute(&self.pool)
             .await?
@@ -112,8 +112,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_session_lives_until_its_end_its_expiry_or_its_key_revoked() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).await.unwrap();
+        let test = crate::store::testing::TestStore::new().await;
+        let store = &test.store;
         let key = store.create_key(Role::Candidate, "ada").await.unwrap().key;
 
         let made = store

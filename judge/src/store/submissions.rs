@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
 use super::events::{self, EventKind};
-use super::{Page, Store, millis, now_ms};
+use super::{Lease, Page, Store, millis, now_ms};
 
 /// Where a submission is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -201,6 +201,8 @@ pub struct Claimed {
     pub submission: Submission,
     /// The request id it came with, for the worker's logs.
     pub request_id: Option<String>,
+    /// The lease: every write about it until its verdict names this.
+    pub lease: Lease,
 }
 
 /// Which submissions a listing shows (`None`: any).
@@ -220,16 +222,17 @@ impl Store {
     /// one statement, so concurrent requests cannot overfill the queue.
     pub async fn enqueue(
         &self,
-        tx: &mut sqlx::SqliteConnection,
+        tx: &mut sqlx::AnyConnection,
         new: &NewSubmission,
         room: Room,
     ) -> anyhow::Result<Result<Submission, Refused>> {
+        self.lock_queue(&mut *tx).await?;
         let now = now_ms();
         let inserted: Option<Row> = sqlx::query_as(&format!(
             "INSERT INTO submissions (id, owner, problem, language, source, state, callback_url, request_id, created_at, files)
-             SELECT ?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?11
-             WHERE (SELECT COUNT(*) FROM submissions WHERE state = 'queued') < ?9
-               AND (SELECT COUNT(*) FROM submissions WHERE owner = ?2 AND state != 'done') < ?10
+             SELECT $1, $2, $3, $4, $5, 'queued', $6, $7, $8, $11
+             WHERE (SELECT COUNT(*) FROM submissions WHERE state = 'queued') < $9
+               AND (SELECT COUNT(*) FROM submissions WHERE owner = $2 AND state != 'done') < $10
              RETURNING {COLUMNS}"
         ))
         .bind(&new.id)
@@ -251,7 +254,7 @@ impl Store {
         .await?;
         let Some(row) = inserted else {
             let (mine,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM submissions WHERE owner = ?1 AND state != 'done'",
+                "SELECT COUNT(*) FROM submissions WHERE owner = $1 AND state != 'done'",
             )
             .bind(&new.owner)
             .fetch_one(&mut *tx)
@@ -271,18 +274,19 @@ impl Store {
             &serde_json::json!({"state": "queued"}),
         )
         .await?;
+        self.notify(tx).await?;
         Ok(Ok(Submission::from(row)))
     }
 
     /// Begins a transaction (for [`Store::enqueue`] with an idempotency record).
-    pub async fn begin(&self) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pub async fn begin(&self) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Any>> {
         self.write().await
     }
 
     /// The submission `id`.
     pub async fn submission(&self, id: &str) -> anyhow::Result<Option<Submission>> {
         let row: Option<Row> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1"))
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM submissions WHERE id = $1"))
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -298,23 +302,27 @@ impl Store {
         before: Option<i64>,
         limit: u32,
     ) -> anyhow::Result<Page<Submission>> {
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
-            "SELECT {COLUMNS} FROM submissions WHERE seq < "
-        ));
-        query.push_bind(before.unwrap_or(i64::MAX));
+        let mut sql = format!("SELECT {COLUMNS} FROM submissions WHERE seq < $1");
+        let mut values = Vec::new();
         for (column, value) in [
             ("owner", filter.owner),
             ("problem", filter.problem),
             ("verdict", filter.verdict),
         ] {
             if let Some(value) = value {
-                query.push(format!(" AND {column} = ")).push_bind(value);
+                values.push(value);
+                sql.push_str(&format!(" AND {column} = ${}", values.len() + 1));
             }
         }
-        query
-            .push(" ORDER BY seq DESC LIMIT ")
-            .push_bind(i64::from(limit) + 1);
-        let rows: Vec<Row> = query.build_query_as().fetch_all(&self.pool).await?;
+        sql.push_str(&format!(" ORDER BY seq DESC LIMIT ${}", values.len() + 2));
+        let mut query = sqlx::query_as(&sql).bind(before.unwrap_or(i64::MAX));
+        for value in values {
+            query = query.bind(value);
+        }
+        let rows: Vec<Row> = query
+            .bind(i64::from(limit) + 1)
+            .fetch_all(&self.pool)
+            .await?;
         let items = rows.into_iter().map(Submission::from).collect();
         Ok(Page::of(items, limit, |s| s.seq))
     }
@@ -329,22 +337,33 @@ impl Store {
     }
 
     /// Takes the oldest waiting submission (or one whose worker's lease ran
-    /// out) for `worker`, for `lease`. One statement: two workers never take
-    /// the same row.
+    /// out) for `worker`, for `lease`, under a new [`Lease`]. One statement:
+    /// two workers never take the same row (on PostgreSQL, a row another
+    /// transaction is claiming is skipped, not waited for).
     pub async fn claim(&self, worker: &str, lease: Duration) -> anyhow::Result<Option<Claimed>> {
+        let token = Lease::new(worker)?;
         let now = now_ms();
         let mut tx = self.write().await?;
-        let row: Option<(String, Option<String>)> = sqlx::query_as(
+        let row: Option<(String, Option<String>)> = sqlx::query_as(self.dialect(
             "UPDATE submissions
-             SET state = 'compiling', claims = claims + 1, lease_owner = ?1, lease_until = ?2,
-                 started_at = COALESCE(started_at, ?3)
+             SET state = 'compiling', claims = claims + 1, lease_owner = $1, lease_until = $2,
+                 started_at = COALESCE(started_at, $3)
              WHERE seq = (SELECT seq FROM submissions
                           WHERE state = 'queued'
-                             OR (state IN ('compiling', 'running') AND lease_until < ?3)
+                             OR (state IN ('compiling', 'running') AND lease_until < $3)
                           ORDER BY seq LIMIT 1)
              RETURNING id, request_id",
-        )
-        .bind(worker)
+            "UPDATE submissions
+             SET state = 'compiling', claims = claims + 1, lease_owner = $1, lease_until = $2,
+                 started_at = COALESCE(started_at, $3)
+             WHERE seq = (SELECT seq FROM submissions
+                          WHERE state = 'queued'
+                             OR (state IN ('compiling', 'running') AND lease_until < $3)
+                          ORDER BY seq LIMIT 1
+                          FOR UPDATE SKIP LOCKED)
+             RETURNING id, request_id",
+        ))
+        .bind(token.as_str())
         .bind(now + millis(lease))
         .bind(now)
         .fetch_optional(&mut *tx)
@@ -359,6 +378,7 @@ impl Store {
             &serde_json::json!({"state": "compiling"}),
         )
         .await?;
+        self.notify(&mut tx).await?;
         tx.commit().await?;
         let submission = self
             .submission(&id)
@@ -367,6 +387,7 @@ impl Store {
         Ok(Some(Claimed {
             submission,
             request_id,
+            lease: token,
         }))
     }
 
@@ -385,14 +406,14 @@ impl Store {
         Ok(released)
     }
 
-    /// Extends `worker`'s lease; `false` when it no longer holds it.
-    pub async fn renew(&self, id: &str, worker: &str, lease: Duration) -> anyhow::Result<bool> {
+    /// Extends the lease `held`; `false` when it is no longer the current one.
+    pub async fn renew(&self, id: &str, held: &Lease, lease: Duration) -> anyhow::Result<bool> {
         let renewed = sqlx::query(
-            "UPDATE submissions SET lease_until = ?3
-             WHERE id = ?1 AND lease_owner = ?2 AND state != 'done'",
+            "UPDATE submissions SET lease_until = $3
+             WHERE id = $1 AND lease_owner = $2 AND state != 'done'",
         )
         .bind(id)
-        .bind(worker)
+        .bind(held.as_str())
         .bind(now_ms() + millis(lease))
         .execute(&self.pool)
         .await?
@@ -404,15 +425,15 @@ impl Store {
     pub async fn advance(
         &self,
         id: &str,
-        worker: &str,
+        held: &Lease,
         state: SubmissionState,
     ) -> anyhow::Result<bool> {
         let mut tx = self.write().await?;
         let moved = sqlx::query(
-            "UPDATE submissions SET state = ?3 WHERE id = ?1 AND lease_owner = ?2 AND state != 'done'",
+            "UPDATE submissions SET state = $3 WHERE id = $1 AND lease_owner = $2 AND state != 'done'",
         )
         .bind(id)
-        .bind(worker)
+        .bind(held.as_str())
         .bind(state.as_str())
         .execute(&mut *tx)
         .await?
@@ -426,18 +447,21 @@ impl Store {
             )
             .await?;
         }
+        self.notify(&mut tx).await?;
         tx.commit().await?;
         Ok(moved == 1)
     }
 
-    /// Writes the final verdict, once: only the lease holder of a submission
-    /// not yet done can. With it, in the same transaction, the `done` event
-    /// and the webhook to deliver. `false` when the lease was lost (another
-    /// worker took over) and nothing was written.
+    /// Writes the final verdict, once: only the current lease of a
+    /// submission not yet done can (the update is conditional on it, and on
+    /// PostgreSQL it waits for a claim in progress and then reads the row
+    /// afresh). With it, in the same transaction, the `done` event and the
+    /// webhook to deliver. `false` when the lease was lost (another worker
+    /// took over) and nothing was written.
     pub async fn finish(
         &self,
         id: &str,
-        worker: &str,
+        held: &Lease,
         verdict: &str,
         score: Option<f64>,
         max_score: Option<f64>,
@@ -447,13 +471,13 @@ impl Store {
         let mut tx = self.write().await?;
         let callback: Option<(Option<String>,)> = sqlx::query_as(
             "UPDATE submissions
-             SET state = 'done', verdict = ?3, score = ?4, max_score = ?5, report = ?6,
-                 finished_at = ?7, lease_owner = NULL, lease_until = NULL
-             WHERE id = ?1 AND lease_owner = ?2 AND state != 'done'
+             SET state = 'done', verdict = $3, score = $4, max_score = $5, report = $6,
+                 finished_at = $7, lease_owner = NULL, lease_until = NULL
+             WHERE id = $1 AND lease_owner = $2 AND state != 'done'
              RETURNING callback_url",
         )
         .bind(id)
-        .bind(worker)
+        .bind(held.as_str())
         .bind(verdict)
         .bind(score)
         .bind(max_score)
@@ -473,7 +497,7 @@ impl Store {
         .await?;
         if let Some(url) = callback_url {
             sqlx::query(
-                "INSERT INTO webhooks (submission_id, url, state, next_attempt_at) VALUES (?1, ?2, 'pending', ?3)",
+                "INSERT INTO webhooks (submission_id, url, state, next_attempt_at) VALUES ($1, $2, 'pending', $3)",
             )
             .bind(id)
             .bind(url)
@@ -481,7 +505,151 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        self.notify(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::store::testing::TestStore;
+
+    fn new(id: &str, callback_url: Option<&str>) -> NewSubmission {
+        NewSubmission {
+            id: id.to_owned(),
+            owner: "k".into(),
+            problem: "p".into(),
+            language: "c".into(),
+            source: "int main(void) { return 0; }".into(),
+            files: Vec::new(),
+            callback_url: callback_url.map(str::to_owned),
+            request_id: None,
+        }
+    }
+
+    async fn enqueue(store: &Store, new: &NewSubmission) {
+        let room = Room {
+            queue: 1000,
+            per_key: 1000,
+        };
+        let mut tx = store.begin().await.unwrap();
+        assert!(store.enqueue(&mut tx, new, room).await.unwrap().is_ok());
+        tx.commit().await.unwrap();
+    }
+
+    /// A worker declared dead (its lease ran out and another worker took
+    /// the submission) that still finishes writes nothing: no test event,
+    /// no verdict, no second `done`, no second webhook.
+    #[tokio::test]
+    async fn a_lease_taken_over_fences_off_its_former_holder() {
+        let test = TestStore::new().await;
+        let store = &test.store;
+        enqueue(store, &new("s", Some("https://example.com/hook"))).await;
+        let dead = store
+            .claim("w1", Duration::from_millis(1))
+            .await
+            .unwrap()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let alive = store
+            .claim("w1", Duration::from_secs(60))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(alive.submission.id, "s");
+        assert_eq!(alive.submission.claims, 2);
+        assert_ne!(dead.lease, alive.lease, "the same worker name, a new token");
+
+        let test_event = serde_json::json!({"test": 1});
+        store
+            .record_test("s", &dead.lease, &test_event)
+            .await
+            .unwrap();
+        assert!(
+            !store
+                .renew("s", &dead.lease, Duration::from_secs(60))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .finish("s", &dead.lease, "WA", None, None, "{}")
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .finish("s", &alive.lease, "AC", None, None, "{}")
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .finish("s", &alive.lease, "AC", None, None, "{}")
+                .await
+                .unwrap()
+        );
+
+        let events = store.events_after("s", 0).await.unwrap();
+        assert!(
+            events.iter().all(|e| e.kind != EventKind::Test),
+            "{events:?}"
+        );
+        assert_eq!(store.done_events("s").await.unwrap(), 1);
+        let done = store.submission("s").await.unwrap().unwrap();
+        assert_eq!(done.verdict.as_deref(), Some("AC"));
+        let due = store.due_webhooks(10).await.unwrap();
+        assert_eq!(due.len(), 1);
+        // Two senders (two processes) see it due; one takes the attempt.
+        let until = now_ms() + 60_000;
+        let taken = [
+            store.take_webhook(&due[0], until).await.unwrap(),
+            store.take_webhook(&due[0], until).await.unwrap(),
+        ];
+        assert_eq!(taken, [true, false]);
+        assert!(store.due_webhooks(10).await.unwrap().is_empty());
+    }
+
+    /// Workers claiming at once (eight tasks on four threads, each with its
+    /// own connection) take every queued submission exactly once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn workers_claiming_at_once_take_each_submission_once() {
+        let test = TestStore::new().await;
+        let store = &test.store;
+        for n in 0..60 {
+            enqueue(store, &new(&format!("s{n}"), None)).await;
+        }
+        let mut tasks = Vec::new();
+        for worker in 0..8 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut taken = Vec::new();
+                while let Some(claimed) = store
+                    .claim(&format!("w{worker}"), Duration::from_secs(60))
+                    .await?
+                {
+                    let id = claimed.submission.id.clone();
+                    anyhow::ensure!(
+                        store
+                            .finish(&id, &claimed.lease, "AC", None, None, "{}")
+                            .await?,
+                        "{id}: the lease just taken was lost"
+                    );
+                    taken.push(id);
+                }
+                anyhow::Ok(taken)
+            }));
+        }
+        let mut all = Vec::new();
+        for task in tasks {
+            all.extend(task.await.unwrap().unwrap());
+        }
+        let unique: HashSet<&String> = all.iter().collect();
+        assert_eq!((all.len(), unique.len()), (60, 60));
+        assert_eq!(store.queue_depth().await.unwrap(), 0);
     }
 }

@@ -84,13 +84,32 @@ impl Store {
     pub async fn due_webhooks(&self, limit: u32) -> anyhow::Result<Vec<DueWebhook>> {
         Ok(sqlx::query_as(
             "SELECT submission_id, url, attempts, kind FROM webhooks
-             WHERE state = 'pending' AND next_attempt_at <= ?1
-             ORDER BY next_attempt_at LIMIT ?2",
+             WHERE state = 'pending' AND next_attempt_at <= $1
+             ORDER BY next_attempt_at LIMIT $2",
         )
         .bind(now_ms())
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// Takes `hook`'s next attempt for this process until `until` (Unix
+    /// ms): it is not due to anyone else before then, so that two senders
+    /// (two processes on one database) never deliver the same attempt. One
+    /// conditional update: `false` when another sender took it first.
+    pub async fn take_webhook(&self, hook: &DueWebhook, until: i64) -> anyhow::Result<bool> {
+        let taken = sqlx::query(
+            "UPDATE webhooks SET next_attempt_at = $3
+             WHERE submission_id = $1 AND attempts = $2 AND state = 'pending' AND next_attempt_at <= $4",
+        )
+        .bind(&hook.submission_id)
+        .bind(hook.attempts)
+        .bind(until)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(taken == 1)
     }
 
     /// Records an attempt. `outcome` is `Ok(status)` for a 2xx answer;
@@ -112,7 +131,7 @@ impl Store {
         };
         let mut tx = self.write().await?;
         sqlx::query(
-            "INSERT INTO webhook_attempts (submission_id, attempt, at, status, error) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO webhook_attempts (submission_id, attempt, at, status, error) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&hook.submission_id)
         .bind(attempt)
@@ -122,8 +141,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "UPDATE webhooks SET state = ?2, attempts = ?3, next_attempt_at = COALESCE(?4, next_attempt_at), last_error = ?5
-             WHERE submission_id = ?1",
+            "UPDATE webhooks SET state = $2, attempts = $3, next_attempt_at = COALESCE($4, next_attempt_at), last_error = $5
+             WHERE submission_id = $1",
         )
         .bind(&hook.submission_id)
         .bind(state)
@@ -139,7 +158,7 @@ impl Store {
     /// A submission's webhook: its state and attempts made.
     pub async fn webhook_status(&self, submission: &str) -> anyhow::Result<Option<(String, i64)>> {
         Ok(
-            sqlx::query_as("SELECT state, attempts FROM webhooks WHERE submission_id = ?1")
+            sqlx::query_as("SELECT state, attempts FROM webhooks WHERE submission_id = $1")
                 .bind(submission)
                 .fetch_optional(&self.pool)
                 .await?,

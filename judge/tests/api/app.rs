@@ -21,6 +21,9 @@ pub(crate) struct App {
     pub data: PathBuf,
     /// The first admin key.
     pub admin: String,
+    /// The PostgreSQL database it runs on, in the matrix's PostgreSQL leg
+    /// (shared with the other processes of its fleet).
+    pub database: Option<std::sync::Arc<TestDatabase>>,
     child: Option<Child>,
     client: reqwest::Client,
     env: Vec<(String, String)>,
@@ -35,6 +38,37 @@ impl App {
         App::spawn_at(dir, data, config, Vec::new()).await
     }
 
+    /// Starts a service on a database of its own on the matrix's
+    /// PostgreSQL server (the default one when the leg is off), which
+    /// [`App::spawn_beside`] can share.
+    pub(crate) async fn spawn_on_postgres(config: &str) -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let database = TestDatabase::create(&postgres_server()).await.unwrap();
+        App::start_with(
+            dir,
+            data,
+            config,
+            Some(std::sync::Arc::new(database)),
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// Starts another process of this one's fleet: its own data dir, the
+    /// same database (and so the same keys).
+    pub(crate) async fn spawn_beside(&self, config: &str) -> App {
+        assert!(
+            self.database.is_some(),
+            "a fleet shares a PostgreSQL database"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let mut app = App::start_with(dir, data, config, self.database.clone(), Vec::new()).await;
+        app.admin = self.admin.clone();
+        app
+    }
+
     /// Starts a service whose data dir is `data` (removed with `dir`), with
     /// `env` added to its environment.
     pub(crate) async fn spawn_at(
@@ -43,12 +77,24 @@ impl App {
         config: &str,
         env: Vec<(String, String)>,
     ) -> App {
+        let database = leg_database().await.map(std::sync::Arc::new);
+        App::start_with(dir, data, config, database, env).await
+    }
+
+    async fn start_with(
+        dir: tempfile::TempDir,
+        data: PathBuf,
+        config: &str,
+        database: Option<std::sync::Arc<TestDatabase>>,
+        env: Vec<(String, String)>,
+    ) -> App {
         std::fs::create_dir_all(&data).unwrap();
         std::fs::write(data.join("judge.toml"), config).unwrap();
         let mut app = App {
             url: String::new(),
             data,
             admin: String::new(),
+            database,
             child: None,
             client: reqwest::Client::new(),
             env,
@@ -56,7 +102,7 @@ impl App {
         };
         app.start();
         app.admin = std::fs::read_to_string(app.data.join("admin-key"))
-            .unwrap()
+            .unwrap_or_default()
             .trim()
             .to_owned();
         app
@@ -72,6 +118,7 @@ impl App {
         let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(&self.data)
+            .args(self.database_args())
             .env("JUDGE_CACHE_DIR", support::shared_cache())
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .env_remove("RUST_LOG")
@@ -88,6 +135,23 @@ impl App {
             .unwrap_or_else(|| panic!("no listening line: {line:?}; log: {}", self.log()));
         self.url = address.to_owned();
         self.child = Some(child);
+    }
+
+    /// `--database URL` in the PostgreSQL leg, nothing in SQLite's.
+    pub(crate) fn database_args(&self) -> Vec<String> {
+        self.database
+            .iter()
+            .flat_map(|db| ["--database".to_owned(), db.url.clone()])
+            .collect()
+    }
+
+    /// The service's store, opened as the service opens it.
+    pub(crate) async fn store(&self) -> judge::internals::Store {
+        let url = self.database.as_ref().map(|db| db.url.as_str());
+        let database = judge::config::Database::from_url(url, &self.data).unwrap();
+        judge::internals::Store::connect(&database, judge::internals::Migrations::Check)
+            .await
+            .unwrap()
     }
 
     /// The service's peak resident memory so far, in KiB (`VmHWM`).
@@ -121,6 +185,7 @@ impl App {
         let output = Command::new(env!("CARGO_BIN_EXE_judge"))
             .args(["keys", "create", "--role", role, "--name", "test", "--data"])
             .arg(&self.data)
+            .args(self.database_args())
             .output()
             .unwrap();
         assert!(
@@ -246,4 +311,22 @@ pub(crate) const NO_WORKERS: &str = "workers = 0\n";
 /// A path in the repository.
 pub(crate) fn repo_path(path: &str) -> PathBuf {
     repo().join(path)
+}
+
+/// What each service of the test matrix's second leg runs on: a fresh
+/// database, dropped with it. The leg is on when `TEST_POSTGRES_SERVER`
+/// names a server (`postgres://postgres@127.0.0.1:5432`); without it, every
+/// service runs on SQLite in its data dir.
+pub(crate) use judge::internals::ScratchDatabase as TestDatabase;
+
+/// A new database on the matrix's server, if the leg is on.
+async fn leg_database() -> Option<TestDatabase> {
+    let server = std::env::var("TEST_POSTGRES_SERVER").ok()?;
+    Some(TestDatabase::create(&server).await.unwrap())
+}
+
+/// The matrix's server, or the machine's when the leg is off.
+fn postgres_server() -> String {
+    std::env::var("TEST_POSTGRES_SERVER")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }

@@ -165,6 +165,7 @@ async fn keys_are_made_and_revoked_over_http_and_a_revoked_key_stops_at_once() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_judge"))
         .args(["keys", "revoke", "--data"])
         .arg(&app.data)
+        .args(app.database_args())
         .arg(other_id)
         .output()
         .unwrap();

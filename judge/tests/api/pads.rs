@@ -600,3 +600,56 @@ async fn interviewers_lock_the_code_and_turn_runs_off_and_keep_room_to_join() {
     another.pump(|c| c.text(CODE).contains("# back")).await;
     assert!(another.text(CODE).contains("# back"));
 }
+
+/// Two API processes on one PostgreSQL: a pad's clients reached different
+/// processes and still edit one document, see each other's presence, and
+/// a client joining later on either gets everything; the pad ended through
+/// one process closes the sockets of the other.
+#[tokio::test]
+async fn clients_on_two_api_processes_edit_one_pad_and_see_each_other() {
+    let first = App::spawn_on_postgres(NO_WORKERS).await;
+    let second = first.spawn_beside(NO_WORKERS).await;
+    let (candidate, interviewer) = pad(&first).await;
+    let mut ana = Client::connect(&first, &candidate, "code").await;
+    let mut ian = Client::connect(&second, &interviewer, "code").await;
+    ana.pump(|c| c.shared(CODE).is_some()).await;
+    ian.pump(|c| c.shared(CODE).is_some()).await;
+    // Both type at once, neither having seen the other's text.
+    ana.write(CODE, "def solve():\n").await;
+    ian.write(CODE, "# read the input first\n").await;
+    ana.write(CODE, "    return 42\n").await;
+    let both = |c: &Client| {
+        let text = c.text(CODE);
+        text.contains("def solve():")
+            && text.contains("    return 42")
+            && text.contains("# read the input first")
+    };
+    ana.pump(both).await;
+    ian.pump(both).await;
+    assert!(
+        both(&ana) && both(&ian),
+        "{:?} / {:?}",
+        ana.text(CODE),
+        ian.text(CODE)
+    );
+    assert_eq!(ana.text(CODE), ian.text(CODE));
+
+    // Presence crosses processes too.
+    ana.announce(r##"{"user":{"name":"Ana","color":"#0a58ca"}}"##)
+        .await;
+    ian.pump(|c| c.presence.iter().any(|p| p.contains("Ana")))
+        .await;
+    assert!(ian.presence.iter().any(|p| p.contains("Ana")));
+
+    // A client joining later, on either process, gets the whole document.
+    for app in [&first, &second] {
+        let mut late = Client::connect(app, &interviewer, "code").await;
+        late.pump(both).await;
+        assert_eq!(late.text(CODE), ana.text(CODE));
+    }
+
+    // Ended through the second process: the first closes its sockets.
+    let ended = post_link(&second, &interviewer, "end", &json!({})).await;
+    assert_eq!(ended.status(), 204);
+    assert_eq!(ana.drain(Duration::from_secs(5)).await, Some(4410));
+}

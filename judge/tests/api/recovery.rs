@@ -49,7 +49,7 @@ async fn after_kill_9_and_a_restart_every_submission_is_judged_exactly_once() {
         assert_eq!(view["verdict"], "AC", "{view}");
     }
     app.stop_with(Signal::SIGTERM);
-    let store = judge::internals::Store::open(&app.data).await.unwrap();
+    let store = app.store().await;
     let mut claims = Vec::new();
     for id in &ids {
         assert_eq!(
@@ -77,7 +77,7 @@ async fn sigterm_finishes_the_submission_in_hand_before_exiting() {
     until_running(&app, &key).await;
     let status = app.stop_with(Signal::SIGTERM);
     assert!(status.success(), "{status:?}");
-    let store = judge::internals::Store::open(&app.data).await.unwrap();
+    let store = app.store().await;
     let first = store.submission(&first).await.unwrap().unwrap();
     assert_eq!(first.verdict.as_deref(), Some("AC"), "drained");
     let second = store.submission(&second).await.unwrap().unwrap();

@@ -12,6 +12,14 @@
 //! and forgotten, so that everyone syncs again from the log. The state
 //! document is the server's to write: run results that a client could
 //! write would be forgeable, so a client's change there closes its socket.
+//!
+//! Several API processes on one PostgreSQL may each have a pad's room open
+//! (its clients reached different processes): each appends to the one log
+//! (under the document's lock), and the others hear of it ([`PadNotice`])
+//! and read the log from where they were, so that every room applies every
+//! update, and sends its own connections those it did not make; presence
+//! travels the same way. A room that finds a gap in the log when it appends
+//! (another process appended meanwhile) reads it too.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -26,7 +34,7 @@ use yrs::{Doc, ReadTxn, Transact, Update};
 
 use super::edits;
 use crate::http::error::Refusal;
-use crate::store::{Pad, PadRole, PadRoom, Store};
+use crate::store::{Pad, PadNotice, PadRole, PadRoom, Store};
 
 /// Most bytes a room's update log may hold.
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
@@ -96,7 +104,14 @@ pub(crate) struct Hub {
     pub(super) store: Store,
     rooms: Mutex<HashMap<(String, PadRoom), Weak<Room>>>,
     next_connection: AtomicU64,
+    /// This process, among those sharing the database (its presence
+    /// notices come back to it too, and are skipped).
+    origin: u64,
 }
+
+/// The owner of presence clients another process speaks for: no
+/// connection here may speak for them.
+const ELSEWHERE: u64 = u64::MAX;
 
 /// One pad document and the connections editing it.
 pub(crate) struct Room {
@@ -200,7 +215,149 @@ impl Hub {
             store,
             rooms: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),
+            origin: rand::random::<u64>() >> 1,
         }
+    }
+
+    /// Until the process ends: what other processes say of the pads,
+    /// applied to the rooms open here.
+    pub(crate) async fn follow(
+        self: Arc<Self>,
+        mut notices: tokio::sync::mpsc::UnboundedReceiver<PadNotice>,
+    ) {
+        while let Some(notice) = notices.recv().await {
+            let result = match notice {
+                PadNotice::Updated(pad, kind) => match self.open_room(&(pad, kind)) {
+                    Some(room) => self.catch_up(&room).await,
+                    None => Ok(()),
+                },
+                PadNotice::Ended(pad) => {
+                    self.end_pad(&pad).await;
+                    Ok(())
+                }
+                PadNotice::Presence {
+                    origin,
+                    pad,
+                    room,
+                    message,
+                } => {
+                    if origin != self.origin
+                        && let Some(room) = self.open_room(&(pad, room))
+                    {
+                        self.presence_from_elsewhere(&room, &message).await;
+                    }
+                    Ok(())
+                }
+                PadNotice::Resync => {
+                    let open: Vec<Arc<Room>> = {
+                        let rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
+                        rooms.values().filter_map(Weak::upgrade).collect()
+                    };
+                    let mut result = Ok(());
+                    for room in open {
+                        result = result.and(self.catch_up(&room).await);
+                    }
+                    result
+                }
+            };
+            if let Err(error) = result {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "cannot follow another process's pad"
+                );
+            }
+        }
+    }
+
+    /// Applies to `room` the updates of its log it has not applied (other
+    /// processes'), and sends them to its connections.
+    async fn catch_up(&self, room: &Room) -> anyhow::Result<()> {
+        let mut state = room.state.lock().await;
+        self.catch_up_locked(room, &mut state, None).await
+    }
+
+    /// [`Hub::catch_up`] under the room's lock, skipping the update `own`
+    /// (this room's, applied already).
+    async fn catch_up_locked(
+        &self,
+        room: &Room,
+        state: &mut State,
+        own: Option<i64>,
+    ) -> anyhow::Result<()> {
+        if room.forgotten.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let updates = self
+            .store
+            .pad_updates(&room.pad, room.kind, state.seq)
+            .await?;
+        if updates.is_empty() {
+            return Ok(());
+        }
+        for update in updates {
+            state.seq = state.seq.max(update.seq);
+            if Some(update.seq) == own {
+                continue;
+            }
+            state.bytes += update.data.len() as u64;
+            state.unsnapshotted += 1;
+            if let Err(error) = apply_stored(state.awareness.doc(), &update.data) {
+                tracing::warn!(pad = %room.pad, seq = update.seq, error = format!("{error:#}"), "another process's pad update does not apply");
+                continue;
+            }
+            room.send(
+                0,
+                Message::Sync(SyncMessage::Update(update.data)).encode_v1(),
+                true,
+            );
+        }
+        if room.kind == PadRoom::State {
+            // The interviewers may have locked or unlocked the code there.
+            let locked =
+                edits::flag(state.awareness.doc(), edits::LOCKED) == Some(yrs::Any::Bool(true));
+            if let Some(code) = self.open_room(&(room.pad.clone(), PadRoom::Code)) {
+                code.state.lock().await.locked = locked;
+            }
+        }
+        Ok(())
+    }
+
+    /// Presence another process heard from its connections: applied here,
+    /// and sent to this room's connections. Its clients are marked as
+    /// spoken for elsewhere.
+    async fn presence_from_elsewhere(&self, room: &Room, message: &[u8]) {
+        let mut decoder = DecoderV1::new(Cursor::new(message));
+        let mut state = room.state.lock().await;
+        for message in MessageReader::new(&mut decoder) {
+            let Ok(Message::Awareness(update)) = message else {
+                continue;
+            };
+            for (id, entry) in &update.clients {
+                if entry.json.as_ref() == "null" {
+                    state.owners.remove(&id.get());
+                } else {
+                    state.owners.insert(id.get(), ELSEWHERE);
+                }
+            }
+            let bytes = Message::Awareness(update.clone()).encode_v1();
+            if state.awareness.apply_update(update).is_ok() {
+                room.send(ELSEWHERE, bytes, true);
+            }
+        }
+    }
+
+    /// Tells the other processes of presence this room's connections sent.
+    fn publish_presence(&self, room: &Room, message: Vec<u8>) {
+        let (store, origin, pad, kind) =
+            (self.store.clone(), self.origin, room.pad.clone(), room.kind);
+        tokio::spawn(async move {
+            if let Err(error) = store.publish_presence(origin, &pad, kind, message).await {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "cannot tell the other processes of presence"
+                );
+            }
+        });
     }
 
     /// A fresh connection id.
@@ -328,10 +485,15 @@ impl Hub {
     /// Writes an update applied to the room's document to its log, and
     /// every [`COMPACT_AFTER`] updates a snapshot of the document.
     async fn append(&self, room: &Room, state: &mut State, update: &[u8]) -> anyhow::Result<()> {
-        state.seq = self
+        let seq = self
             .store
             .append_pad_update(&room.pad, room.kind, update)
             .await?;
+        if seq > state.seq + 1 {
+            // Another process appended meanwhile: its updates first.
+            self.catch_up_locked(room, state, Some(seq)).await?;
+        }
+        state.seq = seq;
         state.bytes += update.len() as u64;
         state.unsnapshotted += 1;
         if state.unsnapshotted >= COMPACT_AFTER {
@@ -501,6 +663,7 @@ impl Hub {
                     }
                     let bytes = Message::Awareness(update.clone()).encode_v1();
                     if state.awareness.apply_update(update).is_ok() {
+                        self.publish_presence(room, bytes.clone());
                         room.send(from, bytes, true);
                     }
                 }
@@ -625,7 +788,9 @@ impl Hub {
             state.owners.remove(&id.get());
         }
         if let Ok(update) = state.awareness.update_with_clients(ids) {
-            room.send(from, Message::Awareness(update).encode_v1(), false);
+            let bytes = Message::Awareness(update).encode_v1();
+            self.publish_presence(room, bytes.clone());
+            room.send(from, bytes, false);
         }
     }
 }

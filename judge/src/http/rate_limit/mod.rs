@@ -1,7 +1,12 @@
 //! Token buckets (governor's GCRA): one shared by every request, and one per
 //! key and endpoint class, sized by the key's role. Every limited response
 //! carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; a
-//! refusal is `429` with `Retry-After`.
+//! refusal is `429` with `Retry-After`. In a fleet, the same buckets are
+//! also kept in Redis ([`fleet`]), shared by every API process; the
+//! process's own stay in front, so that a client over its limit costs no
+//! round trip.
+
+mod fleet;
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -20,6 +25,7 @@ use super::auth::Caller;
 use super::config::{Rate, RateLimits};
 use super::error::ApiError;
 use crate::store::Role;
+pub(crate) use fleet::FleetBuckets;
 
 /// What a request costs, for bucketing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,8 +59,10 @@ type Direct = DefaultDirectRateLimiter<StateInformationMiddleware>;
 #[derive(Debug)]
 pub(crate) struct Limiter {
     global: Direct,
+    global_rate: Rate,
     per_key: HashMap<(Role, Class), (Rate, Keyed)>,
     clock: DefaultClock,
+    fleet: Option<FleetBuckets>,
 }
 
 fn quota(rate: Rate) -> Quota {
@@ -92,9 +100,32 @@ impl Limiter {
         Self {
             global: governor::RateLimiter::direct(quota(rates.global))
                 .with_middleware::<StateInformationMiddleware>(),
+            global_rate: rates.global,
             per_key,
             clock: DefaultClock::default(),
+            fleet: None,
         }
+    }
+
+    /// The same buckets, also kept in `fleet` for every process.
+    pub(crate) fn shared_through(mut self, fleet: FleetBuckets) -> Self {
+        self.fleet = Some(fleet);
+        self
+    }
+
+    /// Charges a request to the fleet's buckets, when there are any.
+    async fn check_fleet(&self, key: &str, role: Role, class: Class) -> fleet::Verdict {
+        let Some(fleet) = &self.fleet else {
+            return fleet::Verdict::Allowed;
+        };
+        let mut buckets = vec![("judge:rate:global".to_owned(), self.global_rate)];
+        if let Some((rate, _)) = self.per_key.get(&(role, class)) {
+            buckets.push((
+                format!("judge:rate:{}:{}:{key}", role.as_str(), class.label()),
+                *rate,
+            ));
+        }
+        fleet.check(&buckets).await
     }
 
     /// Forgets idle keys' buckets (they are full again anyway).
@@ -183,7 +214,38 @@ pub(crate) async fn charge(
     request: Request,
     next: Next,
 ) -> Response {
-    let decision = state.limiter.check(key, role, class);
+    let mut decision = state.limiter.check(key, role, class);
+    if decision.retry_after.is_none() {
+        match state.limiter.check_fleet(key, role, class).await {
+            fleet::Verdict::Allowed => {}
+            fleet::Verdict::Refused(wait) => {
+                decision.remaining = 0;
+                decision.reset = decision.reset.max(wait);
+                decision.retry_after = Some(wait);
+            }
+            fleet::Verdict::FailedOpen => {
+                state
+                    .metrics
+                    .rate_limit_fallbacks
+                    .with_label_values(&["open"])
+                    .inc();
+            }
+            fleet::Verdict::FailedClosed => {
+                state
+                    .metrics
+                    .rate_limit_fallbacks
+                    .with_label_values(&["closed"])
+                    .inc();
+                return ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "rate-limit-unavailable",
+                    "the rate limits cannot be checked right now; retry in 1 s",
+                )
+                .with_header(header::RETRY_AFTER, HeaderValue::from(1))
+                .into_response();
+            }
+        }
+    }
     if let Some(wait) = decision.retry_after {
         tracing::info!(key = shown, ?class, "rate limited");
         state
