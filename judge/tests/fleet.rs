@@ -5,6 +5,11 @@
 //! (its submission in hand is claimed again when its lease runs out, and the
 //! lease token keeps the dead worker from writing anything).
 //!
+//! Beside it: the rate limits of two API processes held in Redis (and what
+//! happens without Redis), and a deployment that runs `judge migrate`
+//! first, with a submission's events streamed from the API process while
+//! a worker process judges it.
+//!
 //! A binary of its own: it loads both cores on purpose. The server is
 //! `FLEET_POSTGRES_SERVER` (default `postgres://postgres@127.0.0.1:5432`, the
 //! one the test script starts); `FLEET_SUBMISSIONS`, `FLEET_WORKERS` and `FLEET_KILL`
@@ -291,6 +296,98 @@ async fn rate_limits_hold_across_api_processes_and_fail_open_or_closed_without_r
         "{}",
         closed.log()
     );
+}
+
+/// A deployment that migrates on its own: a service told not to migrate
+/// refuses a database `judge migrate` has not brought up to date, with a
+/// clear message, and starts once it has. Then a submission queued through
+/// the API process and judged by the worker process streams its events,
+/// `done` last, from the API process.
+#[tokio::test]
+async fn judge_migrate_comes_first_and_events_stream_from_another_process() {
+    let root = tempfile::tempdir().unwrap();
+    let database = database().await;
+    let config = "migrate_on_start = false\nworkers = 1\n";
+    let refused = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--role",
+            "api",
+            "--database",
+            &database.url,
+        ])
+        .arg("--data")
+        .arg(root.path().join("refused"))
+        .env("JUDGE_MIGRATE_ON_START", "false")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("run `judge migrate` first"), "{stderr}");
+
+    let migrated = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["migrate", "--database", &database.url, "--data"])
+        .arg(root.path().join("migrate"))
+        .output()
+        .unwrap();
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let mut api = Process::start(root.path(), 0, "api", config, &database.url);
+    let mut worker = Process::start(root.path(), 1, "worker", config, &database.url);
+    api.wait_listening();
+    worker.wait_listening();
+    // A worker serves health and metrics, and nothing of the API.
+    let client = reqwest::Client::new();
+    let ready = client
+        .get(format!("{}/readyz", worker.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let api_there = client
+        .get(format!("{}/v1/languages", worker.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api_there.status(), 404);
+
+    let key = api.key("candidate", &database.url);
+    let body = json!({"problem": "token-bucket", "language": "python",
+        "source": "print('hello')\n"});
+    let response = client
+        .post(format!("{}/v1/submissions", api.url))
+        .bearer_auth(&key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stream = client
+        .get(format!("{}/v1/submissions/{id}/events", api.url))
+        .bearer_auth(&key)
+        .timeout(Duration::from_secs(300))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let events: Vec<&str> = stream
+        .lines()
+        .filter_map(|line| line.strip_prefix("event: "))
+        .collect();
+    assert_eq!(events.first(), Some(&"state"), "{stream}");
+    assert_eq!(events.last(), Some(&"done"), "{stream}");
+    assert!(stream.contains("\"verdict\":\"WA\""), "{stream}");
 }
 
 /// A Redis server of the test's own, on a free port.
