@@ -213,7 +213,8 @@ async fn a_fleet_judges_every_submission_exactly_once_through_a_worker_killed_mi
     drop(db);
 }
 
-/// Two API processes share their rate limits through Redis: a key gets its
+/// Two API processes (started together on an empty database: one first
+/// admin key between them) share their rate limits through Redis: a key gets its
 /// burst once across both, not once per process. With Redis gone, the
 /// process configured to fail open answers (on its own buckets), the one
 /// configured to fail closed refuses with 503; both again once Redis is back.
@@ -233,6 +234,17 @@ async fn rate_limits_hold_across_api_processes_and_fail_open_or_closed_without_r
     let mut closed = Process::start(root.path(), 1, "api", &config("closed"), &database.url);
     open.wait_listening();
     closed.wait_listening();
+    // Started together on an empty database, they made one admin key.
+    let admin_files = [&open, &closed]
+        .iter()
+        .filter(|p| p.data.join("admin-key").exists())
+        .count();
+    let mut db = sqlx::PgConnection::connect(&database.url).await.unwrap();
+    let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM api_keys WHERE role = 'admin'")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!((admin_files, admins), (1, 1));
     let key = open.key("candidate", &database.url);
     let client = reqwest::Client::new();
     let get = |process: &Process, key: &str| {

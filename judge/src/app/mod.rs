@@ -424,12 +424,12 @@ fn lock(data: &Path) -> anyhow::Result<std::fs::File> {
 }
 
 /// On the first start (no key yet), creates an admin key and writes it to
-/// `<data>/admin-key` (mode 0600). The key itself is never logged.
+/// `<data>/admin-key` (mode 0600). The key itself is never logged. Of API
+/// processes starting together on an empty shared database, one makes it.
 async fn first_admin_key(store: &Store, data: &Path) -> anyhow::Result<()> {
-    if store.key_count().await? > 0 {
+    let Some(key) = store.create_first_key(Role::Admin, "first admin").await? else {
         return Ok(());
-    }
-    let key = store.create_key(Role::Admin, "first admin").await?;
+    };
     let path = data.join(ADMIN_KEY_FILE);
     write_private(&path, &format!("{}\n", key.token))?;
     tracing::warn!(path = %path.display(), "created the first admin key; read it from this file, then delete the file");

@@ -119,29 +119,61 @@ pub(super) fn random_text(bytes: usize) -> anyhow::Result<String> {
     Ok(hex::encode(buf))
 }
 
+/// Inserts a new key with `role`, inside `tx`.
+async fn insert_key(
+    tx: &mut sqlx::AnyConnection,
+    role: Role,
+    name: &str,
+) -> anyhow::Result<NewKey> {
+    let id = random_text(6)?;
+    let token = format!("jk_{id}_{}", random_text(24)?);
+    sqlx::query(
+        "INSERT INTO api_keys (id, name, role, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(role.as_str())
+    .bind(hash(&token))
+    .bind(now_ms())
+    .execute(tx)
+    .await?;
+    Ok(NewKey {
+        key: ApiKey {
+            id,
+            name: name.to_owned(),
+            role,
+        },
+        token,
+    })
+}
+
 impl Store {
     /// Creates a key with `role`.
     pub async fn create_key(&self, role: Role, name: &str) -> anyhow::Result<NewKey> {
-        let id = random_text(6)?;
-        let token = format!("jk_{id}_{}", random_text(24)?);
-        sqlx::query(
-            "INSERT INTO api_keys (id, name, role, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&id)
-        .bind(name)
-        .bind(role.as_str())
-        .bind(hash(&token))
-        .bind(now_ms())
-        .execute(&self.pool)
-        .await?;
-        Ok(NewKey {
-            key: ApiKey {
-                id,
-                name: name.to_owned(),
-                role,
-            },
-            token,
-        })
+        let mut tx = self.write().await?;
+        let key = insert_key(&mut tx, role, name).await?;
+        tx.commit().await?;
+        Ok(key)
+    }
+
+    /// Creates the first key, with `role`, unless the database has one:
+    /// of processes starting together on an empty database, one makes it.
+    pub(crate) async fn create_first_key(
+        &self,
+        role: Role,
+        name: &str,
+    ) -> anyhow::Result<Option<NewKey>> {
+        let mut tx = self.write().await?;
+        self.exclusive(&mut tx, super::Exclusive::FirstKey).await?;
+        let (keys,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM api_keys")
+            .fetch_one(&mut *tx)
+            .await?;
+        if keys > 0 {
+            return Ok(None);
+        }
+        let key = insert_key(&mut tx, role, name).await?;
+        tx.commit().await?;
+        Ok(Some(key))
     }
 
     /// The live key whose full text is `token`.

@@ -130,6 +130,16 @@ pub(crate) enum Engine {
     Postgres,
 }
 
+/// What [`Store::exclusive`] makes one transaction at a time (the values
+/// are PostgreSQL advisory lock keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exclusive {
+    /// Counting a queue's room, then queueing.
+    Queue = 7_262_102,
+    /// Making the first key of an empty database.
+    FirstKey = 7_262_103,
+}
+
 /// Whether [`Store::connect`] brings the schema up to date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Migrations {
@@ -289,13 +299,18 @@ impl Store {
         })
     }
 
-    /// Inside `tx`, waits until no other transaction is queueing work: a
-    /// queue's room is counted and then taken, which on PostgreSQL two
-    /// transactions could otherwise both do at once (SQLite's write lock
-    /// already makes them one at a time).
-    pub(crate) async fn lock_queue(&self, tx: &mut sqlx::AnyConnection) -> anyhow::Result<()> {
+    /// Inside `tx`, waits until no other transaction does `what`: a count
+    /// followed by an insert (a queue's room, the first key) that on
+    /// PostgreSQL two transactions could otherwise both do at once
+    /// (SQLite's write lock already makes them one at a time).
+    pub(crate) async fn exclusive(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        what: Exclusive,
+    ) -> anyhow::Result<()> {
         if self.engine == Engine::Postgres {
-            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7262102)) AS locked")
+            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+                .bind(what as i64)
                 .execute(&mut *tx)
                 .await?;
         }

@@ -69,7 +69,7 @@ impl Store {
         room: Room,
     ) -> anyhow::Result<Result<(), Refused>> {
         let mut tx = self.write().await?;
-        self.lock_queue(&mut tx).await?;
+        self.exclusive(&mut tx, super::Exclusive::Queue).await?;
         let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE state = 'queued'")
             .fetch_one(&mut *tx)
             .await?;

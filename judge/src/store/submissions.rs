@@ -226,7 +226,7 @@ impl Store {
         new: &NewSubmission,
         room: Room,
     ) -> anyhow::Result<Result<Submission, Refused>> {
-        self.lock_queue(&mut *tx).await?;
+        self.exclusive(&mut *tx, super::Exclusive::Queue).await?;
         let now = now_ms();
         let inserted: Option<Row> = sqlx::query_as(&format!(
             "INSERT INTO submissions (id, owner, problem, language, source, state, callback_url, request_id, created_at, files)
