@@ -69,6 +69,9 @@ impl Entry {
 pub(crate) struct Bank {
     problems: RwLock<BTreeMap<String, Arc<Entry>>>,
     uploads: PathBuf,
+    /// Held while an uploaded package is unpacked: two workers taking in
+    /// one new upload at once must not unpack it over each other.
+    unpacking: std::sync::Mutex<()>,
 }
 
 impl Bank {
@@ -109,6 +112,7 @@ impl Bank {
         let bank = Self {
             problems: RwLock::new(problems),
             uploads,
+            unpacking: std::sync::Mutex::new(()),
         };
         for stored in uploaded {
             bank.add_stored(stored, limits)?;
@@ -123,6 +127,10 @@ impl Bank {
         stored: &StoredProblem,
         limits: &UnpackLimits,
     ) -> anyhow::Result<()> {
+        let _unpacking = self
+            .unpacking
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let dir = self.unpacked_dir(stored);
         if !dir.join("problem.yaml").is_file() {
             let parent = dir.parent().unwrap_or(&self.uploads);
@@ -135,6 +143,84 @@ impl Bank {
         }
         let problem = Problem::load(&dir)?;
         self.insert(problem, Origin::Uploaded);
+        Ok(())
+    }
+
+    /// Brings the uploaded problem `slug` in line with the store: unpacked
+    /// (again, when it changed), or gone when it was deleted. A bundled
+    /// problem is left alone.
+    pub(crate) async fn follow_store(
+        self: &Arc<Self>,
+        store: &crate::store::Store,
+        slug: &str,
+        limits: UnpackLimits,
+    ) -> anyhow::Result<()> {
+        let known = self.get(slug);
+        if known
+            .as_ref()
+            .is_some_and(|entry| entry.origin == Origin::Bundled)
+        {
+            return Ok(());
+        }
+        let Some(stored) = store.problem(slug).await? else {
+            self.remove(slug);
+            return Ok(());
+        };
+        if known.is_some_and(|entry| self.is_current(&entry, &stored)) {
+            return Ok(());
+        }
+        let bank = self.clone();
+        tokio::task::spawn_blocking(move || bank.add_stored(&stored, &limits)).await?
+    }
+
+    /// Until the process ends: the uploads and deletions another process
+    /// made (`slugs`; `None`, every upload), followed ([`Bank::follow_store`]).
+    pub(crate) async fn follow(
+        self: Arc<Self>,
+        store: crate::store::Store,
+        limits: UnpackLimits,
+        mut slugs: tokio::sync::mpsc::UnboundedReceiver<Option<String>>,
+    ) {
+        while let Some(slug) = slugs.recv().await {
+            let slugs = match slug {
+                Some(slug) => vec![slug],
+                None => match store.problems().await {
+                    Ok(stored) => stored.into_iter().map(|p| p.slug).collect(),
+                    Err(error) => {
+                        tracing::warn!(
+                            error = format!("{error:#}"),
+                            "cannot read the uploaded problems"
+                        );
+                        continue;
+                    }
+                },
+            };
+            for slug in slugs {
+                if let Err(error) = self.follow_store(&store, &slug, limits).await {
+                    tracing::warn!(
+                        slug,
+                        error = format!("{error:#}"),
+                        "cannot follow an uploaded problem"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Puts a verified upload, unpacked in `staged`, in its place and in
+    /// the bank (under the unpacking lock: this process may be unpacking
+    /// the same package from the store, told of it by its own upload).
+    pub(crate) fn install(&self, staged: &Path, stored: &StoredProblem) -> anyhow::Result<()> {
+        let _unpacking = self
+            .unpacking
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let dir = self.unpacked_dir(stored);
+        let parent = dir.parent().unwrap_or(&self.uploads).to_owned();
+        let _ = std::fs::remove_dir_all(&parent);
+        std::fs::create_dir_all(&parent)?;
+        std::fs::rename(staged, &dir)?;
+        self.insert(Problem::load(&dir)?, Origin::Uploaded);
         Ok(())
     }
 

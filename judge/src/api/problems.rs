@@ -230,17 +230,8 @@ async fn upload(
     if !state.store.add_problem(&stored, &caller.key_id).await? {
         return Err(exists(&stored.slug));
     }
-    let final_dir = state.bank.unpacked_dir(&stored);
-    let parent = final_dir
-        .parent()
-        .unwrap_or(state.bank.uploads_dir())
-        .to_owned();
-    let _ = std::fs::remove_dir_all(&parent);
-    std::fs::create_dir_all(&parent).map_err(anyhow::Error::from)?;
-    std::fs::rename(&problem.dir, &final_dir).map_err(anyhow::Error::from)?;
-    let problem = Problem::load(&final_dir)?;
+    state.bank.install(&problem.dir, &stored)?;
     tracing::info!(slug = %stored.slug, by = %caller.key_id, "problem uploaded");
-    state.bank.insert(problem, Origin::Uploaded);
     let entry = state
         .bank
         .get(&stored.slug)

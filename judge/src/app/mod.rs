@@ -31,7 +31,7 @@ use crate::jobs::{Jobs, worker};
 use crate::metrics::Metrics;
 use crate::pipeline::cpu::CpuPool;
 use crate::pipeline::toolbox::Toolbox;
-use crate::store::{Database, Migrations, Role, Store};
+use crate::store::{Database, Listeners, Migrations, Role, Store};
 
 pub(crate) use self::router::router;
 
@@ -137,14 +137,21 @@ impl Application {
         if let Database::Postgres(url) = &database {
             // Other processes' queueing and progress wake this one's workers
             // and event streams; their pads' changes reach this one's rooms.
+            // So do their uploads and deletions to this one's bank.
             let (notices, notified) = tokio::sync::mpsc::unbounded_channel();
+            let (problems, uploads) = tokio::sync::mpsc::unbounded_channel();
+            let listeners = Listeners {
+                changes: changes.clone(),
+                pads: notices,
+                problems,
+            };
             tokio::spawn(crate::store::forward_notifications(
                 store.clone(),
                 url.clone(),
-                changes.clone(),
-                notices,
+                listeners,
             ));
             tokio::spawn(pads.clone().follow(notified));
+            tokio::spawn(bank.clone().follow(store.clone(), unpack_limits, uploads));
         }
         let slots = CpuPool::new(workers);
         let state = AppState {

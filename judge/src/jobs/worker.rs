@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, watch};
 use tracing::Instrument;
 
 use super::Jobs;
-use crate::bank::{Entry, Origin};
+use crate::bank::Entry;
 use crate::pipeline::compile::SourceFile;
 use crate::pipeline::cpu::{Slot, Wait};
 use crate::pipeline::judge::{Judge, Report, TestReport};
@@ -339,40 +339,18 @@ async fn run_and_record(state: &Jobs, held: &Lease, run: StoredRun, slot: Slot) 
 
 /// The problem `slug` as the store has it now: bundled, or uploaded (maybe
 /// through another process since this one started: unpacked here on first
-/// use, and again after it was deleted and uploaded anew).
+/// use, and again after it was deleted and uploaded anew), should its
+/// notification not have arrived yet.
 async fn current_entry(state: &Jobs, slug: &str) -> Option<Arc<Entry>> {
-    let known = state.bank.get(slug);
-    if known
-        .as_ref()
-        .is_some_and(|entry| entry.origin == Origin::Bundled)
+    if let Err(error) = state
+        .bank
+        .follow_store(&state.store, slug, state.unpack_limits)
+        .await
     {
-        return known;
-    }
-    let stored = match state.store.problem(slug).await {
-        Ok(stored) => stored?,
-        Err(error) => {
-            tracing::warn!(
-                error = format!("{error:#}"),
-                "cannot read the uploaded problem; judging the copy at hand"
-            );
-            return known;
-        }
-    };
-    if let Some(entry) = &known
-        && state.bank.is_current(entry, &stored)
-    {
-        return known;
-    }
-    let (bank, limits) = (state.bank.clone(), state.unpack_limits);
-    match tokio::task::spawn_blocking(move || bank.add_stored(&stored, &limits)).await {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => {
-            tracing::error!(
-                error = format!("{error:#}"),
-                "cannot unpack the uploaded problem"
-            );
-        }
-        Err(error) => tracing::error!(%error, "unpacking the uploaded problem panicked"),
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "cannot read the uploaded problem; judging the copy at hand"
+        );
     }
     state.bank.get(slug)
 }

@@ -43,7 +43,7 @@ pub(crate) use events::{Event, EventKind};
 pub(crate) use idempotency::{Idempotent, StoredResponse};
 pub(crate) use keys::KeyRecord;
 pub use keys::Role;
-pub(crate) use notify::{PadNotice, forward as forward_notifications};
+pub(crate) use notify::{Listeners, PadNotice, forward as forward_notifications};
 pub(crate) use pads::{INTERVIEWER_PREFIX, NewPad, Pad, PadRole, PadRoom};
 pub(crate) use problems::StoredProblem;
 pub(crate) use runs::{RunState, StoredRun};

@@ -8,7 +8,8 @@
 //! Pads have a channel of their own ([`PadNotice`]): a document's log grew,
 //! a pad ended, presence changed. A presence message too large for a
 //! notification's payload (8000 bytes) is kept in `pad_presence` and the
-//! notification carries its row.
+//! notification carries its row. Uploads and deletions of problems have
+//! one too, so that every process's bank follows.
 
 use std::time::Duration;
 
@@ -22,6 +23,8 @@ use super::{Engine, PadRoom, Store, now_ms};
 const CHANNEL: &str = "judge_changes";
 /// Pads' documents and presence.
 const PADS: &str = "judge_pads";
+/// Uploaded problems added or deleted (the payload: the slug).
+const PROBLEMS: &str = "judge_problems";
 /// Room left for a presence message in a notification's payload.
 const PAYLOAD_BYTES: usize = 7000;
 
@@ -105,6 +108,19 @@ impl Store {
         Ok(())
     }
 
+    /// Tells every process (PostgreSQL only) that the uploaded problem
+    /// `slug` was added or deleted.
+    pub(super) async fn notify_problem(&self, slug: &str) -> anyhow::Result<()> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2) IS NULL")
+                .bind(PROBLEMS)
+                .bind(slug)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Tells the other processes (PostgreSQL only) that presence changed in
     /// `pad`'s `room`.
     pub(crate) async fn publish_presence(
@@ -161,16 +177,28 @@ impl Store {
     }
 }
 
-/// Until the process ends, bumps `changes` on each change another process
-/// (or this one) notifies through the PostgreSQL at `url`, and passes pad
-/// notices to `pads`; after a lost connection it reconnects, and bumps and
-/// resyncs then, since what was sent meanwhile is lost.
-pub(crate) async fn forward(
-    store: Store,
-    url: String,
-    changes: watch::Sender<u64>,
-    pads: mpsc::UnboundedSender<PadNotice>,
-) {
+/// Where [`forward`] passes what it hears.
+#[derive(Debug)]
+pub(crate) struct Listeners {
+    /// Bumped on new work and progress.
+    pub(crate) changes: watch::Sender<u64>,
+    /// Pads' notices.
+    pub(crate) pads: mpsc::UnboundedSender<PadNotice>,
+    /// Slugs of uploaded problems added or deleted (`None`: notifications
+    /// may have been lost; check them all).
+    pub(crate) problems: mpsc::UnboundedSender<Option<String>>,
+}
+
+/// Until the process ends, passes on what every process (this one too)
+/// notifies through the PostgreSQL at `url`; after a lost connection it
+/// reconnects, and bumps and resyncs then, since what was sent meanwhile is
+/// lost.
+pub(crate) async fn forward(store: Store, url: String, listeners: Listeners) {
+    let Listeners {
+        changes,
+        pads,
+        problems,
+    } = listeners;
     let bump = || changes.send_modify(|n| *n = n.wrapping_add(1));
     loop {
         let mut listener = match sqlx::postgres::PgListener::connect(&url).await {
@@ -181,13 +209,17 @@ pub(crate) async fn forward(
                 continue;
             }
         };
-        if let Err(error) = listener.listen_all([CHANNEL, PADS]).await {
+        if let Err(error) = listener.listen_all([CHANNEL, PADS, PROBLEMS]).await {
             tracing::warn!(%error, "cannot listen for changes; polling until it can");
             tokio::time::sleep(Duration::from_secs(5)).await;
             continue;
         }
-        bump();
-        let _ = pads.send(PadNotice::Resync);
+        let resync = || {
+            bump();
+            let _ = pads.send(PadNotice::Resync);
+            let _ = problems.send(None);
+        };
+        resync();
         loop {
             match listener.try_recv().await {
                 Ok(Some(notification)) if notification.channel() == PADS => {
@@ -195,12 +227,12 @@ pub(crate) async fn forward(
                         let _ = pads.send(notice);
                     }
                 }
+                Ok(Some(notification)) if notification.channel() == PROBLEMS => {
+                    let _ = problems.send(Some(notification.payload().to_owned()));
+                }
                 Ok(Some(_)) => bump(),
                 // The connection was lost; the next `try_recv` reconnects.
-                Ok(None) => {
-                    bump();
-                    let _ = pads.send(PadNotice::Resync);
-                }
+                Ok(None) => resync(),
                 Err(error) => {
                     tracing::warn!(%error, "lost the change notifications; reconnecting");
                     tokio::time::sleep(Duration::from_secs(1)).await;

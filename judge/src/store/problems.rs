@@ -59,6 +59,9 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
+        if inserted == 1 {
+            self.notify_problem(&problem.slug).await?;
+        }
         Ok(inserted == 1)
     }
 
@@ -69,6 +72,9 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        if deleted == 1 {
+            self.notify_problem(slug).await?;
+        }
         Ok(deleted == 1)
     }
 }

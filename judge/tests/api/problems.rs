@@ -171,3 +171,62 @@ async fn an_uploaded_package_is_verified_judged_kept_and_deletable() {
         .unwrap();
     assert_problem(gone, 404, "not-found").await;
 }
+
+/// Two API processes on one PostgreSQL, and a worker in the second: a
+/// package uploaded through the first is listed, taken and judged through
+/// the second; deleted through the first, the second refuses it.
+#[tokio::test]
+async fn an_upload_and_a_deletion_reach_every_process_of_a_fleet() {
+    let first = App::spawn_on_postgres(NO_WORKERS).await;
+    let second = first.spawn_beside("workers = 1\n").await;
+    let interviewer = first.key("interviewer");
+    let created = upload(&first, &interviewer, "", package_zip("sum", true)).await;
+    json_of(created, 201).await;
+
+    let candidate = first.key("candidate");
+    let started = std::time::Instant::now();
+    while second
+        .request(Method::GET, "/v1/problems/sum", &candidate)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        != 200
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "never reached the second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let source = serde_json::json!({"problem": "sum", "language": "c", "source": SUM_C});
+    let id = json_of(
+        second.post("/v1/submissions", &candidate, &source).await,
+        202,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(second.wait_done(&id, &candidate).await["verdict"], "AC");
+
+    let deleted = first
+        .request(Method::DELETE, "/v1/problems/sum", &first.admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let started = std::time::Instant::now();
+    loop {
+        let refused = second.post("/v1/submissions", &candidate, &source).await;
+        if refused.status() == 422 {
+            assert_problem(refused, 422, "unknown-problem").await;
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "still taken"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -34,7 +34,7 @@ use yrs::{Doc, ReadTxn, Transact, Update};
 
 use super::edits;
 use crate::http::error::Refusal;
-use crate::store::{Pad, PadNotice, PadRole, PadRoom, Store};
+use crate::store::{Engine, Pad, PadNotice, PadRole, PadRoom, Store};
 
 /// Most bytes a room's update log may hold.
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
@@ -385,8 +385,12 @@ impl Hub {
                 None => is_locked(&self.load(pad, PadRoom::State).await?.doc),
             }
         };
-        let stale =
-            kind == PadRoom::State && !ended && edits::flag(&loaded.doc, edits::RUNNING).is_some();
+        // Only where one process owns the store: on a shared one, the run
+        // may be another process's, in progress.
+        let stale = kind == PadRoom::State
+            && !ended
+            && self.store.engine() == Engine::Sqlite
+            && edits::flag(&loaded.doc, edits::RUNNING).is_some();
         let room = Arc::new(Room {
             pad: pad.to_owned(),
             kind,
@@ -415,6 +419,12 @@ impl Hub {
         if stale {
             // A run was in progress when the server stopped: it never ends.
             self.clear_run(&room).await?;
+        }
+        // What other processes appended, or ended, while it loaded: their
+        // notices found no room open here.
+        self.catch_up(&room).await?;
+        if !ended && self.store.pad_ended(pad).await? {
+            room.state.lock().await.ended = true;
         }
         Ok(room)
     }
@@ -493,7 +503,7 @@ impl Hub {
             // Another process appended meanwhile: its updates first.
             self.catch_up_locked(room, state, Some(seq)).await?;
         }
-        state.seq = seq;
+        state.seq = state.seq.max(seq);
         state.bytes += update.len() as u64;
         state.unsnapshotted += 1;
         if state.unsnapshotted >= COMPACT_AFTER {
