@@ -59,7 +59,8 @@ pub struct Config {
     /// Submissions (and Judge0 runs) one key may have waiting or being
     /// judged; more get 429, so one key cannot fill the queue for everyone.
     pub queued_per_key: usize,
-    /// Seconds a worker's claim on a submission lasts without renewal.
+    /// Seconds a worker's claim on a submission, or a pad's on its run in
+    /// progress, lasts without renewal.
     pub lease_seconds: u64,
     /// Seconds a graceful shutdown waits for judging in progress.
     pub drain_seconds: u64,
@@ -206,6 +207,9 @@ impl Config {
                 );
             }
         }
+        // A lease is renewed every third of it: none would renew at once,
+        // forever.
+        anyhow::ensure!(config.lease_seconds > 0, "lease_seconds must be at least 1");
         anyhow::ensure!(
             config.runs.time_seconds > 0.0 && config.runs.time_seconds <= 60.0,
             "runs.time_seconds must be in (0, 60]"

@@ -94,9 +94,10 @@ impl Application {
         if database.is_embedded() {
             // This process owns the data dir: work its previous run had in
             // hand (a crash, kill -9) goes back to the queue now, not after
-            // the leases. A shared database's leases run out instead: their
-            // holders may be alive.
+            // the leases, and its pads' runs end. A shared database's leases
+            // run out instead: their holders may be alive.
             let released = store.release_all_leases().await? + store.release_run_leases().await?;
+            store.release_all_pad_runs().await?;
             if released > 0 {
                 tracing::warn!(
                     released,
@@ -133,7 +134,13 @@ impl Application {
             .queue_capacity
             .set(i64::try_from(config.queue_capacity).unwrap_or(i64::MAX));
         let changes = watch::channel(0).0;
-        let pads = Arc::new(Hub::new(store.clone()));
+        let pads = Arc::new(Hub::new(
+            store.clone(),
+            Duration::from_secs(config.lease_seconds),
+        ));
+        if config.role.serves_api() {
+            tokio::spawn(pads.clone().end_abandoned_runs());
+        }
         if let Database::Postgres(url) = &database {
             // Other processes' queueing and progress wake this one's workers
             // and event streams; their pads' changes reach this one's rooms.

@@ -21,6 +21,7 @@ mod events;
 mod idempotency;
 mod keys;
 mod notify;
+mod pad_runs;
 mod pads;
 mod problems;
 mod runs;

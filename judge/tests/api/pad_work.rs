@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use yrs::{Array, Map, Transact};
 
-use crate::app::{App, NO_WORKERS, json_of, repo_path};
+use crate::app::{App, NO_WORKERS, assert_problem, json_of, repo_path};
 use crate::pads::{CODE, Client, pad_about, post_link};
 
 /// The runs and submissions a state document holds, oldest first.
@@ -184,8 +184,7 @@ async fn the_file_tree_changes_through_the_server_for_everyone_with_clear_refusa
         ),
     ] {
         let refused =
-            crate::app::assert_problem(change(&candidate, body).await, 422, "invalid-file-change")
-                .await;
+            assert_problem(change(&candidate, body).await, 422, "invalid-file-change").await;
         assert!(
             refused["detail"].as_str().unwrap().contains(why),
             "{refused}"
@@ -241,7 +240,7 @@ async fn the_file_tree_changes_through_the_server_for_everyone_with_clear_refusa
         json!({"op": "add", "language": "python", "name": "x.py"}),
     )
     .await;
-    crate::app::assert_problem(refused, 403, "locked").await;
+    assert_problem(refused, 403, "locked").await;
 }
 
 #[tokio::test]
@@ -453,7 +452,7 @@ async fn a_link_is_held_to_its_roles_rate_limits_and_a_key_to_fifty_active_pads(
         last = json_of(app.post("/v1/pads", &interviewer, &body).await, 201).await;
     }
     let refused = app.post("/v1/pads", &interviewer, &body).await;
-    crate::app::assert_problem(refused, 429, "too-many-pads").await;
+    assert_problem(refused, 429, "too-many-pads").await;
     let token = last["links"]["interviewer"]
         .as_str()
         .unwrap()
@@ -536,4 +535,118 @@ async fn a_cpp_codebase_of_several_translation_units_is_judged_from_the_pad() {
         .rfind(|r| r["kind"] == "submit")
         .expect("the submission's verdict within two minutes");
     assert_eq!(verdict["verdict"], "AC", "{verdict}");
+}
+
+/// Whether a state document shows a run or submission in progress.
+fn running(client: &Client) -> bool {
+    let flags = client.doc.get_or_insert_map("pad");
+    let txn = client.doc.transact();
+    flags.get(&txn, "running").is_some()
+}
+
+/// Whether a state document arrived (the server put its language in at
+/// the start).
+fn synced(client: &Client) -> bool {
+    let flags = client.doc.get_or_insert_map("pad");
+    let txn = client.doc.transact();
+    flags.get(&txn, "language").is_some()
+}
+
+/// A pad of `app` whose code reverses its input: its candidate and
+/// interviewer tokens.
+async fn reversing_pad(app: &App) -> (String, String) {
+    let (candidate, interviewer) = pad_about(app, "token-bucket").await;
+    let mut ana = Client::connect(app, &candidate, "code").await;
+    ana.pump(|c| c.shared(CODE).is_some()).await;
+    ana.replace(CODE, "print(input()[::-1])\n").await;
+    ana.drain(Duration::from_millis(300)).await;
+    (candidate, interviewer)
+}
+
+const REVERSE_JUDGE: &str = r#"{"language": "python", "stdin": "judge"}"#;
+
+#[tokio::test]
+async fn a_run_holds_its_pad_on_every_process_and_one_whose_process_died_frees_it() {
+    // No workers: a pad's submission stays queued, and the pad busy.
+    const FLEET: &str = "workers = 0\nlease_seconds = 2\n";
+    let mut first = App::spawn_on_postgres(FLEET).await;
+    let second = first.spawn_beside(FLEET).await;
+    let (candidate, interviewer) = reversing_pad(&first).await;
+    let mut ian = Client::connect(&second, &interviewer, "state").await;
+    let submitted = post_link(
+        &first,
+        &interviewer,
+        "submit",
+        &json!({"language": "python"}),
+    )
+    .await;
+    assert_eq!(
+        submitted.status(),
+        202,
+        "{}",
+        submitted.text().await.unwrap()
+    );
+    ian.pump(running).await;
+    assert!(
+        running(&ian),
+        "the second process shows the first's submission"
+    );
+
+    // One at a time on every process, for longer than a lease: its process
+    // renews it while it lives.
+    let run: Value = serde_json::from_str(REVERSE_JUDGE).unwrap();
+    for _ in 0..2 {
+        for app in [&first, &second] {
+            let refused = post_link(app, &candidate, "run", &run).await;
+            assert_problem(refused, 409, "run-in-progress").await;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+
+    // Its process dies: once its lease has run out, the process left ends
+    // it for everyone watching there, and the pad runs again.
+    first.stop_with(nix::sys::signal::Signal::SIGKILL);
+    let died = std::time::Instant::now();
+    ian.pump(|c| !running(c)).await;
+    assert!(
+        !running(&ian),
+        "still running {:?} after its process died",
+        died.elapsed()
+    );
+    let ran = post_link(&second, &candidate, "run", &run).await;
+    assert_eq!(ran.status(), 204, "{}", ran.text().await.unwrap());
+    ian.pump(|c| !runs(c).is_empty()).await;
+    let kept = runs(&ian);
+    assert_eq!(
+        kept.len(),
+        1,
+        "the dead process's submission left no result: {kept:?}"
+    );
+    assert_eq!(kept[0]["stdout"], "egduj\n", "{}", kept[0]);
+}
+
+#[tokio::test]
+async fn a_run_in_progress_when_the_server_was_killed_is_ended_when_it_is_back() {
+    let mut app = App::spawn("workers = 0\nlease_seconds = 1\n").await;
+    let (candidate, interviewer) = reversing_pad(&app).await;
+    let submitted = post_link(&app, &interviewer, "submit", &json!({"language": "python"})).await;
+    assert_eq!(
+        submitted.status(),
+        202,
+        "{}",
+        submitted.text().await.unwrap()
+    );
+    let mut ian = Client::connect(&app, &interviewer, "state").await;
+    ian.pump(running).await;
+    assert!(running(&ian));
+    drop(ian);
+    app.stop_with(nix::sys::signal::Signal::SIGKILL);
+    app.start();
+    let mut back = Client::connect(&app, &interviewer, "state").await;
+    back.pump(|c| synced(c) && !running(c)).await;
+    assert!(synced(&back), "the state never arrived");
+    assert!(!running(&back), "the pad is still running after a restart");
+    let run: Value = serde_json::from_str(REVERSE_JUDGE).unwrap();
+    let ran = post_link(&app, &candidate, "run", &run).await;
+    assert_eq!(ran.status(), 204, "{}", ran.text().await.unwrap());
 }

@@ -19,6 +19,8 @@ use yrs::types::ToJson;
 use yrs::{Any, Array, Doc, GetString, Map, Out, ReadTxn, TextPrelim, Transact};
 
 use super::hub::{Hub, Room};
+use super::run_lease::RunLease;
+use crate::store::PadRoom;
 
 /// The state document's map of shared settings.
 pub(super) const FLAGS: &str = "pad";
@@ -102,8 +104,8 @@ pub(crate) struct Program {
 /// How a run's start went.
 #[derive(Debug)]
 pub(crate) enum Start {
-    /// Started: the program to run.
-    Started(Program),
+    /// Started: the program to run, and the pad's run held until it ends.
+    Started(Program, RunLease),
     /// Another run or submission is in progress.
     Busy,
     /// No such file to start from.
@@ -140,9 +142,6 @@ impl Hub {
         // Locks in one order (state, then code) wherever both are taken.
         let mut state = state_room.state.lock().await;
         let doc = state.awareness.doc().clone();
-        if flag(&doc, RUNNING).is_some() {
-            return Ok(Start::Busy);
-        }
         let (files, code_seq) = {
             let code = code_room.state.lock().await;
             (files_of(code.awareness.doc(), language), code.seq)
@@ -156,15 +155,33 @@ impl Hub {
                 "no file {entry:?} in the {language} code"
             )));
         }
-        self.change_locked(state_room, &mut state, |roots, txn| {
-            roots.flags.insert(txn, RUNNING, who.to_owned());
-        })
-        .await?;
-        Ok(Start::Started(Program {
-            files,
-            entry,
-            code_seq,
-        }))
+        // The store says whether a run is in progress, whichever process
+        // started it; a run flagged in the document whose lease ran out
+        // (its process died) is taken over.
+        let Some(lease) = RunLease::take(&self.store, &state_room.pad, self.run_lease).await?
+        else {
+            return Ok(Start::Busy);
+        };
+        let marked = self
+            .change_locked(state_room, &mut state, |roots, txn| {
+                roots.flags.insert(txn, RUNNING, who.to_owned());
+                roots.flags.remove(txn, JUDGING);
+                let judged = roots.judged.len(txn);
+                roots.judged.remove_range(txn, 0, judged);
+            })
+            .await;
+        if let Err(error) = marked {
+            lease.release().await;
+            return Err(error);
+        }
+        Ok(Start::Started(
+            Program {
+                files,
+                entry,
+                code_seq,
+            },
+            lease,
+        ))
     }
 
     /// Makes `language` the pad's shared language; its files are `starter`
@@ -331,15 +348,58 @@ impl Hub {
         code_room.state.lock().await.locked
     }
 
-    /// Ends the run in progress without a result (it could not start).
-    pub(crate) async fn clear_run(&self, room: &Room) -> anyhow::Result<()> {
-        self.change(room, |roots, txn| {
-            roots.flags.remove(txn, RUNNING);
-            roots.flags.remove(txn, JUDGING);
-            let judged = roots.judged.len(txn);
-            roots.judged.remove_range(txn, 0, judged);
-        })
-        .await
+    /// Ends the run that `lease` holds, with its `result` (JSON) appended
+    /// to the document's runs, or none (it could not start, or its process
+    /// lost track of it): written only while the lease still holds the
+    /// pad, then given back.
+    pub(crate) async fn end_run(
+        &self,
+        room: &Room,
+        lease: RunLease,
+        result: Option<String>,
+    ) -> anyhow::Result<()> {
+        let mut state = room.state.lock().await;
+        if !lease.holds().await? {
+            tracing::warn!(pad = %room.pad, "a pad's run ended after another started; its result is dropped");
+            return Ok(());
+        }
+        let ended = self
+            .change_locked(room, &mut state, |roots, txn| {
+                if let Some(result) = result {
+                    roots.runs.push_back(txn, result);
+                }
+                roots.flags.remove(txn, RUNNING);
+                roots.flags.remove(txn, JUDGING);
+                let judged = roots.judged.len(txn);
+                roots.judged.remove_range(txn, 0, judged);
+            })
+            .await;
+        drop(state);
+        lease.release().await;
+        ended
+    }
+
+    /// Ends a run the state document shows in progress that no one holds
+    /// any more (its process died, or the server stopped mid-run): without
+    /// it, the pad would stay "running" for everyone.
+    pub(super) async fn end_abandoned_run(&self, room: &Room) -> anyhow::Result<()> {
+        if room.kind != PadRoom::State {
+            return Ok(());
+        }
+        let flagged = {
+            let state = room.state.lock().await;
+            !state.ended && flag(state.awareness.doc(), RUNNING).is_some()
+        };
+        if !flagged || self.store.pad_run_held(&room.pad).await? {
+            return Ok(());
+        }
+        // Taking the pad's run proves no one holds it, and keeps anyone
+        // from starting one while the flag is cleared.
+        if let Some(lease) = RunLease::take(&self.store, &room.pad, self.run_lease).await? {
+            tracing::warn!(pad = %room.pad, "a pad's run that no process holds any more was ended");
+            self.end_run(room, lease, None).await?;
+        }
+        Ok(())
     }
 
     /// The submission in progress (JSON: who, which, how many tests), and
@@ -357,19 +417,6 @@ impl Hub {
             for test in tests {
                 roots.judged.push_back(txn, test);
             }
-        })
-        .await
-    }
-
-    /// Ends the run in progress with its `result` (JSON), appended to the
-    /// document's runs.
-    pub(crate) async fn finish_run(&self, room: &Room, result: String) -> anyhow::Result<()> {
-        self.change(room, |roots, txn| {
-            roots.runs.push_back(txn, result);
-            roots.flags.remove(txn, RUNNING);
-            roots.flags.remove(txn, JUDGING);
-            let judged = roots.judged.len(txn);
-            roots.judged.remove_range(txn, 0, judged);
         })
         .await
     }

@@ -34,7 +34,7 @@ use yrs::{Doc, ReadTxn, Transact, Update};
 
 use super::edits;
 use crate::http::error::Refusal;
-use crate::store::{Engine, Pad, PadNotice, PadRole, PadRoom, Store};
+use crate::store::{Pad, PadNotice, PadRole, PadRoom, Store};
 
 /// Most bytes a room's update log may hold.
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
@@ -107,6 +107,9 @@ pub(crate) struct Hub {
     /// This process, among those sharing the database (its presence
     /// notices come back to it too, and are skipped).
     origin: u64,
+    /// How long a pad's run holds the pad without renewal: a run whose
+    /// process died frees its pad after this.
+    pub(super) run_lease: std::time::Duration,
 }
 
 /// The owner of presence clients another process speaks for: no
@@ -210,9 +213,12 @@ fn presence_state(json: &str) -> bool {
 }
 
 impl Hub {
-    pub(crate) fn new(store: Store) -> Self {
+    /// The rooms of pads on `store`, whose runs hold their pad for
+    /// `run_lease` without renewal.
+    pub(crate) fn new(store: Store, run_lease: std::time::Duration) -> Self {
         Self {
             store,
+            run_lease,
             rooms: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),
             origin: rand::random::<u64>() >> 1,
@@ -360,14 +366,45 @@ impl Hub {
         });
     }
 
+    /// Until the process ends: every `run_lease`, ends the runs that open
+    /// state rooms show in progress but no process holds any more (theirs
+    /// died), so that no one in the pad waits on them.
+    pub(crate) async fn end_abandoned_runs(self: Arc<Self>) {
+        let mut every = tokio::time::interval(self.run_lease);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let open: Vec<Arc<Room>> = {
+                let rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
+                rooms
+                    .values()
+                    .filter_map(Weak::upgrade)
+                    .filter(|room| room.kind == PadRoom::State)
+                    .collect()
+            };
+            for room in open {
+                if let Err(error) = self.end_abandoned_run(&room).await {
+                    tracing::warn!(pad = %room.pad, error = format!("{error:#}"), "cannot end a pad's abandoned run");
+                }
+            }
+        }
+    }
+
     /// A fresh connection id.
     pub(crate) fn connection_id(&self) -> u64 {
         self.next_connection.fetch_add(1, Ordering::Relaxed)
     }
 
     /// The room of `pad`'s `kind` document, loaded from its log if no one
-    /// has it open.
+    /// has it open. A run it shows in progress that no one holds any more
+    /// (its process died) is ended.
     pub(crate) async fn room(&self, pad: &Pad, kind: PadRoom) -> anyhow::Result<Arc<Room>> {
+        let room = self.open_or_load(pad, kind).await?;
+        self.end_abandoned_run(&room).await?;
+        Ok(room)
+    }
+
+    async fn open_or_load(&self, pad: &Pad, kind: PadRoom) -> anyhow::Result<Arc<Room>> {
         let key = (pad.id.clone(), kind);
         if let Some(room) = self.open_room(&key) {
             return Ok(room);
@@ -385,12 +422,6 @@ impl Hub {
                 None => is_locked(&self.load(pad, PadRoom::State).await?.doc),
             }
         };
-        // Only where one process owns the store: on a shared one, the run
-        // may be another process's, in progress.
-        let stale = kind == PadRoom::State
-            && !ended
-            && self.store.engine() == Engine::Sqlite
-            && edits::flag(&loaded.doc, edits::RUNNING).is_some();
         let room = Arc::new(Room {
             pad: pad.to_owned(),
             kind,
@@ -415,10 +446,6 @@ impl Hub {
             }
             rooms.retain(|_, room| room.strong_count() > 0);
             rooms.insert(key, Arc::downgrade(&room));
-        }
-        if stale {
-            // A run was in progress when the server stopped: it never ends.
-            self.clear_run(&room).await?;
         }
         // What other processes appended, or ended, while it loaded: their
         // notices found no room open here.

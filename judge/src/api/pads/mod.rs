@@ -18,6 +18,7 @@ mod edits;
 pub(crate) mod files;
 mod hub;
 pub(crate) mod replay;
+mod run_lease;
 pub(crate) mod signals;
 mod socket;
 pub(crate) mod work;

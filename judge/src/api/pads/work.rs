@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::edits::{Program, Start};
 use super::hub::{Hub, Room};
 use super::live_pad;
+use super::run_lease::RunLease;
 use crate::api::runs::{RunRequest, RunResult, run_in_slot};
 use crate::api::submissions::{check_files, queue_refusal, queue_room};
 use crate::http::AppState;
@@ -118,8 +119,9 @@ pub(super) fn as_sources(
     Ok((source, files))
 }
 
-/// The rooms a run needs, and the run's start: refused while the
-/// candidate's runs are off or another run is in progress.
+/// The run's start: its state room, its program and the pad's run held
+/// (until [`Hub::end_run`]); refused while the candidate's runs are off or
+/// another run is in progress, on whichever process.
 async fn start(
     state: &AppState,
     hub: &Hub,
@@ -128,7 +130,7 @@ async fn start(
     language: &str,
     file: Option<&str>,
     who: &str,
-) -> Result<(Arc<Room>, Program), ApiError> {
+) -> Result<(Arc<Room>, Program, RunLease), ApiError> {
     let state_room = hub.room(pad, PadRoom::State).await?;
     let code_room = hub.room(pad, PadRoom::Code).await?;
     if role == PadRole::Candidate && !hub.candidate_may_run(&state_room).await {
@@ -143,7 +145,7 @@ async fn start(
         .start_run(&state_room, &code_room, language, file, who)
         .await?
     {
-        Start::Started(program) => Ok((state_room, program)),
+        Start::Started(program, lease) => Ok((state_room, program, lease)),
         Start::NoFile(why) => Err(invalid("no-such-file", why)),
         Start::Busy => Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -153,10 +155,11 @@ async fn start(
     }
 }
 
-/// Ends the run in progress without a result, logging a failure.
-async fn clear(hub: &Hub, room: &Room) {
-    if let Err(error) = hub.clear_run(room).await {
-        tracing::error!(error = format!("{error:#}"), "cannot end a pad's run");
+/// Ends the run `lease` holds, with its `result` or none, logging a
+/// failure.
+async fn end(hub: &Hub, room: &Room, lease: RunLease, result: Option<String>) {
+    if let Err(error) = hub.end_run(room, lease, result).await {
+        tracing::error!(pad = %room.pad, error = format!("{error:#}"), "cannot end a pad's run");
     }
 }
 
@@ -186,7 +189,7 @@ pub(crate) async fn run(
     )?;
     let (pad, role) = live_pad(&state, &token).await?;
     let who = who(&pad, role, &request.name);
-    let (state_room, program) = start(
+    let (state_room, program, lease) = start(
         &state,
         &hub,
         &pad,
@@ -228,12 +231,10 @@ pub(crate) async fn run(
                     at_ms: now_ms(),
                 };
                 let json = serde_json::to_string(&kept).unwrap_or_default();
-                if let Err(error) = hub.finish_run(&state_room, json).await {
-                    tracing::error!(error = format!("{error:#}"), "cannot end a pad's run");
-                }
+                end(&hub, &state_room, lease, Some(json)).await;
             }
             // The run did not happen: the pad is free again.
-            Err(_) => clear(&hub, &state_room).await,
+            Err(_) => end(&hub, &state_room, lease, None).await,
         }
         ran.map(|_| StatusCode::NO_CONTENT)
     });
@@ -288,13 +289,13 @@ pub(crate) async fn submit(
         ));
     };
     let who = who(&pad, role, &request.name);
-    let (state_room, program) =
+    let (state_room, program, lease) =
         start(&state, &hub, &pad, role, &request.language, None, &who).await?;
     let queued = enqueue(&state, &pad, &problem, &request.language, &program).await;
     let submission = match queued {
         Ok(id) => id,
         Err(error) => {
-            clear(&hub, &state_room).await;
+            end(&hub, &state_room, lease, None).await;
             return Err(error);
         }
     };
@@ -303,6 +304,7 @@ pub(crate) async fn submit(
         state,
         hub,
         room: state_room,
+        lease,
         id: submission.clone(),
         by: who,
         problem,
@@ -363,6 +365,8 @@ struct Follow {
     state: AppState,
     hub: Arc<Hub>,
     room: Arc<Room>,
+    /// The pad's run, held until the verdict is in.
+    lease: RunLease,
     id: String,
     by: String,
     problem: String,
@@ -377,13 +381,26 @@ const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 impl Follow {
     /// Writes the tests into the pad as they are judged, then the verdict.
     async fn run(self) {
-        if let Err(error) = self.follow().await {
-            tracing::error!(submission = %self.id, error = format!("{error:#}"), "cannot follow a pad's submission");
-            clear(&self.hub, &self.room).await;
+        let followed = self.follow().await;
+        let Follow {
+            hub,
+            room,
+            lease,
+            id,
+            ..
+        } = self;
+        match followed {
+            Ok(kept) => end(&hub, &room, lease, Some(kept)).await,
+            Err(error) => {
+                tracing::error!(submission = %id, error = format!("{error:#}"), "cannot follow a pad's submission");
+                end(&hub, &room, lease, None).await;
+            }
         }
     }
 
-    async fn follow(&self) -> anyhow::Result<()> {
+    /// The tests as they are judged, written into the pad; then the
+    /// verdict to keep in its runs.
+    async fn follow(&self) -> anyhow::Result<String> {
         let mut changes = self.state.changes.subscribe();
         let deadline = tokio::time::Instant::now() + FOLLOW_AT_MOST;
         let mut last = 0;
@@ -411,6 +428,10 @@ impl Follow {
             anyhow::ensure!(
                 tokio::time::Instant::now() < deadline,
                 "the submission took longer than {FOLLOW_AT_MOST:?}"
+            );
+            anyhow::ensure!(
+                !self.lease.lost(),
+                "another run took the pad (this one's lease ran out)"
             );
             let events = self.state.store.events_after(&self.id, last).await?;
             let mut done = false;
@@ -454,7 +475,7 @@ impl Follow {
                     "started_ms": self.started_ms,
                     "at_ms": now_ms(),
                 });
-                return self.hub.finish_run(&self.room, kept.to_string()).await;
+                return Ok(kept.to_string());
             }
             if !new.is_empty() {
                 self.hub.judging(&self.room, None, new).await?;
