@@ -126,21 +126,24 @@ pub struct Overrides {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ProcessRole {
-    /// Everything: the API and the workers (the embedded judge).
+    /// Everything: the API, the webhook sender and the workers (the
+    /// embedded judge).
     All,
-    /// The API only: requests are queued for workers elsewhere.
+    /// The API and the webhook sender: requests are queued for workers
+    /// elsewhere.
     Api,
-    /// Workers only (and the webhook sender): health and metrics are all it serves.
+    /// Workers only: health and metrics are all it serves, and it needs no
+    /// network but its database.
     Worker,
 }
 
 impl ProcessRole {
-    /// Whether it answers the API.
+    /// Whether it answers the API (and delivers webhooks).
     pub fn serves_api(self) -> bool {
         self != Self::Worker
     }
 
-    /// Whether it judges (and delivers webhooks).
+    /// Whether it judges.
     pub fn judges(self) -> bool {
         self != Self::Api
     }

@@ -239,7 +239,7 @@ impl Application {
             shutdown: stopping,
             _lock: _held_until_stopped,
         } = self;
-        let config_judges = config.role.judges();
+        let config_sends_webhooks = config.role.serves_api();
         let mut pool = tokio::task::JoinSet::new();
         for name in worker::names(workers) {
             pool.spawn(worker::run(jobs.clone(), name, stopping.subscribe()));
@@ -248,8 +248,11 @@ impl Application {
         // while draining are sent too.
         let (stop_webhooks, webhooks_stop) = watch::channel(false);
         let webhooks = tokio::spawn(async move {
-            // An API process leaves the outbox to the workers.
-            if config_judges {
+            // Webhooks leave from the processes that serve the API: a worker,
+            // which runs untrusted code, needs no way out but to its
+            // database, and the workers, scaled in and out with the queue
+            // (and killed when a node is lost), cut no delivery short.
+            if config_sends_webhooks {
                 webhook::run(sender, webhooks_stop).await;
             }
         });
