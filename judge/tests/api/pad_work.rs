@@ -405,13 +405,18 @@ async fn a_long_pad_loads_from_its_snapshot_after_a_crash() {
     // The code's log was compacted once: a snapshot up to update 500.
     {
         use sqlx::Connection;
-        let db = format!("sqlite:{}", app.data.join("judge.db").display());
-        let mut db = sqlx::SqliteConnection::connect(&db).await.unwrap();
-        let (upto,): (i64,) =
-            sqlx::query_as("SELECT upto_seq FROM pad_snapshots WHERE room = 'code'")
-                .fetch_one(&mut db)
-                .await
-                .unwrap();
+        const UPTO: &str = "SELECT upto_seq FROM pad_snapshots WHERE room = 'code'";
+        let (upto,): (i64,) = match &app.database {
+            Some(postgres) => {
+                let mut db = sqlx::PgConnection::connect(&postgres.url).await.unwrap();
+                sqlx::query_as(UPTO).fetch_one(&mut db).await.unwrap()
+            }
+            None => {
+                let db = format!("sqlite:{}", app.data.join("judge.db").display());
+                let mut db = sqlx::SqliteConnection::connect(&db).await.unwrap();
+                sqlx::query_as(UPTO).fetch_one(&mut db).await.unwrap()
+            }
+        };
         assert_eq!(upto, 500);
     }
     app.start();

@@ -34,7 +34,9 @@ async fn until_running(app: &App, key: &str) {
 
 #[tokio::test]
 async fn after_kill_9_and_a_restart_every_submission_is_judged_exactly_once() {
-    let mut app = App::spawn("workers = 1\n").await;
+    // Embedded, the restart takes back what the killed process held; on
+    // PostgreSQL, it waits for the lease to run out (its holder may be alive).
+    let mut app = App::spawn("workers = 1\nlease_seconds = 3\n").await;
     let key = app.key("candidate");
     let mut ids = Vec::new();
     for _ in 0..4 {
@@ -62,10 +64,12 @@ async fn after_kill_9_and_a_restart_every_submission_is_judged_exactly_once() {
     // The one in hand at the kill was taken again; the rest once.
     assert_eq!(claims.iter().filter(|c| **c == 2).count(), 1, "{claims:?}");
     assert!(claims.iter().all(|c| (1..=2).contains(c)), "{claims:?}");
-    assert!(
-        app.log()
-            .contains("requeued submissions a previous run did not finish")
-    );
+    if app.database.is_none() {
+        assert!(
+            app.log()
+                .contains("requeued submissions a previous run did not finish")
+        );
+    }
 }
 
 #[tokio::test]
