@@ -7,9 +7,11 @@ use serde::de::DeserializeOwned;
 use super::error::ApiError;
 
 /// Parses a JSON body: malformed JSON is `400 bad-json`; JSON of the wrong
-/// shape (a missing field, an unknown one) is `422 invalid-body`.
+/// shape (a missing field, an unknown one) is `422 invalid-body`; a string
+/// holding a NUL character (`\u0000`) is `422 nul-character`: nothing the
+/// judge keeps may hold one (PostgreSQL's text cannot), on either engine.
 pub(crate) fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|error| {
+    let parsed = serde_json::from_slice(bytes).map_err(|error| {
         use serde_json::error::Category;
         match error.classify() {
             Category::Data => ApiError::new(
@@ -21,6 +23,29 @@ pub(crate) fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 ApiError::bad_request("bad-json", format!("the request body is not JSON: {error}"))
             }
         }
+    })?;
+    if holds_nul(bytes) {
+        return Err(invalid(
+            "nul-character",
+            "a string in the request body holds a NUL character (\\u0000)",
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Whether valid JSON text holds the escape of a NUL character: a
+/// `\u0000` whose backslash is not itself escaped (JSON has no other way
+/// to put one in a string, and backslashes appear only in strings).
+fn holds_nul(json: &[u8]) -> bool {
+    json.windows(6).enumerate().any(|(at, window)| {
+        window == b"\\u0000"
+            && json[..at]
+                .iter()
+                .rev()
+                .take_while(|&&byte| byte == b'\\')
+                .count()
+                % 2
+                == 0
     })
 }
 

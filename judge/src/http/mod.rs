@@ -172,6 +172,7 @@ pub(crate) fn class_of(request: &Request) -> Class {
 /// a panic guard, and a route label on every route.
 pub(crate) fn outer(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     router
+        .layer(middleware::from_fn(refuse_nul))
         .layer(middleware::from_fn(tag_route))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn(error::problem_json))
@@ -223,6 +224,23 @@ async fn request_id(mut request: Request, next: Next) -> Response {
 /// [`observe`] (which runs before routing, so cannot see it itself).
 #[derive(Debug, Clone)]
 struct RouteLabel(String);
+
+/// Middleware, on every route: `400 nul-character` for a path or query
+/// that holds a NUL character (`%00`, the only way a URI carries one). No
+/// id, token or filter holds one, and PostgreSQL's text cannot, so the
+/// answer is the same on both engines.
+async fn refuse_nul(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let holds_nul = |part: Option<&str>| part.is_some_and(|part| part.contains("%00"));
+    if holds_nul(Some(uri.path())) || holds_nul(uri.query()) {
+        return ApiError::bad_request(
+            "nul-character",
+            "the path or the query holds a NUL character (%00)",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
 
 /// Middleware, on every route: puts the matched route template on the response.
 async fn tag_route(request: Request, next: Next) -> Response {

@@ -267,11 +267,16 @@ impl Store {
 impl Store {
     /// Counts of runs by a field of their job (a JSON path such as
     /// `$.language`), most first; a missing field counts as `""`.
+    ///
+    /// PostgreSQL's jsonb refuses the escape of a NUL character (`\u0000`),
+    /// which a job's source or input may hold: it is read as a space's
+    /// (`\u0020`, as long, so the JSON stays valid whatever precedes it).
     pub async fn runs_by_job_field(&self, path: &str) -> anyhow::Result<Vec<(String, i64)>> {
         Ok(sqlx::query_as(self.dialect(
             "SELECT COALESCE(CAST(json_extract(request, $1) AS TEXT), '') AS field, COUNT(*)
              FROM runs GROUP BY field ORDER BY COUNT(*) DESC",
-            "SELECT COALESCE(jsonb_path_query_first(CAST(request AS jsonb), CAST($1 AS jsonpath)) #>> '{}', '') AS field,
+            "SELECT COALESCE(jsonb_path_query_first(CAST(replace(request, '\\u0000', '\\u0020') AS jsonb),
+                                                    CAST($1 AS jsonpath)) #>> '{}', '') AS field,
                     COUNT(*)
              FROM runs GROUP BY field ORDER BY COUNT(*) DESC",
         ))
@@ -280,12 +285,13 @@ impl Store {
         .await?)
     }
 
-    /// Counts of finished runs by their result's status.
+    /// Counts of finished runs by their result's status (a NUL's escape
+    /// read as in [`Store::runs_by_job_field`]).
     pub async fn runs_by_status(&self) -> anyhow::Result<Vec<(String, i64)>> {
         Ok(sqlx::query_as(self.dialect(
             "SELECT COALESCE(json_extract(result, '$.status'), '') AS status, COUNT(*)
              FROM runs WHERE result IS NOT NULL GROUP BY status ORDER BY status",
-            "SELECT COALESCE(CAST(result AS jsonb) ->> 'status', '') AS status, COUNT(*)
+            "SELECT COALESCE(CAST(replace(result, '\\u0000', '\\u0020') AS jsonb) ->> 'status', '') AS status, COUNT(*)
              FROM runs WHERE result IS NOT NULL GROUP BY status ORDER BY status",
         ))
         .fetch_all(&self.pool)
@@ -375,5 +381,34 @@ mod tests {
             store.runs_by_status().await.unwrap(),
             [("time_limit".to_owned(), 1)]
         );
+    }
+    #[tokio::test]
+    async fn a_job_holding_a_nul_character_is_counted_like_any_other() {
+        let test = crate::store::testing::TestStore::new().await;
+        let store = &test.store;
+        // A Judge0 client's source with a NUL in it, as the job keeps it;
+        // and an escaped backslash before "u0000", which is no NUL.
+        let jobs = [
+            r#"{"client":{"language_id":71},"source":"a\u0000b"}"#,
+            r#"{"client":{"language_id":71},"source":"a\\u0000"}"#,
+        ];
+        let runs: Vec<(String, String)> = jobs
+            .iter()
+            .enumerate()
+            .map(|(n, job)| (format!("t{n}"), (*job).to_owned()))
+            .collect();
+        let room = Room {
+            queue: 10,
+            per_key: 10,
+        };
+        store.enqueue_runs("k", &runs, room).await.unwrap().unwrap();
+        assert_eq!(
+            store
+                .runs_by_job_field("$.client.language_id")
+                .await
+                .unwrap(),
+            [("71".to_owned(), 2)]
+        );
+        assert_eq!(store.runs_by_status().await.unwrap(), []);
     }
 }

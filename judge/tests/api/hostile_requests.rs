@@ -78,6 +78,43 @@ async fn malformed_bodies_are_problem_documents() {
 }
 
 #[tokio::test]
+async fn a_nul_character_is_refused_alike_on_both_engines() {
+    let app = App::spawn("workers = 0\n").await;
+    let key = app.key("candidate");
+    // In a filter, an id or a pad link's token (PostgreSQL's text cannot
+    // hold one: this was a 500 there).
+    for path in [
+        "/v1/submissions?problem=a%00b",
+        "/v1/submissions/x%00y",
+        "/v1/pad-links/pc_%00/timeline",
+    ] {
+        let refused = app.request(Method::GET, path, &key).send().await.unwrap();
+        assert_problem(refused, 400, "nul-character").await;
+    }
+    // In a body's string; an escaped backslash before "u0000" is no NUL.
+    let submit = |source: &str| {
+        app.request(Method::POST, "/v1/submissions", &key)
+            .header("content-type", "application/json")
+            .body(format!(
+                r#"{{"problem": "token-bucket", "language": "c", "source": "{source}"}}"#
+            ))
+            .send()
+    };
+    let refused = submit(r"int main(void) { return 0; }\u0000").await.unwrap();
+    assert_problem(refused, 422, "nul-character").await;
+    let taken = submit(r#"int main(void) { return 0; } // \\u0000"#)
+        .await
+        .unwrap();
+    assert_eq!(taken.status(), 202, "{}", taken.text().await.unwrap());
+    let listed = app
+        .request(Method::GET, "/v1/submissions?problem=token-bucket", &key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 200);
+}
+
+#[tokio::test]
 async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     let app = App::spawn("workers = 0\n[limits]\nheader_read_timeout_seconds = 1\n").await;
     let mut slow = connect(&app);
