@@ -61,8 +61,11 @@ async fn a_fleet_judges_every_submission_exactly_once_through_a_worker_killed_mi
     let bank = sum_problem(root.path());
     let database = database().await;
     let (hooks, receiver) = receiver().await;
+    // Four connections each, as a large fleet's processes might have: the
+    // fleet's work waits its turn for them, and still ends exactly once.
     let config = format!(
         "problems = \"{}\"\nworkers = 1\nlease_seconds = 3\nqueue_capacity = 100000\nqueued_per_key = 100000\n\
+         database_max_connections = 4\n\
          [webhooks]\nallow_private = true\nbackoff_ms = 200\n\
          [rate_limits.global]\nper_minute = 1000000\nburst = 100000\n\
          [rate_limits.admin.submit]\nper_minute = 1000000\nburst = 100000\n\

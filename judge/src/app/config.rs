@@ -32,9 +32,14 @@ pub struct Config {
     /// share, instead of the embedded SQLite in the data dir
     /// (`JUDGE_DATABASE_URL`, `--database`).
     pub database_url: Option<String>,
+    /// Most connections this process opens to PostgreSQL (one more listens
+    /// for notifications): the fleet's largest size times this must stay
+    /// within the server's `max_connections`. Past it, work waits its turn
+    /// (10 s at most, then 503 for a request).
+    pub database_max_connections: u32,
     /// What this process does (`--role`): `all` (one process does
-    /// everything), `api` (takes requests, never judges) or `worker`
-    /// (judges and delivers webhooks; serves only health and metrics).
+    /// everything), `api` (takes requests and delivers webhooks, never
+    /// judges) or `worker` (judges; serves only health and metrics).
     pub role: ProcessRole,
     /// Whether the service brings the database's schema up to date at start
     /// (off: it refuses a schema behind its own; run `judge migrate`).
@@ -86,6 +91,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data: PathBuf::from("judge-data"),
             database_url: None,
+            database_max_connections: crate::store::POSTGRES_CONNECTIONS,
             role: ProcessRole::All,
             migrate_on_start: true,
             cache_dir: None,
@@ -210,6 +216,10 @@ impl Config {
                 );
             }
         }
+        anyhow::ensure!(
+            config.database_max_connections >= 2,
+            "database_max_connections must be at least 2"
+        );
         // A lease is renewed every third of it: none would renew at once,
         // forever.
         anyhow::ensure!(config.lease_seconds > 0, "lease_seconds must be at least 1");

@@ -82,7 +82,8 @@ impl Application {
         } else {
             Migrations::Check
         };
-        let store = Store::connect(&database, migrations).await?;
+        let store =
+            Store::connect_with(&database, migrations, config.database_max_connections).await?;
         if config.role.serves_api() {
             first_admin_key(&store, &config.data).await?;
         }

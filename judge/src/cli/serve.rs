@@ -172,6 +172,10 @@ fn open(
     } else {
         migrations
     };
-    let store = runtime.block_on(Store::connect(&config.database()?, migrations))?;
+    let store = runtime.block_on(Store::connect_with(
+        &config.database()?,
+        migrations,
+        config.database_max_connections,
+    ))?;
     Ok((runtime, store))
 }

@@ -159,6 +159,10 @@ pub struct Store {
     engine: Engine,
 }
 
+/// Most connections one process opens to PostgreSQL unless configured
+/// otherwise (`database_max_connections`); notifications take one more.
+pub(crate) const POSTGRES_CONNECTIONS: u32 = 16;
+
 /// The right to write a claimed job's progress and result, for as long as
 /// no one has claimed the job since: a fresh random token per claim, kept in
 /// the row, and every write of the holder is conditional on it (a fencing
@@ -190,12 +194,22 @@ impl Store {
 
     /// Connects to `database`, migrating as `migrations` says.
     pub async fn connect(database: &Database, migrations: Migrations) -> anyhow::Result<Self> {
+        Self::connect_with(database, migrations, POSTGRES_CONNECTIONS).await
+    }
+
+    /// Connects to `database` (with at most `max_connections` connections
+    /// to PostgreSQL), migrating as `migrations` says.
+    pub async fn connect_with(
+        database: &Database,
+        migrations: Migrations,
+        max_connections: u32,
+    ) -> anyhow::Result<Self> {
         sqlx::any::install_default_drivers();
         let store = match database {
             Database::DataDir(data_dir) => Self::open_sqlite(data_dir).await?,
             Database::Postgres(url) => Self {
                 pool: AnyPoolOptions::new()
-                    .max_connections(16)
+                    .max_connections(max_connections)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await
