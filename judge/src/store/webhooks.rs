@@ -22,10 +22,15 @@ pub struct DueWebhook {
 }
 
 /// Checks a callback URL when it is submitted: http(s), a host, no
-/// credentials, at most 2048 bytes.
+/// credentials, no control characters (the URL parser would drop or
+/// escape them, but the URL is stored as given, and PostgreSQL's text
+/// cannot hold a NUL), at most 2048 bytes.
 pub(crate) fn check_url(url: &str) -> Result<(), String> {
     if url.len() > 2048 {
         return Err("callback_url is longer than 2048 bytes".into());
+    }
+    if url.chars().any(char::is_control) {
+        return Err("callback_url holds a control character".into());
     }
     let parsed = reqwest::Url::parse(url).map_err(|e| format!("callback_url is not a URL: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -202,6 +207,8 @@ mod tests {
         assert!(check_url("ftp://example.com/x").is_err());
         assert!(check_url("http://user:pw@example.com/").is_err());
         assert!(check_url("not a url").is_err());
+        assert!(check_url("https://example.com/a\u{0}b").is_err());
+        assert!(check_url("https://example.com/a\tb").is_err());
     }
 
     #[test]

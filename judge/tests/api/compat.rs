@@ -113,6 +113,29 @@ async fn judge0_shapes_base64_fields_errors_and_deletion() {
         errors["enable_network"][0],
         "enabling network is not allowed"
     );
+    // A NUL in the callback URL: refused here, never a run that cannot be
+    // recorded (PostgreSQL's text cannot hold it). In a source, where it
+    // is kept escaped in the job's JSON, it is taken.
+    let nul = send(Method::POST, "/submissions")
+        .json(&json!({"source_code": "print(1)\u{0}", "language_id": 71,
+            "callback_url": "http://example.com/a\u{0}b"}))
+        .send()
+        .await
+        .unwrap();
+    let errors = json_of(nul, 422).await;
+    assert!(
+        errors["callback_url"][0]
+            .as_str()
+            .unwrap()
+            .contains("control character"),
+        "{errors}"
+    );
+    let taken = send(Method::POST, "/submissions")
+        .json(&json!({"source_code": "print(1)\u{0}", "language_id": 71}))
+        .send()
+        .await
+        .unwrap();
+    assert!(json_of(taken, 201).await["token"].is_string());
     let fields = send(Method::GET, "/submissions/x?fields=token,nope")
         .send()
         .await
