@@ -162,13 +162,19 @@ impl Bank {
         {
             return Ok(());
         }
+        // The version first: the package itself is read only when this
+        // process does not have it yet.
+        let Some(sha256) = store.problem_version(slug).await? else {
+            self.remove(slug);
+            return Ok(());
+        };
+        if known.is_some_and(|entry| entry.problem.dir == self.unpacked_dir_of(slug, &sha256)) {
+            return Ok(());
+        }
         let Some(stored) = store.problem(slug).await? else {
             self.remove(slug);
             return Ok(());
         };
-        if known.is_some_and(|entry| self.is_current(&entry, &stored)) {
-            return Ok(());
-        }
         let bank = self.clone();
         tokio::task::spawn_blocking(move || bank.add_stored(&stored, &limits)).await?
     }
@@ -184,8 +190,8 @@ impl Bank {
         while let Some(slug) = slugs.recv().await {
             let slugs = match slug {
                 Some(slug) => vec![slug],
-                None => match store.problems().await {
-                    Ok(stored) => stored.into_iter().map(|p| p.slug).collect(),
+                None => match store.problem_versions().await {
+                    Ok(versions) => versions.into_iter().map(|(slug, _)| slug).collect(),
                     Err(error) => {
                         tracing::warn!(
                             error = format!("{error:#}"),
@@ -224,17 +230,18 @@ impl Bank {
         Ok(())
     }
 
-    /// Whether `entry` is the version of the package `stored` holds.
-    pub(crate) fn is_current(&self, entry: &Entry, stored: &StoredProblem) -> bool {
-        entry.problem.dir == self.unpacked_dir(stored)
-    }
-
     /// Where an uploaded package lives: one folder per content hash, so a
     /// re-upload under the same slug never mixes with the old files.
     pub(crate) fn unpacked_dir(&self, stored: &StoredProblem) -> PathBuf {
+        self.unpacked_dir_of(&stored.slug, &stored.sha256)
+    }
+
+    /// [`Bank::unpacked_dir`] of the package `slug` whose zip's sha256 is
+    /// `sha256`.
+    fn unpacked_dir_of(&self, slug: &str, sha256: &str) -> PathBuf {
         self.uploads
-            .join(format!("{}-{}", stored.slug, &stored.sha256[..12]))
-            .join(&stored.slug)
+            .join(format!("{slug}-{}", &sha256[..12]))
+            .join(slug)
     }
 
     /// Where uploads are unpacked and checked.

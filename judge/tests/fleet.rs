@@ -103,16 +103,8 @@ async fn a_fleet_judges_every_submission_exactly_once_through_a_worker_killed_mi
             "problem": "sum", "language": language, "source": source,
             "callback_url": format!("{receiver}/hook"),
         });
-        let response = client
-            .post(format!("{}/v1/submissions", api.url))
-            .bearer_auth(&admin)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
-        let view: Value = response.json().await.unwrap();
-        expected.insert(view["id"].as_str().unwrap().to_owned(), verdict);
+        let id = submit(&client, &api.url, &admin, &body).await;
+        expected.insert(id, verdict);
     }
     let accepted_in = started.elapsed();
 
@@ -388,18 +380,7 @@ async fn judge_migrate_comes_first_and_events_stream_from_another_process() {
     let key = api.key("candidate", &database.url);
     let body = json!({"problem": "token-bucket", "language": "python",
         "source": "print('hello')\n"});
-    let response = client
-        .post(format!("{}/v1/submissions", api.url))
-        .bearer_auth(&key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 202);
-    let id = response.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = submit(&client, &api.url, &key, &body).await;
     let stream = client
         .get(format!("{}/v1/submissions/{id}/events", api.url))
         .bearer_auth(&key)
@@ -474,6 +455,22 @@ impl Drop for Redis {
 }
 
 /// A fresh database on the fleet's server, dropped afterwards.
+/// POSTs a submission to the API at `url` with `key`: its id.
+async fn submit(client: &reqwest::Client, url: &str, key: &str, body: &Value) -> String {
+    let response = client
+        .post(format!("{url}/v1/submissions"))
+        .bearer_auth(key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(status, 202, "{text}");
+    let view: Value = serde_json::from_str(&text).unwrap();
+    view["id"].as_str().unwrap().to_owned()
+}
+
 async fn database() -> ScratchDatabase {
     let server = std::env::var("FLEET_POSTGRES_SERVER")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
@@ -614,25 +611,7 @@ impl Process {
 
     /// A key made with `judge keys create` on the fleet's database.
     fn key(&self, role: &str, database: &str) -> String {
-        let output = Command::new(env!("CARGO_BIN_EXE_judge"))
-            .args([
-                "keys",
-                "create",
-                "--role",
-                role,
-                "--database",
-                database,
-                "--data",
-            ])
-            .arg(&self.data)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        support::create_key(&self.data, Some(database), role)
     }
 
     fn log(&self) -> String {

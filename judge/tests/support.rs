@@ -20,6 +20,28 @@ pub(crate) fn shared_cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache")
 }
 
+/// A key with `role` made by `judge keys create` for the service whose
+/// data dir is `data`, on the PostgreSQL `database` when it has one.
+pub(crate) fn create_key(data: &Path, database: Option<&str>, role: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_judge"))
+        .args(["keys", "create", "--role", role, "--name", "test", "--data"])
+        .arg(data)
+        .args(
+            database
+                .map(|url| ["--database", url])
+                .into_iter()
+                .flatten(),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
 /// Runs `judge ARGS` with the cache dir `cache` and `stdin`.
 pub(crate) fn judge(cache: &Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_judge"))

@@ -340,12 +340,14 @@ async fn run_and_record(state: &Jobs, held: &Lease, run: StoredRun, slot: Slot) 
 /// The problem `slug` as the store has it now: bundled, or uploaded (maybe
 /// through another process since this one started: unpacked here on first
 /// use, and again after it was deleted and uploaded anew), should its
-/// notification not have arrived yet.
+/// notification not have arrived yet. An embedded store has no other
+/// process: the bank is the store's.
 async fn current_entry(state: &Jobs, slug: &str) -> Option<Arc<Entry>> {
-    if let Err(error) = state
-        .bank
-        .follow_store(&state.store, slug, state.unpack_limits)
-        .await
+    if state.store.shared()
+        && let Err(error) = state
+            .bank
+            .follow_store(&state.store, slug, state.unpack_limits)
+            .await
     {
         tracing::warn!(
             error = format!("{error:#}"),

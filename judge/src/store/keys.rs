@@ -247,14 +247,6 @@ impl Store {
                 .rows_affected();
         Ok(revoked == 1)
     }
-
-    /// How many keys exist (the first start creates an admin's).
-    pub async fn key_count(&self) -> anyhow::Result<i64> {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM api_keys")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(count)
-    }
 }
 
 #[cfg(test)]

@@ -131,14 +131,16 @@ pub(crate) enum Engine {
     Postgres,
 }
 
-/// What [`Store::exclusive`] makes one transaction at a time (the values
-/// are PostgreSQL advisory lock keys).
+/// What [`Store::exclusive`] makes one transaction at a time (on
+/// PostgreSQL, each is an advisory lock of its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Exclusive {
+pub(crate) enum Exclusive<'a> {
     /// Counting a queue's room, then queueing.
-    Queue = 7_262_102,
+    Queue,
     /// Making the first key of an empty database.
-    FirstKey = 7_262_103,
+    FirstKey,
+    /// Taking the next place in a pad document's update log.
+    Document(&'a str, PadRoom),
 }
 
 /// Whether [`Store::connect`] brings the schema up to date.
@@ -287,11 +289,6 @@ impl Store {
         Ok(())
     }
 
-    /// Which engine this store runs on.
-    pub(crate) fn engine(&self) -> Engine {
-        self.engine
-    }
-
     /// The statement of this store's engine, where SQLite's and
     /// PostgreSQL's differ.
     pub(crate) fn dialect(&self, sqlite: &'static str, postgres: &'static str) -> &'static str {
@@ -299,6 +296,19 @@ impl Store {
             Engine::Sqlite => sqlite,
             Engine::Postgres => postgres,
         }
+    }
+
+    /// What ends a claim's choice of row: on PostgreSQL, a row another
+    /// transaction is claiming is skipped, not waited for (SQLite's write
+    /// lock makes claims one at a time anyway).
+    pub(crate) fn skip_locked(&self) -> &'static str {
+        self.dialect("", "FOR UPDATE SKIP LOCKED")
+    }
+
+    /// Whether other processes may use the store too (PostgreSQL), so that
+    /// what this one holds in memory can fall behind it.
+    pub(crate) fn shared(&self) -> bool {
+        self.engine == Engine::Postgres
     }
 
     /// Begins a transaction that writes. On SQLite, `BEGIN IMMEDIATE` takes
@@ -314,21 +324,29 @@ impl Store {
         })
     }
 
-    /// Inside `tx`, waits until no other transaction does `what`: a count
-    /// followed by an insert (a queue's room, the first key) that on
-    /// PostgreSQL two transactions could otherwise both do at once
-    /// (SQLite's write lock already makes them one at a time).
+    /// Inside `tx`, waits until no other transaction does `what`: a read
+    /// followed by an insert (a queue's room, the first key, a log's next
+    /// place) that on PostgreSQL two transactions could otherwise both do
+    /// at once (SQLite's write lock already makes them one at a time).
     pub(crate) async fn exclusive(
         &self,
         tx: &mut sqlx::AnyConnection,
-        what: Exclusive,
+        what: Exclusive<'_>,
     ) -> anyhow::Result<()> {
-        if self.engine == Engine::Postgres {
-            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
-                .bind(what as i64)
-                .execute(&mut *tx)
-                .await?;
+        if self.engine != Engine::Postgres {
+            return Ok(());
         }
+        const BY_NUMBER: &str = "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock($1)) AS locked";
+        let lock = match what {
+            Exclusive::Queue => sqlx::query(BY_NUMBER).bind(7_262_102_i64),
+            Exclusive::FirstKey => sqlx::query(BY_NUMBER).bind(7_262_103_i64),
+            Exclusive::Document(pad, room) => sqlx::query(
+                "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))) AS locked",
+            )
+            .bind(pad)
+            .bind(room.as_str()),
+        };
+        lock.execute(&mut *tx).await?;
         Ok(())
     }
 

@@ -201,7 +201,12 @@ pub(crate) async fn forward(store: Store, url: String, listeners: Listeners) {
     } = listeners;
     let bump = || changes.send_modify(|n| *n = n.wrapping_add(1));
     loop {
-        let mut listener = match sqlx::postgres::PgListener::connect(&url).await {
+        let listening = async {
+            let mut listener = sqlx::postgres::PgListener::connect(&url).await?;
+            listener.listen_all([CHANNEL, PADS, PROBLEMS]).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        let mut listener = match listening.await {
             Ok(listener) => listener,
             Err(error) => {
                 tracing::warn!(%error, "cannot listen for changes; polling until it can");
@@ -209,11 +214,6 @@ pub(crate) async fn forward(store: Store, url: String, listeners: Listeners) {
                 continue;
             }
         };
-        if let Err(error) = listener.listen_all([CHANNEL, PADS, PROBLEMS]).await {
-            tracing::warn!(%error, "cannot listen for changes; polling until it can");
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            continue;
-        }
         let resync = || {
             bump();
             let _ = pads.send(PadNotice::Resync);

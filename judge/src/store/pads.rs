@@ -207,15 +207,8 @@ impl Store {
         data: &[u8],
     ) -> anyhow::Result<i64> {
         let mut tx = self.write().await?;
-        if self.engine() == super::Engine::Postgres {
-            sqlx::query(
-                "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))) AS locked",
-            )
-            .bind(pad)
-            .bind(room.as_str())
-            .execute(&mut *tx)
+        self.exclusive(&mut tx, super::Exclusive::Document(pad, room))
             .await?;
-        }
         let (seq,): (i64,) = sqlx::query_as(
             "INSERT INTO pad_updates (pad_id, room, seq, data, at)
              SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4

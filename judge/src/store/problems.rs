@@ -31,6 +31,25 @@ impl Store {
         .await?)
     }
 
+    /// The slugs of the uploaded packages and their zips' sha256: which
+    /// version each is, without reading the packages.
+    pub(crate) async fn problem_versions(&self) -> anyhow::Result<Vec<(String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT slug, sha256 FROM problems ORDER BY slug")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The sha256 of the uploaded package `slug`'s zip, if there is one.
+    pub(crate) async fn problem_version(&self, slug: &str) -> anyhow::Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT sha256 FROM problems WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(sha256,)| sha256))
+    }
+
     /// The uploaded package `slug`.
     pub async fn problem(&self, slug: &str) -> anyhow::Result<Option<StoredProblem>> {
         Ok(sqlx::query_as(

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use sqlx::FromRow;
 
-use super::{Engine, Lease, Refused, Room, Store, millis, now_ms};
+use super::{Lease, Refused, Room, Store, millis, now_ms};
 
 /// A stored run.
 #[derive(Debug, Clone, FromRow)]
@@ -155,23 +155,14 @@ impl Store {
     ) -> anyhow::Result<Option<(StoredRun, Lease)>> {
         let held = Lease::new(worker)?;
         let now = now_ms();
-        let statement = match self.engine() {
-            Engine::Sqlite => format!(
-                "UPDATE runs SET state = 'running', claims = claims + 1, lease_owner = $1, lease_until = $2
-                 WHERE seq = (SELECT seq FROM runs
-                              WHERE state = 'queued' OR (state = 'running' AND lease_until < $3)
-                              ORDER BY seq LIMIT 1)
-                 RETURNING {COLUMNS}"
-            ),
-            Engine::Postgres => format!(
-                "UPDATE runs SET state = 'running', claims = claims + 1, lease_owner = $1, lease_until = $2
-                 WHERE seq = (SELECT seq FROM runs
-                              WHERE state = 'queued' OR (state = 'running' AND lease_until < $3)
-                              ORDER BY seq LIMIT 1
-                              FOR UPDATE SKIP LOCKED)
-                 RETURNING {COLUMNS}"
-            ),
-        };
+        let statement = format!(
+            "UPDATE runs SET state = 'running', claims = claims + 1, lease_owner = $1, lease_until = $2
+             WHERE seq = (SELECT seq FROM runs
+                          WHERE state = 'queued' OR (state = 'running' AND lease_until < $3)
+                          ORDER BY seq LIMIT 1 {})
+             RETURNING {COLUMNS}",
+            self.skip_locked()
+        );
         let run: Option<StoredRun> = sqlx::query_as(&statement)
             .bind(held.as_str())
             .bind(now + millis(lease))

@@ -344,24 +344,16 @@ impl Store {
         let token = Lease::new(worker)?;
         let now = now_ms();
         let mut tx = self.write().await?;
-        let row: Option<(String, Option<String>)> = sqlx::query_as(self.dialect(
+        let row: Option<(String, Option<String>)> = sqlx::query_as(&format!(
             "UPDATE submissions
              SET state = 'compiling', claims = claims + 1, lease_owner = $1, lease_until = $2,
                  started_at = COALESCE(started_at, $3)
              WHERE seq = (SELECT seq FROM submissions
                           WHERE state = 'queued'
                              OR (state IN ('compiling', 'running') AND lease_until < $3)
-                          ORDER BY seq LIMIT 1)
+                          ORDER BY seq LIMIT 1 {})
              RETURNING id, request_id",
-            "UPDATE submissions
-             SET state = 'compiling', claims = claims + 1, lease_owner = $1, lease_until = $2,
-                 started_at = COALESCE(started_at, $3)
-             WHERE seq = (SELECT seq FROM submissions
-                          WHERE state = 'queued'
-                             OR (state IN ('compiling', 'running') AND lease_until < $3)
-                          ORDER BY seq LIMIT 1
-                          FOR UPDATE SKIP LOCKED)
-             RETURNING id, request_id",
+            self.skip_locked()
         ))
         .bind(token.as_str())
         .bind(now + millis(lease))

@@ -182,18 +182,8 @@ impl App {
 
     /// Creates a key with `judge keys create`.
     pub(crate) fn key(&self, role: &str) -> String {
-        let output = Command::new(env!("CARGO_BIN_EXE_judge"))
-            .args(["keys", "create", "--role", role, "--name", "test", "--data"])
-            .arg(&self.data)
-            .args(self.database_args())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        let database = self.database.as_ref().map(|db| db.url.as_str());
+        support::create_key(&self.data, database, role)
     }
 
     /// A request with `key` (none when empty).

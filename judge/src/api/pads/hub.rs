@@ -255,12 +255,8 @@ impl Hub {
                     Ok(())
                 }
                 PadNotice::Resync => {
-                    let open: Vec<Arc<Room>> = {
-                        let rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
-                        rooms.values().filter_map(Weak::upgrade).collect()
-                    };
                     let mut result = Ok(());
-                    for room in open {
+                    for room in self.open_rooms() {
                         result = result.and(self.catch_up(&room).await);
                     }
                     result
@@ -352,8 +348,12 @@ impl Hub {
         }
     }
 
-    /// Tells the other processes of presence this room's connections sent.
+    /// Tells the other processes of presence this room's connections sent
+    /// (none on an embedded store).
     fn publish_presence(&self, room: &Room, message: Vec<u8>) {
+        if !self.store.shared() {
+            return;
+        }
         let (store, origin, pad, kind) =
             (self.store.clone(), self.origin, room.pad.clone(), room.kind);
         tokio::spawn(async move {
@@ -374,15 +374,7 @@ impl Hub {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            let open: Vec<Arc<Room>> = {
-                let rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
-                rooms
-                    .values()
-                    .filter_map(Weak::upgrade)
-                    .filter(|room| room.kind == PadRoom::State)
-                    .collect()
-            };
-            for room in open {
+            for room in self.open_rooms() {
                 if let Err(error) = self.end_abandoned_run(&room).await {
                     tracing::warn!(pad = %room.pad, error = format!("{error:#}"), "cannot end a pad's abandoned run");
                 }
@@ -589,6 +581,12 @@ impl Hub {
             }
         }
         Ok(loaded)
+    }
+
+    /// Every room open in this process.
+    fn open_rooms(&self) -> Vec<Arc<Room>> {
+        let rooms = self.rooms.lock().unwrap_or_else(PoisonError::into_inner);
+        rooms.values().filter_map(Weak::upgrade).collect()
     }
 
     fn open_room(&self, key: &(String, PadRoom)) -> Option<Arc<Room>> {
