@@ -472,8 +472,7 @@ async fn submit(client: &reqwest::Client, url: &str, key: &str, body: &Value) ->
 }
 
 async fn database() -> ScratchDatabase {
-    let server = std::env::var("FLEET_POSTGRES_SERVER")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+    let server = support::postgres_server("FLEET_POSTGRES_SERVER");
     ScratchDatabase::create(&server)
         .await
         .unwrap_or_else(|e| panic!("the fleet test needs PostgreSQL: {e:#}"))

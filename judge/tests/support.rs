@@ -20,6 +20,12 @@ pub(crate) fn shared_cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("judge-cache")
 }
 
+/// The PostgreSQL server that `variable` names, else the one
+/// `tests/services.sh` starts on this machine.
+pub(crate) fn postgres_server(variable: &str) -> String {
+    std::env::var(variable).unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
 /// A key with `role` made by `judge keys create` for the service whose
 /// data dir is `data`, on the PostgreSQL `database` when it has one.
 pub(crate) fn create_key(data: &Path, database: Option<&str>, role: &str) -> String {

@@ -317,6 +317,5 @@ async fn leg_database() -> Option<TestDatabase> {
 
 /// The matrix's server, or the machine's when the leg is off.
 fn postgres_server() -> String {
-    std::env::var("TEST_POSTGRES_SERVER")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+    support::postgres_server("TEST_POSTGRES_SERVER")
 }
